@@ -1,0 +1,56 @@
+package fleet.console.sandbox;
+
+import java.util.List;
+
+/**
+ * How to start a sandbox.
+ *
+ * @param empty       no fleet deployed (no namespace either): the initial-deployment runbook's start
+ * @param faults      faults to inject once the fleet is up
+ * @param apiPort     port of the API server on 127.0.0.1; 0 picks a free one
+ * @param nodeCpu     CPU cores of each simulated node
+ * @param nodeMemoryGi memory of each simulated node, GiB
+ * @param nodeGpus    {@code nvidia.com/gpu} of each node; 0 as on a laptop
+ * @param nodes       how many simulated nodes
+ * @param startNats   start a real nats-server child process when the binary is on the PATH
+ * @param startRegistry start a real docker-registry child process when the binary is on the PATH
+ */
+public record SandboxOptions(boolean empty, List<Fault> faults, int apiPort, int nodeCpu, int nodeMemoryGi,
+                             int nodeGpus, int nodes, boolean startNats, boolean startRegistry) {
+
+    public SandboxOptions {
+        faults = List.copyOf(faults);
+        if (nodes < 1) {
+            throw new IllegalArgumentException("A sandbox needs at least one node");
+        }
+    }
+
+    /** Large enough for the whole fleet, no GPUs, real NATS and registry when installed. */
+    public static SandboxOptions defaults() {
+        return new SandboxOptions(false, List.of(), 0, 16, 64, 0, 1, true, true);
+    }
+
+    public SandboxOptions withEmpty(boolean value) {
+        return new SandboxOptions(value, faults, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
+    }
+
+    public SandboxOptions withFaults(List<Fault> value) {
+        return new SandboxOptions(empty, value, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
+    }
+
+    public SandboxOptions withApiPort(int value) {
+        return new SandboxOptions(empty, faults, value, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
+    }
+
+    public SandboxOptions withNodeGpus(int value) {
+        return new SandboxOptions(empty, faults, apiPort, nodeCpu, nodeMemoryGi, value, nodes, startNats, startRegistry);
+    }
+
+    public SandboxOptions withNats(boolean value) {
+        return new SandboxOptions(empty, faults, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, value, startRegistry);
+    }
+
+    public SandboxOptions withRegistry(boolean value) {
+        return new SandboxOptions(empty, faults, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, value);
+    }
+}
