@@ -12,4 +12,11 @@ public interface ContainerProgram {
     /** The container is asked to stop (pod deleted): last words, release what it holds. */
     default void stop(ProgramContext context) {
     }
+
+    /**
+     * The process is gone (exited, crashed or stopped): whatever it held, connections above all, is
+     * released now, as the operating system releases a dead process's sockets. Called from any thread.
+     */
+    default void released() {
+    }
 }

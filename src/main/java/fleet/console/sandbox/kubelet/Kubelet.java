@@ -625,9 +625,14 @@ public final class Kubelet implements AutoCloseable {
         }
 
         void stopProgram() {
-            if (context != null) {
+            if (context != null && context.alive) {
                 context.alive = false;
                 context.cancel();
+                try {
+                    context.program.released();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "Program release failed", e);
+                }
             }
         }
 
