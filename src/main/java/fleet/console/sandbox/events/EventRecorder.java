@@ -50,9 +50,13 @@ public final class EventRecorder implements AutoCloseable {
     });
     private final Map<Key, String> names = new HashMap<>();
 
-    public EventRecorder(KubernetesClient client, Clock clock) {
+    private final Runnable written;
+
+    /** {@code written} runs after each event is stored, so that waits on events wake up. */
+    public EventRecorder(KubernetesClient client, Clock clock, Runnable written) {
         this.client = client;
         this.clock = clock;
+        this.written = written;
     }
 
     public void normal(HasMetadata object, Source source, String reason, String message) {
@@ -79,7 +83,10 @@ public final class EventRecorder implements AutoCloseable {
                 .withFieldPath(fieldPath)
                 .build();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        writer.execute(() -> write(ref, source, type, reason, message, now));
+        writer.execute(() -> {
+            write(ref, source, type, reason, message, now);
+            written.run();
+        });
     }
 
     private void write(ObjectReference ref, Source source, String type, String reason, String message, Instant now) {

@@ -5,6 +5,7 @@ import fleet.console.profile.ServiceSpec;
 import fleet.console.profile.WorkloadKind;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -17,6 +18,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -70,11 +74,32 @@ public final class FleetSeed {
         return objects;
     }
 
-    /** Creates every object; the namespace first, the workloads last. */
+    /**
+     * Creates every object: the namespace first, then configuration and services, then workloads, each
+     * group at once, as {@code kubectl apply -f dir/} would send them.
+     */
     public void apply(KubernetesClient client) {
-        for (HasMetadata o : objects(client)) {
-            client.resource(o).create();
+        List<HasMetadata> all = objects(client);
+        Map<Integer, List<HasMetadata>> groups = new TreeMap<>();
+        for (HasMetadata o : all) {
+            int rank = "Namespace".equals(o.getKind()) ? 0 : List.of("ConfigMap", "Secret", "Service").contains(o.getKind()) ? 1 : 2;
+            groups.computeIfAbsent(rank, k -> new ArrayList<>()).add(o);
         }
+        for (List<HasMetadata> group : groups.values()) {
+            group.parallelStream().forEach(o -> create(client, o));
+        }
+    }
+
+    private static void create(KubernetesClient client, HasMetadata o) {
+        if (o instanceof Secret secret && secret.getStringData() != null) {
+            // The API server stores stringData base64-encoded under data; the emulator does not.
+            Map<String, String> data = new LinkedHashMap<>(secret.getData() == null ? Map.of() : secret.getData());
+            secret.getStringData().forEach((k, v) -> data.put(k,
+                    Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+            secret.setData(data);
+            secret.setStringData(null);
+        }
+        client.resource(o).create();
     }
 
     private static String marker(String doc) {
@@ -142,7 +167,7 @@ public final class FleetSeed {
     private static String randomSecret() {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static String read() {

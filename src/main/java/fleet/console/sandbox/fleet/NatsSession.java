@@ -2,6 +2,7 @@ package fleet.console.sandbox.fleet;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -28,7 +29,10 @@ final class NatsSession implements AutoCloseable {
     static NatsSession connect(String url, String name) {
         try {
             Options options = Options.builder().server(url).connectionName(name)
-                    .connectionTimeout(Duration.ofSeconds(2)).maxReconnects(0).build();
+                    .connectionTimeout(Duration.ofSeconds(2)).maxReconnects(0)
+                    // A simulated pod's connection dies with its pod; that is not worth a SEVERE log line.
+                    .errorListener(new ErrorListener() { })
+                    .build();
             return new NatsSession(Nats.connect(options));
         } catch (IOException e) {
             throw new IllegalStateException("nats: no servers available for connection (" + e.getMessage() + ")", e);
