@@ -2,6 +2,7 @@ package fleet.console.sandbox;
 
 import fleet.console.profile.FleetProfile;
 import fleet.console.profile.ServiceSpec;
+import fleet.console.sandbox.controllers.PodFacts;
 import fleet.console.sandbox.fleet.FleetWorld;
 import fleet.console.sandbox.kubelet.Kubelet;
 import fleet.console.sandbox.nats.NatsServerProcess;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -82,6 +84,50 @@ final class FaultInjector {
         for (Fault f : new ArrayList<>(undo.keySet())) {
             clear(f);
         }
+    }
+
+    /** Whether the fault's effect shows on the cluster yet, as an operator would see it. */
+    boolean evident(Fault fault) {
+        String namespace = profile.namespace();
+        if (fault.kind() == FaultKind.NATS_DOWN) {
+            return pods(profile.service("nats").orElse(null)).stream().anyMatch(p -> !PodFacts.isReady(p));
+        }
+        String target = fault.target().split(":", 2)[0];
+        Optional<ServiceSpec> service = profile.service(target);
+        if (service.isEmpty()) {
+            return fault.kind() == FaultKind.MISSING_CONFIGMAP && client.configMaps().inNamespace(namespace).withName(target).get() == null;
+        }
+        List<Pod> pods = pods(service.get());
+        return switch (fault.kind()) {
+            case CRASH, DOUBLE_BIND -> pods.stream().anyMatch(p -> waiting(p, "CrashLoopBackOff"));
+            case BAD_IMAGE -> pods.stream().anyMatch(p -> waiting(p, "ImagePullBackOff") || waiting(p, "ErrImagePull"));
+            case MISSING_CONFIGMAP -> pods.stream().anyMatch(p -> waiting(p, "CreateContainerConfigError"))
+                    || client.v1().events().inNamespace(namespace).list().getItems().stream().anyMatch(e -> "FailedMount".equals(e.getReason())
+                    && pods.stream().anyMatch(p -> p.getMetadata().getName().equals(e.getInvolvedObject().getName())));
+            case UNSCHEDULABLE -> pods.stream().anyMatch(p -> p.getStatus() != null && p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "Unschedulable".equals(c.getReason())));
+            case NATS_DOWN -> true;
+        };
+    }
+
+    private List<Pod> pods(ServiceSpec s) {
+        if (s == null) {
+            return List.of();
+        }
+        Optional<PodTemplateSpec> template = template(s);
+        if (template.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> labels = template.get().getMetadata().getLabels();
+        return client.pods().inNamespace(profile.namespace()).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().entrySet().containsAll(labels.entrySet()))
+                .toList();
+    }
+
+    private static boolean waiting(Pod pod, String reason) {
+        return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null && pod.getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null && reason.equals(c.getState().getWaiting().getReason()));
     }
 
     private ServiceSpec service(Fault fault) {

@@ -129,9 +129,6 @@ public final class Sandbox implements AutoCloseable {
             if (!options.empty()) {
                 new FleetSeed(profile).apply(client);
             }
-            for (Fault f : options.faults()) {
-                sandbox.inject(f);
-            }
             return sandbox;
         } catch (RuntimeException e) {
             if (sandbox != null) {
@@ -358,6 +355,23 @@ public final class Sandbox implements AutoCloseable {
 
     public List<Fault> activeFaults() {
         return faults.active();
+    }
+
+    /**
+     * The CLI's and the GUI's {@code --fault}: waits until the fleet is up, injects the faults, then waits
+     * until each shows on the cluster (a CrashLoopBackOff pod, an ImagePullBackOff, nats-0 not Ready...),
+     * so what follows sees the fault rather than a fleet still starting. False on timeout.
+     */
+    public boolean injectOnceReady(List<Fault> toInject, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!awaitFleetReady(timeout)) {
+            return false;
+        }
+        for (Fault f : toInject) {
+            inject(f);
+        }
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        return await(c -> toInject.stream().allMatch(f -> faults.evident(f)), left);
     }
 
     /**
