@@ -1,0 +1,292 @@
+package fleet.console.app;
+
+import fleet.console.cluster.ClusterConnector;
+import fleet.console.cluster.KubeconfigFile;
+import fleet.console.sandbox.Fault;
+import fleet.console.sandbox.Sandbox;
+import fleet.console.sandbox.SandboxOptions;
+import fleet.console.ui.common.FxBatcher;
+import fleet.console.ui.common.Theme;
+import fleet.console.ui.overview.WorkloadHealthReader;
+import fleet.console.ui.shell.ConnectionTarget;
+import fleet.console.ui.shell.ConsoleWindow;
+import fleet.console.ui.shell.LastConnection;
+import fleet.console.ui.shell.MainViewModel;
+import fleet.console.ui.shell.SandboxFaults;
+import fleet.console.ui.shell.SandboxHandle;
+import fleet.console.ui.shell.ScreenshotMode;
+import fleet.console.ui.shell.ShellOptions;
+import fleet.console.ui.shell.ShellServices;
+import io.fabric8.kubernetes.client.Config;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The desktop application. {@link #launch(ConsoleStart)} is the composition root of a run: it reads the
+ * settings and creates the background executor and the (lazily started) sandbox before the FX toolkit
+ * starts, and closes them after it stopped, so the FX thread never does that I/O.
+ */
+public final class ConsoleApp extends Application {
+
+    /** The namespace the embedded sandbox deploys the fleet in. */
+    static final String SANDBOX_NAMESPACE = MainViewModel.DEFAULT_NAMESPACE;
+    private static final Duration SCREENSHOT_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * JavaFX creates the Application instance itself and takes no arguments but strings, so the run
+     * is handed over through this one slot.
+     */
+    private static final AtomicReference<Run> PENDING = new AtomicReference<>();
+
+    private Run run;
+    private ConsoleWindow window;
+    private Stage stage;
+
+    /**
+     * Runs the console until its window is closed (or, in screenshot mode, until the picture is
+     * written) and returns the process exit status: 0 when all went well, 1 when the screenshot could
+     * not show live data.
+     */
+    public static int launch(ConsoleStart start) {
+        if (start.screenshot().isPresent()) {
+            useHeadlessDisplayWhenThereIsNone();
+        }
+        Run run = new Run(start);
+        if (!PENDING.compareAndSet(null, run)) {
+            throw new IllegalStateException("The console is already running in this process.");
+        }
+        try {
+            Application.launch(ConsoleApp.class);
+        } finally {
+            PENDING.set(null);
+            run.close();
+        }
+        return run.exitCode;
+    }
+
+    /**
+     * {@code --screenshot} on a machine without a display (CI, a server): draw into memory with
+     * Monocle's headless platform instead of failing to open a window. Explicit settings win.
+     */
+    private static void useHeadlessDisplayWhenThereIsNone() {
+        boolean hasDisplay = System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null
+                || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        if (hasDisplay || System.getProperty("glass.platform") != null) {
+            return;
+        }
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("prism.order", "sw");
+        System.setProperty("prism.text", "t2k");
+    }
+
+    @Override
+    public void start(Stage primaryStage) {
+        run = PENDING.get();
+        if (run == null) {
+            throw new IllegalStateException("Start the console through ConsoleApp.launch(ConsoleStart).");
+        }
+        stage = primaryStage;
+        ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout(), run.kubeconfig,
+                run.sandbox::handle, WorkloadHealthReader::read, run.background, new FxBatcher());
+        window = ConsoleWindow.open(stage, services, run.shellOptions());
+        if (run.start.screenshot().isPresent()) {
+            Path file = run.start.screenshot().get();
+            stage.setWidth(1280);
+            stage.setHeight(800);
+            stage.show();
+            ScreenshotMode.capture(window, file, SCREENSHOT_TIMEOUT, run.background).whenComplete((written, error) -> {
+                if (error == null) {
+                    System.out.println("Screenshot written to " + written);
+                } else {
+                    run.exitCode = 1;
+                    System.err.println(error.getMessage());
+                }
+                Platform.runLater(Platform::exit);
+            });
+        } else {
+            place(stage, run.settings);
+            stage.show();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (window == null) {
+            return;
+        }
+        if (run.start.screenshot().isEmpty()) {
+            // Collected here, written by launch() once the toolkit is gone: no file I/O on the FX thread.
+            run.toSave = currentSettings();
+        }
+        window.dispose();
+    }
+
+    private Settings currentSettings() {
+        Settings s = run.settings;
+        if (!stage.isMaximized() && !stage.isIconified()) {
+            s = s.withWindow(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), false);
+        } else {
+            // The size to restore to is the one before maximizing.
+            s = s.withWindow(s.windowX(), s.windowY(), s.windowWidth(), s.windowHeight(), stage.isMaximized());
+        }
+        MainViewModel model = window.model();
+        s = s.withTheme(model.getTheme().settingsName());
+        LastConnection last = model.lastConnectionProperty().get();
+        if (last != null) {
+            s = s.withLastConnection(last.target().context(), last.target().sandbox(), last.namespace());
+        }
+        return s;
+    }
+
+    /** Back where it was, unless that place is on no screen any more (a monitor unplugged since). */
+    private static void place(Stage stage, Settings settings) {
+        stage.setWidth(settings.windowWidth());
+        stage.setHeight(settings.windowHeight());
+        if (Double.isFinite(settings.windowX()) && Double.isFinite(settings.windowY())
+                && !Screen.getScreensForRectangle(new Rectangle2D(settings.windowX(), settings.windowY(),
+                        Math.min(settings.windowWidth(), 200), Math.min(settings.windowHeight(), 100))).isEmpty()) {
+            stage.setX(settings.windowX());
+            stage.setY(settings.windowY());
+        } else {
+            stage.centerOnScreen();
+        }
+        stage.setMaximized(settings.maximized());
+    }
+
+    /** What one run owns, from before the FX toolkit starts until after it stopped. */
+    private static final class Run {
+        final ConsoleStart start;
+        final Path settingsFile;
+        final Settings settings;
+        final Optional<String> settingsProblem;
+        final Path kubeconfig;
+        final ScheduledExecutorService background;
+        final LazySandbox sandbox;
+        volatile Settings toSave;
+        volatile int exitCode;
+
+        Run(ConsoleStart start) {
+            this.start = start;
+            Path home = Path.of(System.getProperty("user.home"));
+            this.settingsFile = Settings.defaultFile(System.getenv(), home);
+            Settings.Loaded loaded = Settings.load(settingsFile);
+            this.settings = loaded.settings();
+            this.settingsProblem = loaded.problem();
+            this.kubeconfig = start.kubeconfig().orElseGet(() -> KubeconfigFile.defaultPath(System.getenv(), home));
+            ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(4, daemonThreads());
+            // Timers still pending at exit (a screenshot deadline, a debounced re-read) are moot then.
+            pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            this.background = pool;
+            this.sandbox = new LazySandbox(start.faults());
+        }
+
+        ShellOptions shellOptions() {
+            Theme theme = Theme.fromSettingsName(settings.theme()).orElse(Theme.LIGHT);
+            List<String> notices = new ArrayList<>();
+            settingsProblem.ifPresent(notices::add);
+            ShellOptions options = ShellOptions.defaults().withTheme(theme).withNotices(notices);
+            if (!settings.lastContext().isEmpty() || settings.lastWasSandbox()) {
+                ConnectionTarget target = settings.lastWasSandbox() ? ConnectionTarget.SANDBOX
+                        : ConnectionTarget.context(settings.lastContext());
+                options = options.withLast(new LastConnection(target, settings.lastNamespace()));
+            }
+            if (start.context().isPresent()) {
+                options = options.withContext(start.context().get());
+            }
+            if (start.namespace().isPresent()) {
+                options = options.withNamespace(start.namespace().get());
+            }
+            return start.screenshot().isPresent() ? options.onSandbox() : options;
+        }
+
+        void close() {
+            Settings last = toSave;
+            if (last != null) {
+                try {
+                    last.save(settingsFile);
+                } catch (IOException e) {
+                    System.err.println("Could not save the settings to " + settingsFile + ": " + e.getMessage());
+                }
+            }
+            background.shutdown();
+            try {
+                // Lets the sessions close cleanly; the threads are daemons, so a hung close cannot keep
+                // the process alive.
+                background.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            background.shutdownNow();
+            sandbox.close();
+        }
+
+        private static ThreadFactory daemonThreads() {
+            AtomicInteger n = new AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, "console-background-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+    }
+
+    /** Starts the embedded sandbox the first time the operator connects to it, and only once. */
+    private static final class LazySandbox implements AutoCloseable {
+        private final List<Fault> faults;
+        private Sandbox sandbox;
+
+        LazySandbox(List<Fault> faults) {
+            this.faults = List.copyOf(faults);
+        }
+
+        synchronized SandboxHandle handle() {
+            if (sandbox == null) {
+                sandbox = Sandbox.start(SANDBOX_NAMESPACE, SandboxOptions.defaults().withFaults(faults));
+            }
+            Sandbox running = sandbox;
+            return new SandboxHandle() {
+                @Override
+                public Config clientConfig() {
+                    return running.clientConfig();
+                }
+
+                @Override
+                public String namespace() {
+                    return running.namespace();
+                }
+
+                @Override
+                public Optional<SandboxFaults> faults() {
+                    // The sandbox applies faults given at start, but cannot yet inject or clear them
+                    // on demand; the Sandbox menu says so rather than offer what would do nothing.
+                    return Optional.empty();
+                }
+            };
+        }
+
+        @Override
+        public synchronized void close() {
+            if (sandbox != null) {
+                sandbox.close();
+                sandbox = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package fleet.console.app;
+
+import fleet.console.sandbox.Fault;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How the console was asked to start (the command line, parsed by the Launcher).
+ *
+ * @param kubeconfig a kubeconfig other than the default ({@code KUBECONFIG}, else ~/.kube/config)
+ * @param context    the context to open; "sandbox" is the embedded sandbox unless the kubeconfig has a
+ *                   context of that name
+ * @param namespace  the namespace to open, else the last used, else swe-ai-fleet
+ * @param screenshot open on the sandbox, write a picture of the window to this PNG once it shows live
+ *                   data, and exit
+ * @param faults     faults the sandbox injects once the fleet is up
+ */
+public record ConsoleStart(Optional<Path> kubeconfig, Optional<String> context, Optional<String> namespace,
+                           Optional<Path> screenshot, List<Fault> faults) {
+
+    public ConsoleStart {
+        faults = List.copyOf(faults);
+    }
+
+    /** No options: the default kubeconfig, the last connection or the sandbox. */
+    public static ConsoleStart defaults() {
+        return new ConsoleStart(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+    }
+
+    public ConsoleStart withScreenshot(Path file) {
+        return new ConsoleStart(kubeconfig, context, namespace, Optional.of(file), faults);
+    }
+}

@@ -1,0 +1,17 @@
+package fleet.console.ui.common;
+
+/** Style-class names shared between Java and console.css, so a rename cannot silently miss one side. */
+public final class StyleClasses {
+
+    /** On the scene root: the dark palette of theme.css. */
+    public static final String DARK = "dark";
+    public static final String STATUS_BADGE = "status-badge";
+    public static final String ICON = "fc-icon";
+    /** A health row whose workload is not healthy. */
+    public static final String PROBLEM_ROW = "problem-row";
+    public static final String PLACEHOLDER = "area-placeholder";
+    public static final String BANNER = "message-banner";
+
+    private StyleClasses() {
+    }
+}

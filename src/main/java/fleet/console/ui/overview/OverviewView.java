@@ -1,0 +1,94 @@
+package fleet.console.ui.overview;
+
+import fleet.console.ui.common.Severity;
+import fleet.console.ui.common.StatusBadge;
+import fleet.console.ui.common.StyleClasses;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+
+/** FXML controller of fxml/overview/overview.fxml: binds the health table to its view-model, nothing more. */
+public final class OverviewView {
+
+    private final OverviewViewModel model;
+
+    @FXML
+    private Label summaryLabel;
+    @FXML
+    private Label problemLabel;
+    @FXML
+    private Button refreshButton;
+    @FXML
+    private TableView<HealthRow> healthTable;
+    @FXML
+    private TableColumn<HealthRow, HealthRow> stateColumn;
+    @FXML
+    private TableColumn<HealthRow, String> nameColumn;
+    @FXML
+    private TableColumn<HealthRow, String> kindColumn;
+    @FXML
+    private TableColumn<HealthRow, String> readyColumn;
+    @FXML
+    private TableColumn<HealthRow, String> detailColumn;
+
+    private final Label emptyLabel = new Label();
+
+    public OverviewView(OverviewViewModel model) {
+        this.model = model;
+    }
+
+    @FXML
+    private void initialize() {
+        summaryLabel.textProperty().bind(model.summaryProperty());
+        problemLabel.textProperty().bind(model.problemProperty());
+        problemLabel.visibleProperty().bind(model.problemProperty().isNotEmpty());
+        problemLabel.managedProperty().bind(problemLabel.visibleProperty());
+        refreshButton.setOnAction(e -> model.refresh());
+
+        emptyLabel.textProperty().bind(model.emptyTextProperty());
+        emptyLabel.setWrapText(true);
+        healthTable.setPlaceholder(emptyLabel);
+        healthTable.setItems(model.rows());
+
+        stateColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        stateColumn.setCellFactory(c -> new StateCell());
+        nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().kind()));
+        readyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().readyText()));
+        detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
+        healthTable.setRowFactory(t -> new HealthTableRow());
+    }
+
+    /** The state in words with the icon of its level, so a problem is never told by colour alone. */
+    private static final class StateCell extends TableCell<HealthRow, HealthRow> {
+        private final StatusBadge badge = new StatusBadge();
+
+        @Override
+        protected void updateItem(HealthRow row, boolean empty) {
+            super.updateItem(row, empty);
+            if (empty || row == null) {
+                setGraphic(null);
+            } else {
+                badge.show(row.healthy() ? Severity.OK : Severity.PROBLEM, row.state());
+                setGraphic(badge);
+            }
+        }
+    }
+
+    private static final class HealthTableRow extends TableRow<HealthRow> {
+        @Override
+        protected void updateItem(HealthRow row, boolean empty) {
+            super.updateItem(row, empty);
+            getStyleClass().remove(StyleClasses.PROBLEM_ROW);
+            if (!empty && row != null && !row.healthy()) {
+                getStyleClass().add(StyleClasses.PROBLEM_ROW);
+            }
+        }
+    }
+}

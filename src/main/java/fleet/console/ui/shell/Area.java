@@ -1,0 +1,46 @@
+package fleet.console.ui.shell;
+
+/**
+ * The areas of the console, in the order of the navigation list and of their shortcuts (Ctrl+1..7).
+ * An area not built yet says plainly what it will hold; it never shows invented data.
+ */
+public enum Area {
+    OVERVIEW("Overview", ""),
+    PODS("Pods", "Every pod of the namespace with its real status (CrashLoopBackOff with the exit code, "
+            + "restarts, the scheduler's words for Pending), logs that follow, previous-container logs and describe."),
+    ROLLOUTS("Rollouts", "Rollout history of each deployment with the images of every revision, restart, and "
+            + "undo to a chosen revision after a dry-run."),
+    NATS("NATS", "JetStream streams and consumers compared with the declared set: drift, lag, stale durables, "
+            + "push consumers bound twice, purge and reset."),
+    COUNCILS("Councils", "The agent councils (DEV, QA, ARCHITECT, DEVOPS, DATA) as each orchestrator replica "
+            + "reports them, with create and delete."),
+    RUNBOOKS("Runbooks", "The operations runbook as guided procedures (redeploy a NATS service, reset NATS, "
+            + "full reset), each step with its kubectl equivalent, a dry-run and the audit journal."),
+    EVENTS("Events", "The namespace's events, warnings first, linked to the pods and workloads they concern.");
+
+    private final String title;
+    private final String comingText;
+
+    Area(String title, String comingText) {
+        this.title = title;
+        this.comingText = comingText;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** What this area will hold, for its placeholder; empty for areas that are built. */
+    public String comingText() {
+        return comingText;
+    }
+
+    public boolean built() {
+        return comingText.isEmpty();
+    }
+
+    /** The digit of its shortcut: Ctrl+1 for the first area. */
+    public int shortcutDigit() {
+        return ordinal() + 1;
+    }
+}

@@ -1,0 +1,94 @@
+package fleet.console.ui.shell;
+
+import fleet.console.ui.overview.OverviewView;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.util.Callback;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Objects;
+
+/**
+ * The console's main window put together: view-models, FXML views and stylesheets on a stage. The
+ * application and the UI tests open it the same way, so what the tests click is what operators get.
+ */
+public final class ConsoleWindow {
+
+    public static final String THEME_CSS = "/styles/theme.css";
+    public static final String CONSOLE_CSS = "/styles/console.css";
+
+    private final Stage stage;
+    private final Scene scene;
+    private final MainViewModel model;
+
+    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model) {
+        this.stage = stage;
+        this.scene = scene;
+        this.model = model;
+    }
+
+    /**
+     * Builds the window on the stage (not shown yet) and starts connecting. Call on the FX thread.
+     */
+    public static ConsoleWindow open(Stage stage, ShellServices services, ShellOptions options) {
+        MainViewModel model = new MainViewModel(services, options);
+        Parent root = load("/fxml/shell/main.fxml", type -> {
+            if (type == MainView.class) {
+                return new MainView(model, area -> areaView(area, model));
+            }
+            throw new IllegalArgumentException("main.fxml names an unexpected controller " + type);
+        });
+        Scene scene = new Scene(root, 1200, 760);
+        scene.getStylesheets().setAll(stylesheet(THEME_CSS), stylesheet(CONSOLE_CSS));
+        stage.setScene(scene);
+        stage.titleProperty().bind(Bindings.concat("Fleet Console — ", model.connectionLabelProperty()));
+        model.start();
+        return new ConsoleWindow(stage, scene, model);
+    }
+
+    private static Node areaView(Area area, MainViewModel model) {
+        if (area == Area.OVERVIEW) {
+            return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+        }
+        return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
+    }
+
+    private static Parent load(String resource, Callback<Class<?>, Object> controllers) {
+        URL url = Objects.requireNonNull(ConsoleWindow.class.getResource(resource), resource + " is not on the class path");
+        FXMLLoader loader = new FXMLLoader(url);
+        loader.setControllerFactory(controllers);
+        try {
+            return loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot load " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String stylesheet(String resource) {
+        return Objects.requireNonNull(ConsoleWindow.class.getResource(resource), resource + " is not on the class path")
+                .toExternalForm();
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public Scene scene() {
+        return scene;
+    }
+
+    public MainViewModel model() {
+        return model;
+    }
+
+    /** Lets go of the session and its watches (in the background); the stage is left to its owner. */
+    public void dispose() {
+        model.dispose();
+    }
+}

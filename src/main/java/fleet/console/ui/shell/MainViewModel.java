@@ -1,0 +1,482 @@
+package fleet.console.ui.shell;
+
+import fleet.console.cluster.ClusterSession;
+import fleet.console.cluster.ConnectionProblem;
+import fleet.console.cluster.KubeconfigFile;
+import fleet.console.sandbox.Fault;
+import fleet.console.sandbox.FaultKind;
+import fleet.console.ui.common.Theme;
+import fleet.console.ui.overview.HealthRow;
+import fleet.console.ui.overview.OverviewViewModel;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * State and commands of the console's main window, without a window: the connection (what to connect
+ * to, how it stands, what went wrong and what to do), the areas, the theme and the sandbox's faults.
+ * <p>
+ * Every connection attempt runs on the background executor; only its result comes back, through the
+ * UI executor. A newer attempt supersedes an older one (its late result is closed and dropped), and a
+ * failed attempt leaves the previous connection open and shown: an operator who mistypes a context
+ * keeps looking at the cluster they had, with the reason next to it.
+ */
+public final class MainViewModel {
+
+    public static final String DEFAULT_NAMESPACE = "swe-ai-fleet";
+
+    private final ShellServices services;
+    private final ShellOptions options;
+    private final Executor background;
+    private final Executor ui;
+    private final OverviewViewModel overview;
+
+    private final ObservableList<ConnectionTarget> targets = FXCollections.observableArrayList(ConnectionTarget.SANDBOX);
+    private final ReadOnlyObjectWrapper<ConnectionTarget> selectedTarget =
+            new ReadOnlyObjectWrapper<>(this, "selectedTarget", ConnectionTarget.SANDBOX);
+    private final StringProperty namespace = new SimpleStringProperty(this, "namespace", DEFAULT_NAMESPACE);
+    private final ReadOnlyObjectWrapper<ConnectionState> state =
+            new ReadOnlyObjectWrapper<>(this, "state", ConnectionState.IDLE);
+    private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper(this, "stateText", "Not connected");
+    private final ReadOnlyObjectWrapper<ShellMessage> message = new ReadOnlyObjectWrapper<>(this, "message");
+    private final ReadOnlyObjectWrapper<ClusterSession> session = new ReadOnlyObjectWrapper<>(this, "session");
+    private final ReadOnlyStringWrapper connectionLabel =
+            new ReadOnlyStringWrapper(this, "connectionLabel", "Not connected");
+    private final ReadOnlyStringWrapper serverVersion = new ReadOnlyStringWrapper(this, "serverVersion", "");
+    private final ReadOnlyBooleanWrapper connectedToSandbox = new ReadOnlyBooleanWrapper(this, "connectedToSandbox");
+    private final ReadOnlyObjectWrapper<LastConnection> lastConnection = new ReadOnlyObjectWrapper<>(this, "lastConnection");
+    private final ObjectProperty<Area> area = new SimpleObjectProperty<>(this, "area", Area.OVERVIEW);
+    private final ObjectProperty<Theme> theme;
+
+    private final ReadOnlyBooleanWrapper faultsAvailable = new ReadOnlyBooleanWrapper(this, "faultsAvailable");
+    private final ReadOnlyStringWrapper faultsNote = new ReadOnlyStringWrapper(this, "faultsNote",
+            "Faults can be injected only while connected to the sandbox.");
+    private final ObservableList<Fault> activeFaults = FXCollections.observableArrayList();
+    private final ObservableList<String> workloadNames = FXCollections.observableArrayList();
+
+    private final AtomicLong attempts = new AtomicLong();
+    private volatile SandboxHandle sandbox;
+
+    public MainViewModel(ShellServices services, ShellOptions options) {
+        this.services = Objects.requireNonNull(services);
+        this.options = Objects.requireNonNull(options);
+        this.background = services.background();
+        this.ui = services.ui();
+        this.theme = new SimpleObjectProperty<>(this, "theme", options.theme());
+        this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
+                Duration.ofMillis(250), Clock.systemDefaultZone());
+        session.addListener((o, old, now) -> overview.show(now));
+        overview.rows().addListener((ListChangeListener<HealthRow>) c ->
+                workloadNames.setAll(overview.rows().stream().map(HealthRow::name).sorted().toList()));
+        if (!options.notices().isEmpty()) {
+            message.set(new ShellMessage(ShellMessage.Kind.NOTICE, String.join("\n", options.notices()), ""));
+        }
+    }
+
+    // ---- connection --------------------------------------------------------------------------------
+
+    /** Sandbox first, then the contexts of the kubeconfig. */
+    public ObservableList<ConnectionTarget> targets() {
+        return FXCollections.unmodifiableObservableList(targets);
+    }
+
+    public ReadOnlyObjectProperty<ConnectionTarget> selectedTargetProperty() {
+        return selectedTarget.getReadOnlyProperty();
+    }
+
+    public ConnectionTarget getSelectedTarget() {
+        return selectedTarget.get();
+    }
+
+    public StringProperty namespaceProperty() {
+        return namespace;
+    }
+
+    public ReadOnlyObjectProperty<ConnectionState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ConnectionState getState() {
+        return state.get();
+    }
+
+    /** "Connected to sandbox / swe-ai-fleet", "Connecting to prod / swe-ai-fleet…". */
+    public ReadOnlyStringProperty stateTextProperty() {
+        return stateText.getReadOnlyProperty();
+    }
+
+    /** The banner: what was wrong and what to do; null when there is nothing to say. */
+    public ReadOnlyObjectProperty<ShellMessage> messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ShellMessage getMessage() {
+        return message.get();
+    }
+
+    /** The open session; the areas show what it sees. */
+    public ReadOnlyObjectProperty<ClusterSession> sessionProperty() {
+        return session.getReadOnlyProperty();
+    }
+
+    public ClusterSession getSession() {
+        return session.get();
+    }
+
+    /** The open session in the status bar's words. */
+    public ReadOnlyStringProperty connectionLabelProperty() {
+        return connectionLabel.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty serverVersionProperty() {
+        return serverVersion.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty connectedToSandboxProperty() {
+        return connectedToSandbox.getReadOnlyProperty();
+    }
+
+    /** The last connection that worked: what the next start reopens. */
+    public ReadOnlyObjectProperty<LastConnection> lastConnectionProperty() {
+        return lastConnection.getReadOnlyProperty();
+    }
+
+    /**
+     * Reads the kubeconfig's contexts and connects to the start target: the one asked for on the
+     * command line, else the one of the previous run if it still exists, else the sandbox.
+     */
+    public void start() {
+        background.execute(() -> {
+            ContextList contexts = readContexts();
+            ui.execute(() -> {
+                setContexts(contexts.names());
+                contexts.problem().ifPresent(p -> message.set(new ShellMessage(ShellMessage.Kind.NOTICE,
+                        p.getMessage(), p.whatToDo() + " The sandbox needs no kubeconfig.")));
+                options.namespace().or(() -> options.last().map(LastConnection::namespace))
+                        .filter(ns -> !ns.isBlank()).ifPresent(namespace::set);
+                chooseTarget(startTarget(contexts.names()));
+            });
+        });
+    }
+
+    private ConnectionTarget startTarget(List<String> contexts) {
+        if (options.openOnSandbox()) {
+            return ConnectionTarget.SANDBOX;
+        }
+        if (options.context().isPresent()) {
+            String asked = options.context().get();
+            if (asked.equalsIgnoreCase(ConnectionTarget.SANDBOX.context()) && !contexts.contains(asked)) {
+                return ConnectionTarget.SANDBOX;
+            }
+            return ConnectionTarget.context(asked);
+        }
+        return options.last()
+                .map(LastConnection::target)
+                .filter(t -> t.sandbox() || contexts.contains(t.context()))
+                .orElse(ConnectionTarget.SANDBOX);
+    }
+
+    /** The operator picked a target: connect to it with the namespace of the field. */
+    public void chooseTarget(ConnectionTarget target) {
+        Objects.requireNonNull(target);
+        if (!targets.contains(target)) {
+            // A context asked for by name that the file lacks: listed so the chooser can show it;
+            // connecting says what the file does have.
+            targets.add(target);
+        }
+        selectedTarget.set(target);
+        connect();
+    }
+
+    /** Connects (or reconnects) to the selected target and namespace. */
+    public void connect() {
+        ConnectionTarget target = selectedTarget.get();
+        String ns = namespace.get() == null ? "" : namespace.get().trim();
+        if (ns.isEmpty()) {
+            message.set(new ShellMessage(ShellMessage.Kind.CONNECTION_PROBLEM, "No namespace given.",
+                    "Type the fleet's namespace, usually " + DEFAULT_NAMESPACE + "."));
+            return;
+        }
+        long attempt = attempts.incrementAndGet();
+        state.set(ConnectionState.CONNECTING);
+        stateText.set("Connecting to " + target.context() + " / " + ns + "…");
+        background.execute(() -> {
+            try {
+                ClusterSession opened = open(target, ns);
+                ui.execute(() -> succeeded(attempt, target, opened));
+            } catch (ConnectionProblem p) {
+                ui.execute(() -> failed(attempt, p.getMessage(), p.whatToDo()));
+            } catch (RuntimeException e) {
+                ui.execute(() -> failed(attempt, "Connecting to '" + target.context() + "' failed: " + rootMessage(e) + ".",
+                        "Try again; kubectl --context " + target.context() + " get namespaces shows whether the "
+                                + "cluster answers kubectl."));
+            }
+        });
+    }
+
+    /** Hides the banner. */
+    public void dismissMessage() {
+        message.set(null);
+    }
+
+    private ClusterSession open(ConnectionTarget target, String ns) throws ConnectionProblem {
+        if (target.sandbox()) {
+            SandboxHandle running = sandbox();
+            return services.connector().connect(running.clientConfig(), ConnectionTarget.SANDBOX.context(), ns, true);
+        }
+        // Read again at each attempt: the operator may have renewed a token or added a context since.
+        KubeconfigFile file = KubeconfigFile.read(services.kubeconfig());
+        List<String> names = file.contexts();
+        ui.execute(() -> setContexts(names));
+        return services.connector().connect(file, target.context(), ns, ns);
+    }
+
+    private SandboxHandle sandbox() throws ConnectionProblem {
+        SandboxHandle running = sandbox;
+        if (running != null) {
+            return running;
+        }
+        try {
+            running = services.sandbox().start();
+        } catch (Exception e) {
+            throw new ConnectionProblem(ConnectionProblem.Kind.UNREACHABLE,
+                    "The embedded sandbox could not start: " + rootMessage(e) + ".",
+                    "Restart the console; if it keeps failing, run it from a terminal and send its output.", e);
+        }
+        sandbox = running;
+        return running;
+    }
+
+    private void succeeded(long attempt, ConnectionTarget target, ClusterSession opened) {
+        if (attempt != attempts.get()) {
+            background.execute(opened::close);
+            return;
+        }
+        ClusterSession previous = session.get();
+        session.set(opened);
+        state.set(ConnectionState.CONNECTED);
+        stateText.set("Connected to " + opened.label());
+        connectionLabel.set(opened.label() + (opened.sandbox() ? " (embedded sandbox)" : " at " + opened.serverUrl()));
+        serverVersion.set("Kubernetes " + opened.serverVersion());
+        connectedToSandbox.set(opened.sandbox());
+        lastConnection.set(new LastConnection(target, opened.namespace()));
+        if (message.get() != null && message.get().kind() == ShellMessage.Kind.CONNECTION_PROBLEM) {
+            message.set(null);
+        }
+        if (previous != null) {
+            background.execute(previous::close);
+        }
+        updateFaults();
+    }
+
+    private void failed(long attempt, String whatWasWrong, String whatToDo) {
+        if (attempt != attempts.get()) {
+            return;
+        }
+        ClusterSession live = session.get();
+        String advice = whatToDo;
+        if (live != null) {
+            state.set(ConnectionState.CONNECTED);
+            stateText.set("Connected to " + live.label());
+            advice = whatToDo + " Still connected to " + live.label() + ".";
+        } else {
+            state.set(ConnectionState.FAILED);
+            stateText.set("Not connected");
+        }
+        message.set(new ShellMessage(ShellMessage.Kind.CONNECTION_PROBLEM, whatWasWrong, advice));
+    }
+
+    private void setContexts(List<String> names) {
+        List<ConnectionTarget> wanted = new ArrayList<>();
+        wanted.add(ConnectionTarget.SANDBOX);
+        names.forEach(n -> wanted.add(ConnectionTarget.context(n)));
+        ConnectionTarget selected = selectedTarget.get();
+        if (selected != null && !wanted.contains(selected)) {
+            wanted.add(selected);
+        }
+        // Left alone when nothing changed, so an open chooser popup does not flicker.
+        if (!wanted.equals(targets)) {
+            targets.setAll(wanted);
+        }
+    }
+
+    private record ContextList(List<String> names, Optional<ConnectionProblem> problem) {
+    }
+
+    private ContextList readContexts() {
+        try {
+            return new ContextList(KubeconfigFile.read(services.kubeconfig()).contexts(), Optional.empty());
+        } catch (ConnectionProblem p) {
+            // No kubeconfig at all is the normal case on a demo laptop: nothing to tell.
+            boolean absent = p.kind() == ConnectionProblem.Kind.KUBECONFIG_MISSING && !Files.exists(services.kubeconfig());
+            return new ContextList(List.of(), absent ? Optional.empty() : Optional.of(p));
+        }
+    }
+
+    // ---- areas and theme ---------------------------------------------------------------------------
+
+    public ObjectProperty<Area> areaProperty() {
+        return area;
+    }
+
+    public Area getArea() {
+        return area.get();
+    }
+
+    public void selectArea(Area value) {
+        area.set(Objects.requireNonNull(value));
+    }
+
+    public ObjectProperty<Theme> themeProperty() {
+        return theme;
+    }
+
+    public Theme getTheme() {
+        return theme.get();
+    }
+
+    public void toggleTheme() {
+        theme.set(theme.get().other());
+    }
+
+    /** The fleet's health for the open session. */
+    public OverviewViewModel overview() {
+        return overview;
+    }
+
+    /** Reads the fleet's health again now. */
+    public void refreshHealth() {
+        overview.refresh();
+    }
+
+    // ---- sandbox faults ----------------------------------------------------------------------------
+
+    /** True while connected to a sandbox that can inject faults. */
+    public ReadOnlyBooleanProperty faultsAvailableProperty() {
+        return faultsAvailable.getReadOnlyProperty();
+    }
+
+    /** Why faults cannot be injected right now; empty when they can. */
+    public ReadOnlyStringProperty faultsNoteProperty() {
+        return faultsNote.getReadOnlyProperty();
+    }
+
+    public ObservableList<Fault> activeFaults() {
+        return FXCollections.unmodifiableObservableList(activeFaults);
+    }
+
+    /** The workloads of the open session, as targets for faults. */
+    public ObservableList<String> workloadNames() {
+        return FXCollections.unmodifiableObservableList(workloadNames);
+    }
+
+    public void injectFault(FaultKind kind, String workload) {
+        Fault fault = new Fault(kind, kind.needsTarget() ? Objects.requireNonNull(workload) : "");
+        onFaults(f -> f.inject(fault), "Injected " + fault + ": " + kind.description() + ".",
+                "Could not inject " + fault);
+    }
+
+    public void clearFault(Fault fault) {
+        onFaults(f -> f.clear(fault), "Cleared " + fault + ".", "Could not clear " + fault);
+    }
+
+    public void clearAllFaults() {
+        onFaults(f -> f.activeFaults().forEach(f::clear), "Cleared every fault.", "Could not clear the faults");
+    }
+
+    private interface FaultCommand {
+        void run(SandboxFaults faults);
+    }
+
+    private void onFaults(FaultCommand command, String done, String failedText) {
+        Optional<SandboxFaults> faults = currentFaults();
+        if (faults.isEmpty()) {
+            message.set(new ShellMessage(ShellMessage.Kind.PROBLEM, faultsNote.get(), ""));
+            return;
+        }
+        SandboxFaults switchboard = faults.get();
+        background.execute(() -> {
+            try {
+                command.run(switchboard);
+                List<Fault> active = switchboard.activeFaults();
+                ui.execute(() -> {
+                    activeFaults.setAll(active);
+                    message.set(new ShellMessage(ShellMessage.Kind.NOTICE, done,
+                            "The overview shows its effect as the sandbox reacts."));
+                });
+            } catch (RuntimeException e) {
+                ui.execute(() -> message.set(new ShellMessage(ShellMessage.Kind.PROBLEM,
+                        failedText + ": " + rootMessage(e) + ".", "")));
+            }
+        });
+    }
+
+    private Optional<SandboxFaults> currentFaults() {
+        ClusterSession live = session.get();
+        SandboxHandle running = sandbox;
+        if (live == null || !live.sandbox() || running == null) {
+            return Optional.empty();
+        }
+        return running.faults();
+    }
+
+    private void updateFaults() {
+        ClusterSession live = session.get();
+        Optional<SandboxFaults> faults = currentFaults();
+        faultsAvailable.set(faults.isPresent());
+        if (live == null || !live.sandbox()) {
+            faultsNote.set("Faults can be injected only while connected to the sandbox.");
+        } else if (faults.isEmpty()) {
+            faultsNote.set("This sandbox build cannot inject faults.");
+        } else {
+            faultsNote.set("");
+        }
+        if (faults.isEmpty()) {
+            activeFaults.clear();
+            return;
+        }
+        SandboxFaults switchboard = faults.get();
+        background.execute(() -> {
+            List<Fault> active = switchboard.activeFaults();
+            ui.execute(() -> activeFaults.setAll(active));
+        });
+    }
+
+    /** Drops pending results and closes the session (in the background). */
+    public void dispose() {
+        attempts.incrementAndGet();
+        overview.dispose();
+        ClusterSession live = session.get();
+        if (live != null) {
+            background.execute(live::close);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

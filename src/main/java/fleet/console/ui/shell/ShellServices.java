@@ -1,0 +1,21 @@
+package fleet.console.ui.shell;
+
+import fleet.console.cluster.ClusterConnector;
+import fleet.console.ui.overview.WorkloadHealthSource;
+
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What the console shell is given by the composition root; it creates none of it and closes none of
+ * it except the sessions it opened.
+ *
+ * @param kubeconfig where the contexts come from; it may not exist (then only the sandbox is offered)
+ * @param background where every read and connection attempt runs
+ * @param ui         how results reach the UI thread: an {@code FxBatcher} in the application,
+ *                   {@code Runnable::run} in view-model tests
+ */
+public record ShellServices(ClusterConnector connector, Path kubeconfig, SandboxStarter sandbox,
+                            WorkloadHealthSource health, ScheduledExecutorService background, Executor ui) {
+}
