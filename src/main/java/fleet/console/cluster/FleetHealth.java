@@ -106,8 +106,25 @@ public final class FleetHealth {
         if (state.restarts() > 0) {
             out.append(" restarted ").append(state.restarts()).append(state.restarts() == 1 ? " time" : " times");
         }
-        state.detail().filter(d -> !d.isBlank()).ifPresent(d -> out.append(": ").append(firstLine(d)));
+        Optional<String> lastExit = lastExit(pod);
+        if ("CrashLoopBackOff".equals(state.status()) && lastExit.isPresent()) {
+            out.append(", ").append(lastExit.get());
+        } else {
+            state.detail().filter(d -> !d.isBlank()).ifPresent(d -> out.append(": ").append(firstLine(d)));
+        }
         return out.toString();
+    }
+
+    /** {@code last exit code 1 (Error)}: why the container died the last time. */
+    private static Optional<String> lastExit(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(c -> c.getLastState() != null && c.getLastState().getTerminated() != null)
+                .map(c -> c.getLastState().getTerminated())
+                .map(t -> "last exit code " + t.getExitCode() + (t.getReason() == null ? "" : " (" + t.getReason() + ")"))
+                .findFirst();
     }
 
     private static String firstLine(String text) {

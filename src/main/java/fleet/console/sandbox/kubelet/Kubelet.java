@@ -577,22 +577,31 @@ public final class Kubelet implements AutoCloseable {
                 pod.dirty();
                 return;
             }
+            if (restartCount == 0 && lastTerminated == null) {
+                // The first restart comes at once, as the kubelet's back-off starts after it; from then on
+                // the container is in CrashLoopBackOff with a growing wait.
+                pod.schedule(Duration.ofMillis(150), this::restart);
+                return;
+            }
             Duration wait = crashBackoff;
             crashBackoff = min(crashBackoff.multipliedBy(2), CRASH_BACKOFF_MAX);
             // The terminated state is visible for a moment, then the back-off, as `kubectl get pods -w` shows it.
             pod.schedule(Duration.ofMillis(150), () -> {
                 lastTerminated = terminated;
-                waiting("CrashLoopBackOff", "back-off " + wait.toSeconds() + "s restarting failed container=" + name
+                waiting("CrashLoopBackOff", "back-off " + goDuration(wait) + " restarting failed container=" + name
                         + " pod=" + pod.name + "_" + pod.namespace + "(" + pod.uid + ")");
                 event("Warning", "BackOff", "Back-off restarting failed container " + name + " in pod "
                         + pod.name + "_" + pod.namespace + "(" + pod.uid + ")");
-                pod.schedule(wait, () -> {
-                    restartCount++;
-                    terminated = null;
-                    event("Normal", "Pulled", "Container image \"" + spec.getImage() + "\" already present on machine");
-                    create();
-                });
+                pod.schedule(wait, this::restart);
             });
+        }
+
+        void restart() {
+            lastTerminated = terminated;
+            restartCount++;
+            terminated = null;
+            event("Normal", "Pulled", "Container image \"" + spec.getImage() + "\" already present on machine");
+            create();
         }
 
         void terminated(int code, String reason) {
@@ -824,6 +833,18 @@ public final class Kubelet implements AutoCloseable {
 
     private Secret secret(String namespace, String name) {
         return client.secrets().inNamespace(namespace).withName(name).get();
+    }
+
+    /** A duration as Go prints it, which is how the kubelet's messages show it ({@code 800ms}, {@code 1.6s}, {@code 10s}). */
+    static String goDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms % 1000 == 0) {
+            return (ms / 1000) + "s";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 
     private static Duration min(Duration a, Duration b) {
