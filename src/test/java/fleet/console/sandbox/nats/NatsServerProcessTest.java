@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+// try-with-resources on jnats connections: their close() declares InterruptedException.
+@SuppressWarnings("try")
 @Timeout(60)
 class NatsServerProcessTest {
 

@@ -55,6 +55,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+// try-with-resources on jnats connections: their close() declares InterruptedException.
+@SuppressWarnings("try")
 @Timeout(60)
 class PortForwardBridgeTest {
 
