@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +35,8 @@ public final class ChildProcess {
     }
 
     /**
-     * Starts {@code command} in {@code workingDirectory}. Standard input is closed at once: the
-     * servers read none, and a held pipe would keep nothing alive that matters.
+     * Starts {@code command} in {@code workingDirectory}, with standard input closed at once since
+     * the servers read none.
      */
     public static ChildProcess start(String name, List<String> command, Path workingDirectory) {
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -76,11 +75,6 @@ public final class ChildProcess {
     /** Completes when the process has exited. */
     public CompletableFuture<Process> onExit() {
         return process.onExit();
-    }
-
-    /** Exit code, or empty while the process runs. */
-    public OptionalInt exitCode() {
-        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     /** The tail of what the process has written so far. */

@@ -6,19 +6,19 @@ import java.nio.charset.StandardCharsets;
  * The last bytes a child wrote. Servers log for as long as they run, so only the tail is kept:
  * it is what explains a failed start.
  */
-public final class OutputTail {
+final class OutputTail {
 
     private final byte[] ring;
     private long written;
 
-    public OutputTail(int capacity) {
+    OutputTail(int capacity) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
         this.ring = new byte[capacity];
     }
 
-    public synchronized void append(byte[] bytes, int offset, int length) {
+    synchronized void append(byte[] bytes, int offset, int length) {
         int start = offset;
         int count = length;
         if (count > ring.length) {
@@ -33,7 +33,7 @@ public final class OutputTail {
     }
 
     /** The kept bytes as UTF-8, prefixed with a marker when older output was dropped. */
-    public synchronized String text() {
+    synchronized String text() {
         int kept = (int) Math.min(written, ring.length);
         byte[] copy = new byte[kept];
         long first = written - kept;

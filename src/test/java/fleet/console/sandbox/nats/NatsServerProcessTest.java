@@ -14,17 +14,22 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+// try-with-resources on jnats connections: their close() declares InterruptedException.
+@SuppressWarnings("try")
 @Timeout(60)
 class NatsServerProcessTest {
 
@@ -107,6 +112,31 @@ class NatsServerProcessTest {
         assertFalse(Files.exists(store), "store directory left behind: " + store);
         assertFalse(nats.isRunning());
         nats.stop();
+    }
+
+    @Test
+    void terminatedJvmTakesTheServerAndItsStoreWithIt() throws Exception {
+        assumeNatsServer();
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ForgetfulSandbox.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            String started = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertTrue(started != null && started.startsWith("pid="), "child JVM said: " + started);
+            long pid = Long.parseLong(started.substring(4, started.indexOf(' ')));
+            Path store = Path.of(started.substring(started.indexOf("store=") + 6));
+            assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+
+            jvm.destroy();
+
+            assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "child JVM did not exit on SIGTERM");
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "nats-server outlived its JVM");
+            assertFalse(Files.exists(store), "store outlived its JVM: " + store);
+        } finally {
+            jvm.destroyForcibly();
+        }
     }
 
     @Test
