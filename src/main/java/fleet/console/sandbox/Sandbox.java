@@ -35,6 +35,7 @@ import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -198,6 +199,7 @@ public final class Sandbox implements AutoCloseable {
 
         api.addRoute(SandboxRoutes.logs(api, kubelet));
         api.addRoute(SandboxRoutes.gracefulDeletion(api, clock));
+        api.addRoute(SandboxRoutes.portForward(api, this::listenerBehind));
 
         inform(runnable(client.apps().deployments().inAnyNamespace(), handler(
                 d -> enqueue(DeploymentController.KIND, d), d -> gone(d))));
@@ -218,6 +220,21 @@ public final class Sandbox implements AutoCloseable {
             }
         }, n -> { })));
         inform(runnable(client.pods().inAnyNamespace(), handler(this::podChanged, this::podGone)));
+    }
+
+    /** What really listens behind a pod's port in the sandbox: the nats-server process behind nats-0. */
+    private Optional<InetSocketAddress> listenerBehind(Pod pod, int port) {
+        boolean natsPod = pod.getSpec().getContainers().stream().anyMatch(c -> "nats".equals(c.getName()));
+        if (!natsPod || nats.isEmpty() || !nats.get().isRunning() || world.natsDown()) {
+            return Optional.empty();
+        }
+        if (port == 4222) {
+            return Optional.of(new InetSocketAddress("127.0.0.1", nats.get().port()));
+        }
+        if (port == 8222) {
+            return Optional.of(new InetSocketAddress("127.0.0.1", nats.get().monitoringPort()));
+        }
+        return Optional.empty();
     }
 
     private void podChanged(Pod pod) {

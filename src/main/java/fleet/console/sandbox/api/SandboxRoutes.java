@@ -14,6 +14,10 @@ public final class SandboxRoutes {
         return new PodLogRoute(new EmulatorAccess(api.emulator()), kubelet);
     }
 
+    public static SandboxApiServer.Route portForward(SandboxApiServer api, PortForwardRoute.PodPorts ports) {
+        return new PortForwardRoute(new EmulatorAccess(api.emulator()), api.vertx(), ports);
+    }
+
     public static SandboxApiServer.Route gracefulDeletion(SandboxApiServer api, Clock clock) {
         return new GracefulDeletionRoute(new EmulatorAccess(api.emulator()), clock);
     }

@@ -577,9 +577,13 @@ public final class Kubelet implements AutoCloseable {
                 pod.dirty();
                 return;
             }
-            if (restartCount == 0 && lastTerminated == null) {
-                // The first restart comes at once, as the kubelet's back-off starts after it; from then on
-                // the container is in CrashLoopBackOff with a growing wait.
+            // The dead container counts as a restart at once, as the kubelet counts them; its log becomes
+            // what --previous shows.
+            boolean first = restartCount == 0;
+            restartCount++;
+            logs.container(pod.namespace, pod.name, name).restarting();
+            if (first) {
+                // The first restart comes at once; the back-off starts after it.
                 pod.schedule(Duration.ofMillis(150), this::restart);
                 return;
             }
@@ -598,7 +602,6 @@ public final class Kubelet implements AutoCloseable {
 
         void restart() {
             lastTerminated = terminated;
-            restartCount++;
             terminated = null;
             event("Normal", "Pulled", "Container image \"" + spec.getImage() + "\" already present on machine");
             create();

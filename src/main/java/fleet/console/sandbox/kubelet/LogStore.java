@@ -93,8 +93,18 @@ public final class LogStore {
     /** All runs of one container, oldest first. */
     public static final class ContainerLog {
         private final List<Run> runs = new CopyOnWriteArrayList<>();
+        private volatile boolean restarting;
+
+        /**
+         * The last run died and the container will restart: from now on that dead run is the
+         * "previous" one, as the kubelet counts a dead container as a restart before the next starts.
+         */
+        public void restarting() {
+            restarting = true;
+        }
 
         public Run newRun() {
+            restarting = false;
             if (!runs.isEmpty()) {
                 runs.get(runs.size() - 1).end();
             }
@@ -112,6 +122,9 @@ public final class LogStore {
         }
 
         public Optional<Run> previous() {
+            if (restarting && !runs.isEmpty()) {
+                return Optional.of(runs.get(runs.size() - 1));
+            }
             return runs.size() < 2 ? Optional.empty() : Optional.of(runs.get(runs.size() - 2));
         }
     }
