@@ -64,6 +64,11 @@ public final class Cli implements Callable<Integer> {
 
     /** Runs the command line; the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The parsed-and-ready command line, with the console's error handling. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Cli());
         cli.setOut(out);
         cli.setErr(err);
@@ -78,7 +83,7 @@ public final class Cli implements Callable<Integer> {
                     + "--help'.");
             return CANNOT;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override
@@ -231,6 +236,7 @@ public final class Cli implements Callable<Integer> {
         CommandLine.Model.CommandSpec spec;
 
         private final CountDownLatch stopped = new CountDownLatch(1);
+        private Sandbox running;
 
         @Override
         public Integer call() throws Exception {
@@ -252,11 +258,9 @@ public final class Cli implements Callable<Integer> {
             }
             long started = System.nanoTime();
             Sandbox sandbox = Sandbox.start(fleet, SandboxOptions.defaults().withEmpty(empty).withApiPort(port));
-            Thread hook = new Thread(() -> {
-                sandbox.close();
-                stopped.countDown();
-            }, "sandbox-shutdown");
+            Thread hook = new Thread(this::stop, "sandbox-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            running = sandbox;
             sandbox.writeKubeconfig(kubeconfigOut);
             out.printf("Sandbox API server: %s (started in %d ms)%n", sandbox.apiUrl(), (System.nanoTime() - started) / 1_000_000);
             out.printf("Kubeconfig: %s (context %s, namespace %s)%n", kubeconfigOut, Sandbox.CONTEXT_NAME, sandbox.namespace());
@@ -272,7 +276,21 @@ public final class Cli implements Callable<Integer> {
             out.println("Try: fleet-console health --kubeconfig " + kubeconfigOut + "    Stop with Ctrl+C.");
             out.flush();
             stopped.await();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is what stopped us.
+            }
             return OK;
+        }
+
+        /** Stops the sandbox (Ctrl+C does it through the shutdown hook). */
+        synchronized void stop() {
+            if (running != null) {
+                running.close();
+                running = null;
+            }
+            stopped.countDown();
         }
 
         static Path defaultKubeconfigOut() {
