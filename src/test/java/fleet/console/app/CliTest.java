@@ -48,6 +48,13 @@ class CliTest {
     }
 
     @Test
+    void emptySandboxShowsEveryServiceOfTheProfileAsNotDeployed() {
+        Result r = run("health", "--sandbox", "--empty");
+        assertEquals(2, r.exit(), "the namespace does not exist yet: " + r.out() + r.err());
+        assertTrue(r.err().contains("Namespace 'swe-ai-fleet' does not exist") && r.err().contains("initial deployment"), r.err());
+    }
+
+    @Test
     void faultWithoutTheSandboxIsRefusedAndNothingRuns() {
         Result r = run("health", "--fault", "crash=orchestrator", "--kubeconfig", "/nonexistent");
         assertEquals(2, r.exit());

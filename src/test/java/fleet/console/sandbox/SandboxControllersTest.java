@@ -156,6 +156,28 @@ class SandboxControllersTest {
     }
 
     @Test
+    void jobThatKeepsFailingStopsAtItsBackoffLimitWithEachTryKept() throws Exception {
+        String ns = namespace("failing");
+        client.batch().v1().jobs().inNamespace(ns).resource(new JobBuilder().withNewMetadata().withName("migrate").endMetadata()
+                .withNewSpec().withBackoffLimit(1).withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("migrate").withImage("busybox:1.36")
+                .withCommand("sh", "-c", "echo migrating schema; echo 'relation \"councils\" already exists'; exit 3")
+                .endContainer().endSpec().endTemplate().endSpec().build()).create();
+        await("the job Failed with BackoffLimitExceeded", c -> {
+            Job j = c.batch().v1().jobs().inNamespace(ns).withName("migrate").get();
+            return j.getStatus() != null && j.getStatus().getConditions() != null && j.getStatus().getConditions().stream()
+                    .anyMatch(x -> "Failed".equals(x.getType()) && "BackoffLimitExceeded".equals(x.getReason()));
+        });
+        List<Pod> tries = client.pods().inNamespace(ns).withLabel("job-name", "migrate").list().getItems();
+        assertEquals(2, tries.size(), "backoffLimit 1: the first try and one retry");
+        for (Pod p : tries) {
+            assertEquals("Failed", p.getStatus().getPhase());
+            assertEquals(3, p.getStatus().getContainerStatuses().get(0).getState().getTerminated().getExitCode());
+            assertTrue(client.pods().inNamespace(ns).withName(p.getMetadata().getName()).getLog().contains("relation \"councils\" already exists"));
+        }
+    }
+
+    @Test
     void podThatAsksForAGpuStaysPendingWithTheSchedulersMessage() throws Exception {
         String ns = namespace("gpu");
         Deployment d = deployment("vllm", 1, "vllm/vllm-openai:v0.6.3");

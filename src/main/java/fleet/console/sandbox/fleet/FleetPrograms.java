@@ -3,12 +3,10 @@ package fleet.console.sandbox.fleet;
 import fleet.console.profile.ServiceSpec;
 import fleet.console.sandbox.kubelet.ContainerProgram;
 import fleet.console.sandbox.kubelet.ProgramCatalog;
-import fleet.console.sandbox.kubelet.ProgramContext;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,15 +53,6 @@ public final class FleetPrograms implements ProgramCatalog {
         if (job.contains("init-streams") || job.contains("streams-init")) {
             return new StreamJobProgram(world, StreamJobProgram.Mode.CREATE);
         }
-        return new ContainerProgram() {
-            @Override
-            public void start(ProgramContext ctx) {
-                ctx.log("Running " + job + " (" + container.getImage() + ")");
-                ctx.after(Duration.ofMillis(200), () -> {
-                    ctx.log("Done.");
-                    ctx.exit(0, "Completed");
-                });
-            }
-        };
+        return new ShellJobProgram(job, container);
     }
 }
