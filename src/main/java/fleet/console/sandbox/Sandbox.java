@@ -31,6 +31,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -113,7 +114,10 @@ public final class Sandbox implements AutoCloseable {
         Sandbox sandbox = null;
         try {
             api.start(options.apiPort());
-            KubernetesClient client = new KubernetesClientBuilder().withConfig(config(api.url(), profile.namespace())).build();
+            // The sandbox's own client shares its event loop: a second Vert.x instance would cost a second
+            // of a cold start for nothing.
+            KubernetesClient client = new KubernetesClientBuilder().withConfig(config(api.url(), profile.namespace()))
+                    .withHttpClientFactory(new Vertx5HttpClientFactory(vertx)).build();
             Optional<NatsServerProcess> nats = natsStart.join();
             Optional<RegistryProcess> registry = registryStart.join();
             FleetWorld world = new FleetWorld(profile, () -> nats.filter(NatsServerProcess::isRunning).map(NatsServerProcess::url),
