@@ -93,7 +93,7 @@ class SandboxControllersTest {
         await("revision 1 ready", c -> runningReady(ns, "api").size() == 2);
         String first = replicaSets(ns).get(0).getMetadata().getName();
 
-        client.apps().deployments().inNamespace(ns).withName("api").updateImage("registry.example/api:v2");
+        retryOnConflict(() -> client.apps().deployments().inNamespace(ns).withName("api").updateImage("registry.example/api:v2"));
 
         await("revision 2 owns both pods and revision 1 is at 0", c -> {
             List<ReplicaSet> rs = replicaSets(ns);
@@ -104,7 +104,7 @@ class SandboxControllersTest {
         assertEquals("2", client.apps().deployments().inNamespace(ns).withName("api").get()
                 .getMetadata().getAnnotations().get("deployment.kubernetes.io/revision"));
 
-        client.apps().deployments().inNamespace(ns).withName("api").rolling().undo();
+        retryOnConflict(() -> client.apps().deployments().inNamespace(ns).withName("api").rolling().undo());
 
         await("the first ReplicaSet is live again, as revision 3", c -> {
             ReplicaSet rs = c.apps().replicaSets().inNamespace(ns).withName(first).get();
@@ -127,7 +127,7 @@ class SandboxControllersTest {
                 .endTemplate().endSpec().build()).create();
         await("store-0 and store-1 run", c -> runningReady(ns, "store").stream().map(p -> p.getMetadata().getName()).sorted()
                 .toList().equals(List.of("store-0", "store-1")));
-        client.apps().statefulSets().inNamespace(ns).withName("store").updateImage("valkey/valkey:8.1");
+        retryOnConflict(() -> client.apps().statefulSets().inNamespace(ns).withName("store").updateImage("valkey/valkey:8.1"));
         await("both pods updated and two revisions kept", c -> {
             var sts = c.apps().statefulSets().inNamespace(ns).withName("store").get();
             return sts.getStatus() != null && Integer.valueOf(2).equals(sts.getStatus().getUpdatedReplicas())
@@ -215,6 +215,23 @@ class SandboxControllersTest {
                 () -> client.apps().deployments().inNamespace("nowhere").resource(deployment("x", 1, "busybox")).create());
         assertEquals(404, e.getCode());
         assertTrue(e.getMessage().contains("namespaces \"nowhere\" not found"), e.getMessage());
+    }
+
+    /**
+     * A write that races the controllers' own writes gets 409 Conflict, from the sandbox as from a real
+     * API server; clients retry on a fresh read, as kubectl does.
+     */
+    private static void retryOnConflict(Runnable write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                write.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static List<ReplicaSet> replicaSets(String ns) {

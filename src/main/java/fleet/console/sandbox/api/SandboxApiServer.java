@@ -6,7 +6,6 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.mockwebserver.vertx.ServerWebSocketHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -141,7 +140,7 @@ public final class SandboxApiServer implements AutoCloseable {
             MockResponse response = emulatorAnswer(recorded);
             if (response.getWebSocketListener() != null) {
                 request.toWebSocket()
-                        .onSuccess(new ServerWebSocketHandler(recorded, response))
+                        .onSuccess(new OffLoopWebSocketHandler(vertx, recorded, response))
                         .onFailure(error -> failQuietly(request, error));
             } else {
                 send(request.response(), response);
