@@ -135,7 +135,7 @@ public final class ConsoleApp extends Application {
             // Collected here, written by launch() once the toolkit is gone: no file I/O on the FX thread.
             run.toSave = currentSettings();
         }
-        window.dispose();
+        run.window = window;
     }
 
     private Settings currentSettings() {
@@ -181,6 +181,7 @@ public final class ConsoleApp extends Application {
         final LazySandbox sandbox;
         volatile Settings toSave;
         volatile int exitCode;
+        volatile ConsoleWindow window;
 
         Run(ConsoleStart start) {
             this.start = start;
@@ -225,6 +226,13 @@ public final class ConsoleApp extends Application {
                     System.err.println("Could not save the settings to " + settingsFile + ": " + e.getMessage());
                 }
             }
+            // The sandbox goes first: its emulator stalls when a client closes a watch while events are
+            // still being sent on it, but not when the server side ends the connections.
+            sandbox.close();
+            ConsoleWindow closing = window;
+            if (closing != null) {
+                closing.dispose();
+            }
             background.shutdown();
             try {
                 // Lets the sessions close cleanly; the threads are daemons, so a hung close cannot keep
@@ -234,7 +242,6 @@ public final class ConsoleApp extends Application {
                 Thread.currentThread().interrupt();
             }
             background.shutdownNow();
-            sandbox.close();
         }
 
         private static ThreadFactory daemonThreads() {

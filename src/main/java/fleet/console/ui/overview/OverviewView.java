@@ -23,6 +23,8 @@ public final class OverviewView {
     @FXML
     private Label problemLabel;
     @FXML
+    private StatusBadge liveBadge;
+    @FXML
     private Button refreshButton;
     @FXML
     private TableView<HealthRow> healthTable;
@@ -50,6 +52,10 @@ public final class OverviewView {
         problemLabel.visibleProperty().bind(model.problemProperty().isNotEmpty());
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
         refreshButton.setOnAction(e -> model.refresh());
+        liveBadge.severityProperty().bind(javafx.beans.binding.Bindings.when(model.liveProperty())
+                .then(Severity.OK).otherwise(Severity.IDLE));
+        liveBadge.textProperty().bind(javafx.beans.binding.Bindings.when(model.liveProperty())
+                .then("Following changes").otherwise("Not following changes"));
 
         emptyLabel.textProperty().bind(model.emptyTextProperty());
         emptyLabel.setWrapText(true);

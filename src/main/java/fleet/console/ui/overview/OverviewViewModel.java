@@ -40,6 +40,7 @@ public final class OverviewViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "Not connected.");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(this, "emptyText", "Not connected.");
+    private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live");
 
     /** Touched on the FX thread only; background work carries the generation it was started for. */
     private long generation;
@@ -106,6 +107,18 @@ public final class OverviewViewModel {
         return problem.getReadOnlyProperty();
     }
 
+    /**
+     * True while the overview follows changes by itself (its watches run); false means what is shown
+     * is only as fresh as the last read.
+     */
+    public ReadOnlyBooleanProperty liveProperty() {
+        return live.getReadOnlyProperty();
+    }
+
+    public boolean isLive() {
+        return live.get();
+    }
+
     /** What the table says when it has no rows: connecting, empty namespace... */
     public ReadOnlyStringProperty emptyTextProperty() {
         return emptyText.getReadOnlyProperty();
@@ -117,6 +130,7 @@ public final class OverviewViewModel {
         long gen = ++generation;
         rows.clear();
         loaded.set(false);
+        live.set(false);
         problem.set("");
         if (session == null) {
             current = null;
@@ -132,8 +146,22 @@ public final class OverviewViewModel {
         // The first read goes through the debouncer like every later one, so reads never overlap and
         // their results arrive in the order they were taken.
         refresher.signal();
-        background.execute(() -> holder.set(NamespaceChangeWatch.start(session.client(), session.namespace(),
-                refresher::signal, message -> ui.execute(() -> watchFailed(gen, message)))));
+        background.execute(() -> {
+            boolean[] failed = {false};
+            NamespaceChangeWatch watch = NamespaceChangeWatch.start(session.client(), session.namespace(),
+                    refresher::signal, message -> {
+                        failed[0] = true;
+                        ui.execute(() -> watchFailed(gen, message));
+                    });
+            holder.set(watch);
+            if (!failed[0]) {
+                ui.execute(() -> {
+                    if (gen == generation) {
+                        live.set(true);
+                    }
+                });
+            }
+        });
     }
 
     /** Reads again now, as the operator asked for it (F5). */
@@ -149,6 +177,7 @@ public final class OverviewViewModel {
     }
 
     private void stopCurrent() {
+        live.set(false);
         Current previous = current;
         if (previous != null) {
             previous.refresher().stop();
