@@ -200,6 +200,10 @@ public final class FleetSandbox implements AutoCloseable {
         org.testfx.util.WaitForAsyncUtils.sleep(500, java.util.concurrent.TimeUnit.MILLISECONDS);
         sandbox.close();
         disposeSessions.run();
+        if (background instanceof java.util.concurrent.ScheduledThreadPoolExecutor pool) {
+            // Pending debounced re-reads are moot once the sandbox is gone.
+            pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
         background.shutdown();
         try {
             background.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -12,6 +12,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 
 /** FXML controller of fxml/overview/overview.fxml: binds the health table to its view-model, nothing more. */
 public final class OverviewView {
@@ -68,6 +69,7 @@ public final class OverviewView {
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().kind()));
         readyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().readyText()));
         detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
+        detailColumn.setCellFactory(c -> new DetailCell());
         healthTable.setRowFactory(t -> new HealthTableRow());
     }
 
@@ -84,6 +86,25 @@ public final class OverviewView {
                 badge.show(row.healthy() ? Severity.OK : Severity.PROBLEM, row.state());
                 setGraphic(badge);
             }
+        }
+    }
+
+    /** The whole reason in a tooltip: scheduler and crash messages rarely fit the column. */
+    private static final class DetailCell extends TableCell<HealthRow, String> {
+        private final Tooltip tooltip = new Tooltip();
+
+        DetailCell() {
+            tooltip.setWrapText(true);
+            tooltip.setMaxWidth(600);
+        }
+
+        @Override
+        protected void updateItem(String detail, boolean empty) {
+            super.updateItem(detail, empty);
+            boolean blank = empty || detail == null || detail.isEmpty();
+            setText(blank ? null : detail);
+            tooltip.setText(blank ? "" : detail);
+            setTooltip(blank ? null : tooltip);
         }
     }
 

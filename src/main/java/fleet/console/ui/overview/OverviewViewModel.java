@@ -36,14 +36,20 @@ public final class OverviewViewModel {
     private final Clock clock;
 
     private final ObservableList<HealthRow> rows = FXCollections.observableArrayList();
+    // One read-only view, kept: a view made per call listens to the rows only weakly, and listeners
+    // added to it vanish when it is collected.
+    private final ObservableList<HealthRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "Not connected.");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(this, "emptyText", "Not connected.");
     private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live");
 
-    /** Touched on the FX thread only; background work carries the generation it was started for. */
-    private long generation;
+    /**
+     * Changed on the UI thread (and by dispose, possibly after the toolkit stopped); background work
+     * carries the generation it was started for and is dropped when that is no longer current.
+     */
+    private volatile long generation;
     private Current current;
 
     private record Current(long generation, ClusterSession session, Debouncer refresher, WatchHolder watch) {
@@ -85,7 +91,7 @@ public final class OverviewViewModel {
     }
 
     public ObservableList<HealthRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** True once the current session's health has been read at least once. */
@@ -127,10 +133,10 @@ public final class OverviewViewModel {
     /** Shows the health of this session from now on (null: of nothing). Call on the UI thread. */
     public void show(ClusterSession session) {
         stopCurrent();
+        live.set(false);
         long gen = ++generation;
         rows.clear();
         loaded.set(false);
-        live.set(false);
         problem.set("");
         if (session == null) {
             current = null;
@@ -171,13 +177,17 @@ public final class OverviewViewModel {
         }
     }
 
+    /**
+     * Stops following the cluster. Touches no property, so it may run after the FX toolkit has
+     * stopped (the application disposes last, from its launching thread).
+     */
     public void dispose() {
+        generation++;
         stopCurrent();
         current = null;
     }
 
     private void stopCurrent() {
-        live.set(false);
         Current previous = current;
         if (previous != null) {
             previous.refresher().stop();

@@ -53,10 +53,15 @@ public final class WorkloadHealthReader {
         if (troubled.isPresent()) {
             Pod pod = troubled.get();
             PodState state = PodState.of(pod);
-            StringBuilder detail = new StringBuilder("pod ").append(pod.getMetadata().getName());
-            state.detail().filter(d -> !d.isBlank()).ifPresent(d -> detail.append(": ").append(d));
+            // The reason first: it is what the operator acts on, and the column is narrow.
+            StringBuilder detail = new StringBuilder();
+            state.detail().filter(d -> !d.isBlank()).ifPresent(d -> detail.append(d.trim()).append(" ("));
+            detail.append("pod ").append(pod.getMetadata().getName());
             if (state.restarts() > 0) {
-                detail.append(" (restarted ").append(state.restarts()).append(state.restarts() == 1 ? " time)" : " times)");
+                detail.append(", restarted ").append(state.restarts()).append(state.restarts() == 1 ? " time" : " times");
+            }
+            if (state.detail().filter(d -> !d.isBlank()).isPresent()) {
+                detail.append(")");
             }
             return new HealthRow(name, kind, desired, ready, false, state.status(), detail.toString());
         }

@@ -73,6 +73,11 @@ public final class MainViewModel {
             "Faults can be injected only while connected to the sandbox.");
     private final ObservableList<Fault> activeFaults = FXCollections.observableArrayList();
     private final ObservableList<String> workloadNames = FXCollections.observableArrayList();
+    // Read-only views made once: a view made per call listens to its list only weakly, and listeners
+    // added to it vanish when it is collected.
+    private final ObservableList<ConnectionTarget> targetsView = FXCollections.unmodifiableObservableList(targets);
+    private final ObservableList<Fault> activeFaultsView = FXCollections.unmodifiableObservableList(activeFaults);
+    private final ObservableList<String> workloadNamesView = FXCollections.unmodifiableObservableList(workloadNames);
 
     private final AtomicLong attempts = new AtomicLong();
     private volatile SandboxHandle sandbox;
@@ -97,7 +102,7 @@ public final class MainViewModel {
 
     /** Sandbox first, then the contexts of the kubeconfig. */
     public ObservableList<ConnectionTarget> targets() {
-        return FXCollections.unmodifiableObservableList(targets);
+        return targetsView;
     }
 
     public ReadOnlyObjectProperty<ConnectionTarget> selectedTargetProperty() {
@@ -382,12 +387,12 @@ public final class MainViewModel {
     }
 
     public ObservableList<Fault> activeFaults() {
-        return FXCollections.unmodifiableObservableList(activeFaults);
+        return activeFaultsView;
     }
 
     /** The workloads of the open session, as targets for faults. */
     public ObservableList<String> workloadNames() {
-        return FXCollections.unmodifiableObservableList(workloadNames);
+        return workloadNamesView;
     }
 
     public void injectFault(FaultKind kind, String workload) {
@@ -462,7 +467,10 @@ public final class MainViewModel {
         });
     }
 
-    /** Drops pending results and closes the session (in the background). */
+    /**
+     * Drops pending results and closes the session (in the background). Touches no property, so it
+     * may run after the FX toolkit has stopped.
+     */
     public void dispose() {
         attempts.incrementAndGet();
         overview.dispose();

@@ -72,7 +72,7 @@ public final class ScreenshotMode {
                 w.addListener(check);
             }
             check.invalidated(null);
-            background.schedule(() -> Platform.runLater(() -> {
+            var deadline = background.schedule(() -> Platform.runLater(() -> {
                 if (!taken[0]) {
                     taken[0] = true;
                     for (Observable w : watched) {
@@ -82,6 +82,7 @@ public final class ScreenshotMode {
                             + timeout.toSeconds() + " s (connection: " + model.stateTextProperty().get() + ").");
                 }
             }), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            done.whenComplete((written, error) -> deadline.cancel(false));
         });
         return done;
     }

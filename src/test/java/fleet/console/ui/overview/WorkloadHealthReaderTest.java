@@ -69,7 +69,8 @@ class WorkloadHealthReaderTest {
 
         assertThat(row.healthy()).isFalse();
         assertThat(row.state()).isEqualTo("CrashLoopBackOff");
-        assertThat(row.detail()).contains("orchestrator-new-1").contains("restarted 4 times");
+        assertThat(row.detail()).isEqualTo("back-off 5m0s restarting failed container "
+                + "(pod orchestrator-new-1, restarted 4 times)");
     }
 
     @Test
