@@ -5,6 +5,7 @@ import fleet.console.ui.common.StatusBadge;
 import fleet.console.ui.common.StyleClasses;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -61,7 +62,10 @@ public final class OverviewView {
         emptyLabel.textProperty().bind(model.emptyTextProperty());
         emptyLabel.setWrapText(true);
         healthTable.setPlaceholder(emptyLabel);
-        healthTable.setItems(model.rows());
+        // Sorting by a column header reorders this view, never the model's rows.
+        SortedList<HealthRow> sorted = new SortedList<>(model.rows());
+        sorted.comparatorProperty().bind(healthTable.comparatorProperty());
+        healthTable.setItems(sorted);
 
         stateColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         stateColumn.setCellFactory(c -> new StateCell());

@@ -23,7 +23,6 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +88,7 @@ public final class MainViewModel {
         this.ui = services.ui();
         this.theme = new SimpleObjectProperty<>(this, "theme", options.theme());
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
-                Duration.ofMillis(250), Clock.systemDefaultZone());
+                Duration.ofMillis(250), services.clock());
         session.addListener((o, old, now) -> overview.show(now));
         overview.rows().addListener((ListChangeListener<HealthRow>) c ->
                 workloadNames.setAll(overview.rows().stream().map(HealthRow::name).sorted().toList()));

@@ -135,6 +135,20 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void sortingByAColumnReordersTheTableButNotTheOverviewsRows(FxRobot robot) throws Exception {
+        waitForWorkloads();
+        TableView<HealthRow> table = healthTable(robot);
+        List<HealthRow> modelOrder = List.copyOf(window.model().overview().rows());
+
+        robot.clickOn(robot.lookup(".column-header .label").match((Node n) -> n instanceof Label l
+                && "Workload".equals(l.getText())).<Node>query());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(table.getItems()).extracting(HealthRow::name).isSorted();
+        assertThat(window.model().overview().rows()).containsExactlyElementsOf(modelOrder);
+    }
+
+    @Test
     void themeShortcutSwitchesTheRootStyleClassAndTheTokenDerivedBackground(FxRobot robot) throws Exception {
         Region root = (Region) window.scene().getRoot();
         assertThat(root.getStyleClass()).doesNotContain("dark");

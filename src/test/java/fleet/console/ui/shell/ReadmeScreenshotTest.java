@@ -15,7 +15,10 @@ import org.testfx.framework.junit5.Start;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeScreenshotTest {
 
     static final Path README_SCREENSHOT = Path.of("src/site/console-sandbox.png");
+    /** A fixed time of day, so the picture changes only when the console's look does. */
+    static final Clock README_CLOCK = Clock.fixed(Instant.parse("2026-01-15T09:30:00Z"), ZoneOffset.UTC);
 
     private static FleetSandbox sandbox;
     private static ScheduledExecutorService background;
@@ -50,7 +55,7 @@ class ReadmeScreenshotTest {
     void start(Stage stage) {
         ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout(),
                 Path.of("target/no-kubeconfig"), sandbox::handle, WorkloadHealthReader::read, background,
-                new FxBatcher());
+                new FxBatcher(), README_CLOCK);
         window = ConsoleWindow.open(stage, services, ShellOptions.defaults().onSandbox());
         stage.setWidth(1280);
         stage.setHeight(800);
