@@ -1,5 +1,7 @@
 package fleet.console.app;
 
+import fleet.console.profile.FleetProfile;
+
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.KubeconfigFile;
 import fleet.console.sandbox.Fault;
@@ -256,6 +258,8 @@ public final class ConsoleApp extends Application {
 
     /** Starts the embedded sandbox the first time the operator connects to it, and only once. */
     private static final class LazySandbox implements AutoCloseable {
+        /** Long enough for the fleet to come up on a busy 2-core machine, then for the fault to show. */
+        private static final java.time.Duration FAULT_WAIT = java.time.Duration.ofSeconds(90);
         private final List<Fault> faults;
         private Sandbox sandbox;
 
@@ -265,7 +269,19 @@ public final class ConsoleApp extends Application {
 
         synchronized SandboxHandle handle() {
             if (sandbox == null) {
-                sandbox = Sandbox.start(SANDBOX_NAMESPACE, SandboxOptions.defaults().withFaults(faults));
+                sandbox = Sandbox.start(FleetProfile.defaults(), SandboxOptions.defaults());
+                if (!faults.isEmpty()) {
+                    Sandbox started = sandbox;
+                    Thread injector = new Thread(() -> {
+                        try {
+                            started.injectOnceReady(faults, FAULT_WAIT);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "sandbox-faults");
+                    injector.setDaemon(true);
+                    injector.start();
+                }
             }
             Sandbox running = sandbox;
             return new SandboxHandle() {
@@ -281,9 +297,22 @@ public final class ConsoleApp extends Application {
 
                 @Override
                 public Optional<SandboxFaults> faults() {
-                    // The sandbox applies faults given at start, but cannot yet inject or clear them
-                    // on demand; the Sandbox menu says so rather than offer what would do nothing.
-                    return Optional.empty();
+                    return Optional.of(new SandboxFaults() {
+                        @Override
+                        public void inject(Fault fault) {
+                            running.inject(fault);
+                        }
+
+                        @Override
+                        public void clear(Fault fault) {
+                            running.clear(fault);
+                        }
+
+                        @Override
+                        public List<Fault> activeFaults() {
+                            return running.activeFaults();
+                        }
+                    });
                 }
             };
         }

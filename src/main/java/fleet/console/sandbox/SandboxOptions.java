@@ -1,12 +1,9 @@
 package fleet.console.sandbox;
 
-import java.util.List;
-
 /**
  * How to start a sandbox.
  *
  * @param empty       no fleet deployed (no namespace either): the initial-deployment runbook's start
- * @param faults      faults to inject once the fleet is up
  * @param apiPort     port of the API server on 127.0.0.1; 0 picks a free one
  * @param nodeCpu     CPU cores of each simulated node
  * @param nodeMemoryGi memory of each simulated node, GiB
@@ -15,11 +12,10 @@ import java.util.List;
  * @param startNats   start a real nats-server child process when the binary is on the PATH
  * @param startRegistry start a real docker-registry child process when the binary is on the PATH
  */
-public record SandboxOptions(boolean empty, List<Fault> faults, int apiPort, int nodeCpu, int nodeMemoryGi,
+public record SandboxOptions(boolean empty, int apiPort, int nodeCpu, int nodeMemoryGi,
                              int nodeGpus, int nodes, boolean startNats, boolean startRegistry) {
 
     public SandboxOptions {
-        faults = List.copyOf(faults);
         if (nodes < 1) {
             throw new IllegalArgumentException("A sandbox needs at least one node");
         }
@@ -27,30 +23,26 @@ public record SandboxOptions(boolean empty, List<Fault> faults, int apiPort, int
 
     /** Large enough for the whole fleet, no GPUs, real NATS and registry when installed. */
     public static SandboxOptions defaults() {
-        return new SandboxOptions(false, List.of(), 0, 16, 64, 0, 1, true, true);
+        return new SandboxOptions(false, 0, 16, 64, 0, 1, true, true);
     }
 
     public SandboxOptions withEmpty(boolean value) {
-        return new SandboxOptions(value, faults, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
-    }
-
-    public SandboxOptions withFaults(List<Fault> value) {
-        return new SandboxOptions(empty, value, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
+        return new SandboxOptions(value, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
     }
 
     public SandboxOptions withApiPort(int value) {
-        return new SandboxOptions(empty, faults, value, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
+        return new SandboxOptions(empty, value, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
     }
 
     public SandboxOptions withNodeGpus(int value) {
-        return new SandboxOptions(empty, faults, apiPort, nodeCpu, nodeMemoryGi, value, nodes, startNats, startRegistry);
+        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, value, nodes, startNats, startRegistry);
     }
 
     public SandboxOptions withNats(boolean value) {
-        return new SandboxOptions(empty, faults, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, value, startRegistry);
+        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, value, startRegistry);
     }
 
     public SandboxOptions withRegistry(boolean value) {
-        return new SandboxOptions(empty, faults, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, value);
+        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, value);
     }
 }

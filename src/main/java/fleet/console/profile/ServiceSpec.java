@@ -1,0 +1,78 @@
+package fleet.console.profile;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * One workload of the fleet as the console should run it.
+ *
+ * @param name          the Deployment or StatefulSet name
+ * @param kind          how Kubernetes runs it
+ * @param container     the container whose image a redeploy replaces
+ * @param image         image repository, without tag
+ * @param tag           the tag the console would deploy
+ * @param replicas      the replica count it normally runs at
+ * @param natsConsumers whether it binds JetStream durables, so that a redeploy must scale it to 0
+ *                      before the new pods start (a push durable accepts one subscriber)
+ * @param durables      durable consumer names it owns; {@code *} matches any run of characters
+ * @param startupLines  log text that shows a successful start
+ * @param port          the port its Service exposes, when it has one
+ */
+public record ServiceSpec(
+        String name,
+        WorkloadKind kind,
+        String container,
+        String image,
+        String tag,
+        int replicas,
+        boolean natsConsumers,
+        List<String> durables,
+        List<String> startupLines,
+        OptionalInt port) {
+
+    public ServiceSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(container, "container");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(tag, "tag");
+        Objects.requireNonNull(port, "port");
+        durables = List.copyOf(durables);
+        startupLines = List.copyOf(startupLines);
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas of " + name + " is negative: " + replicas);
+        }
+    }
+
+    /** Whether a durable consumer name is one of this service's, literally or by pattern. */
+    public boolean ownsDurable(String durable) {
+        return durables.stream().anyMatch(pattern -> globMatches(pattern, durable));
+    }
+
+    /** Matches {@code *} against any run of characters, nothing else is special. */
+    static boolean globMatches(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int resumeAt = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                resumeAt = t;
+            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++resumeAt;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+}

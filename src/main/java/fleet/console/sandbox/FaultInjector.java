@@ -1,0 +1,344 @@
+package fleet.console.sandbox;
+
+import fleet.console.profile.FleetProfile;
+import fleet.console.profile.ServiceSpec;
+import fleet.console.sandbox.controllers.PodFacts;
+import fleet.console.sandbox.fleet.FleetWorld;
+import fleet.console.sandbox.kubelet.Kubelet;
+import fleet.console.sandbox.nats.NatsServerProcess;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Makes the runbook's troubleshooting cases happen in the sandbox, and undoes them. Each fault changes
+ * the cluster the way the real cause would (an image tag no registry has, a deleted ConfigMap, a
+ * workload asking for a GPU, a stopped NATS server) so the console sees real evidence, not a flag.
+ */
+final class FaultInjector {
+
+    private final KubernetesClient client;
+    private final FleetProfile profile;
+    private final FleetWorld world;
+    private final Kubelet kubelet;
+    private final Optional<NatsServerProcess> nats;
+    private final Clock clock;
+    private final Map<Fault, Runnable> undo = new LinkedHashMap<>();
+
+    FaultInjector(KubernetesClient client, FleetProfile profile, FleetWorld world, Kubelet kubelet,
+                  Optional<NatsServerProcess> nats, Clock clock) {
+        this.client = client;
+        this.profile = profile;
+        this.world = world;
+        this.kubelet = kubelet;
+        this.nats = nats;
+        this.clock = clock;
+    }
+
+    synchronized List<Fault> active() {
+        return List.copyOf(undo.keySet());
+    }
+
+    synchronized void inject(Fault fault) {
+        if (undo.containsKey(fault)) {
+            return;
+        }
+        Runnable reverse = switch (fault.kind()) {
+            case CRASH -> crash(service(fault));
+            case BAD_IMAGE -> badImage(service(fault));
+            case MISSING_CONFIGMAP -> missingConfigMap(fault.target());
+            case NATS_DOWN -> natsDown();
+            case UNSCHEDULABLE -> unschedulable(fault.target());
+            case DOUBLE_BIND -> doubleBind(service(fault));
+        };
+        undo.put(fault, reverse);
+    }
+
+    synchronized void clear(Fault fault) {
+        Runnable reverse = undo.remove(fault);
+        if (reverse != null) {
+            reverse.run();
+        }
+    }
+
+    synchronized void clearAll() {
+        for (Fault f : new ArrayList<>(undo.keySet())) {
+            clear(f);
+        }
+    }
+
+    /** Whether the fault's effect shows on the cluster yet, as an operator would see it. */
+    boolean evident(Fault fault) {
+        String namespace = profile.namespace();
+        if (fault.kind() == FaultKind.NATS_DOWN) {
+            return pods(profile.service("nats").orElse(null)).stream().anyMatch(p -> !PodFacts.isReady(p));
+        }
+        String target = fault.target().split(":", 2)[0];
+        Optional<ServiceSpec> service = profile.service(target);
+        if (service.isEmpty()) {
+            return fault.kind() == FaultKind.MISSING_CONFIGMAP && client.configMaps().inNamespace(namespace).withName(target).get() == null;
+        }
+        List<Pod> pods = pods(service.get());
+        return switch (fault.kind()) {
+            case CRASH, DOUBLE_BIND -> pods.stream().anyMatch(p -> waiting(p, "CrashLoopBackOff"));
+            case BAD_IMAGE -> pods.stream().anyMatch(p -> waiting(p, "ImagePullBackOff") || waiting(p, "ErrImagePull"));
+            case MISSING_CONFIGMAP -> pods.stream().anyMatch(p -> waiting(p, "CreateContainerConfigError"))
+                    || client.v1().events().inNamespace(namespace).list().getItems().stream().anyMatch(e -> "FailedMount".equals(e.getReason())
+                    && pods.stream().anyMatch(p -> p.getMetadata().getName().equals(e.getInvolvedObject().getName())));
+            case UNSCHEDULABLE -> pods.stream().anyMatch(p -> p.getStatus() != null && p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "Unschedulable".equals(c.getReason())));
+            case NATS_DOWN -> true;
+        };
+    }
+
+    private List<Pod> pods(ServiceSpec s) {
+        if (s == null) {
+            return List.of();
+        }
+        Optional<PodTemplateSpec> template = template(s);
+        if (template.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> labels = template.get().getMetadata().getLabels();
+        return client.pods().inNamespace(profile.namespace()).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().entrySet().containsAll(labels.entrySet()))
+                .toList();
+    }
+
+    private static boolean waiting(Pod pod, String reason) {
+        return pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null && pod.getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> c.getState() != null && c.getState().getWaiting() != null && reason.equals(c.getState().getWaiting().getReason()));
+    }
+
+    private ServiceSpec service(Fault fault) {
+        return serviceNamed(fault.target());
+    }
+
+    private ServiceSpec serviceNamed(String name) {
+        Optional<ServiceSpec> s = profile.service(name);
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("No service '" + name + "' in the fleet profile; choose one of: "
+                    + String.join(", ", profile.services().stream().map(ServiceSpec::name).toList()) + ".");
+        }
+        if (template(s.get()).isEmpty()) {
+            throw new IllegalArgumentException("Service '" + name + "' is not deployed in namespace " + profile.namespace() + ".");
+        }
+        return s.get();
+    }
+
+    private Runnable crash(ServiceSpec s) {
+        world.setCrashing(s.name(), true);
+        kubelet.kill(c -> c.getName().equals(s.container()), 1, "Error");
+        return () -> {
+            world.setCrashing(s.name(), false);
+            restartPods(s);
+        };
+    }
+
+    private Runnable badImage(ServiceSpec s) {
+        String good = container(s).getImage();
+        String repo = good.lastIndexOf(':') > good.lastIndexOf('/') ? good.substring(0, good.lastIndexOf(':')) : good;
+        String bad = repo + ":" + s.tag() + "-typo";
+        world.setImageBroken(bad, true);
+        setImage(s, bad, "sandbox fault: image tag set to " + bad);
+        return () -> {
+            setImage(s, good, "sandbox: image restored to " + good);
+            world.setImageBroken(bad, false);
+        };
+    }
+
+    private Runnable missingConfigMap(String target) {
+        String namespace = profile.namespace();
+        ConfigMap victim = client.configMaps().inNamespace(namespace).withName(target).get();
+        Optional<ServiceSpec> service = profile.service(target);
+        if (victim == null) {
+            ServiceSpec s = serviceNamed(target);
+            String name = chooseConfigMap(s).orElseThrow(() -> new IllegalArgumentException(
+                    "Service '" + target + "' reads no ConfigMap, so none can go missing."));
+            victim = client.configMaps().inNamespace(namespace).withName(name).get();
+            if (victim == null) {
+                throw new IllegalArgumentException("ConfigMap '" + name + "' is already missing.");
+            }
+        }
+        ConfigMap saved = Serialization.clone(victim);
+        client.configMaps().inNamespace(namespace).withName(victim.getMetadata().getName()).delete();
+        service.ifPresent(this::restartPods);
+        return () -> {
+            saved.getMetadata().setResourceVersion(null);
+            saved.getMetadata().setUid(null);
+            saved.getMetadata().setCreationTimestamp(null);
+            if (client.configMaps().inNamespace(namespace).withName(saved.getMetadata().getName()).get() == null) {
+                client.configMaps().inNamespace(namespace).resource(saved).create();
+            }
+        };
+    }
+
+    /** The ConfigMap the service's containers read through their environment that the fewest other workloads need. */
+    private Optional<String> chooseConfigMap(ServiceSpec s) {
+        PodTemplateSpec template = template(s).orElseThrow();
+        List<String> env = new ArrayList<>();
+        List<String> volumes = new ArrayList<>();
+        for (Container c : template.getSpec().getContainers()) {
+            for (EnvVar e : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
+                if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+                    env.add(e.getValueFrom().getConfigMapKeyRef().getName());
+                }
+            }
+            for (EnvFromSource e : Optional.ofNullable(c.getEnvFrom()).orElse(List.of())) {
+                if (e.getConfigMapRef() != null) {
+                    env.add(e.getConfigMapRef().getName());
+                }
+            }
+        }
+        for (Volume v : Optional.ofNullable(template.getSpec().getVolumes()).orElse(List.of())) {
+            if (v.getConfigMap() != null) {
+                volumes.add(v.getConfigMap().getName());
+            }
+        }
+        List<String> candidates = env.isEmpty() ? volumes : env;
+        Map<String, Long> users = new LinkedHashMap<>();
+        for (String cm : candidates.stream().distinct().toList()) {
+            long n = profile.services().stream().map(this::template).flatMap(Optional::stream)
+                    .filter(t -> Serialization.asJson(t).contains("\"" + cm + "\"")).count();
+            users.put(cm, n);
+        }
+        return users.entrySet().stream().min(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+    }
+
+    private Runnable natsDown() {
+        world.setNatsDown(true);
+        nats.ifPresent(NatsServerProcess::pause);
+        return () -> {
+            nats.ifPresent(NatsServerProcess::resume);
+            world.setNatsDown(false);
+        };
+    }
+
+    private Runnable unschedulable(String target) {
+        String[] parts = target.split(":", 2);
+        ServiceSpec s = serviceNamed(parts[0]);
+        boolean memory = parts.length > 1 && parts[1].startsWith("mem");
+        ResourceRequirements original = Serialization.clone(Optional.ofNullable(container(s).getResources()).orElse(new ResourceRequirements()));
+        ResourceRequirements hungry = Serialization.clone(original);
+        Map<String, Quantity> requests = new LinkedHashMap<>(Optional.ofNullable(hungry.getRequests()).orElse(Map.of()));
+        Map<String, Quantity> limits = new LinkedHashMap<>(Optional.ofNullable(hungry.getLimits()).orElse(Map.of()));
+        if (memory) {
+            requests.put("memory", new Quantity("512Gi"));
+            limits.put("memory", new Quantity("512Gi"));
+        } else {
+            requests.put("nvidia.com/gpu", new Quantity("1"));
+            limits.put("nvidia.com/gpu", new Quantity("1"));
+        }
+        hungry.setRequests(requests);
+        hungry.setLimits(limits);
+        editContainer(s, c -> {
+            c.setResources(hungry);
+            return c;
+        }, "sandbox fault: asks for " + (memory ? "512Gi of memory" : "nvidia.com/gpu: 1"));
+        return () -> editContainer(s, c -> {
+            c.setResources(original);
+            return c;
+        }, "sandbox: resources restored");
+    }
+
+    private Runnable doubleBind(ServiceSpec s) {
+        world.setDoubleBinding(s.name(), true);
+        restartRollout(s);
+        return () -> {
+            world.setDoubleBinding(s.name(), false);
+            restartPods(s);
+        };
+    }
+
+    private void restartPods(ServiceSpec s) {
+        PodTemplateSpec template = template(s).orElseThrow();
+        Map<String, String> labels = template.getMetadata().getLabels();
+        client.pods().inNamespace(profile.namespace()).list().getItems().stream()
+                .filter(p -> p.getMetadata().getLabels() != null && p.getMetadata().getLabels().entrySet().containsAll(labels.entrySet()))
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                .forEach(p -> client.pods().inNamespace(profile.namespace()).withName(p.getMetadata().getName()).delete());
+    }
+
+    /** {@code kubectl rollout restart}: a template annotation, so new pods start beside the old ones. */
+    private void restartRollout(ServiceSpec s) {
+        String now = clock.instant().toString();
+        UnaryOperator<PodTemplateSpec> stamp = t -> {
+            Map<String, String> a = new LinkedHashMap<>(Optional.ofNullable(t.getMetadata().getAnnotations()).orElse(Map.of()));
+            a.put("kubectl.kubernetes.io/restartedAt", now);
+            t.getMetadata().setAnnotations(a);
+            return t;
+        };
+        editTemplate(s, stamp, "sandbox fault: rollout restart with a push durable bound by every pod");
+    }
+
+    private Container container(ServiceSpec s) {
+        return template(s).orElseThrow().getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals(s.container())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Workload " + s.name() + " has no container " + s.container()));
+    }
+
+    private Optional<PodTemplateSpec> template(ServiceSpec s) {
+        if (s.kind() == fleet.console.profile.WorkloadKind.STATEFULSET) {
+            StatefulSet sts = client.apps().statefulSets().inNamespace(profile.namespace()).withName(s.name()).get();
+            return Optional.ofNullable(sts).map(x -> x.getSpec().getTemplate());
+        }
+        Deployment d = client.apps().deployments().inNamespace(profile.namespace()).withName(s.name()).get();
+        return Optional.ofNullable(d).map(x -> x.getSpec().getTemplate());
+    }
+
+    private void setImage(ServiceSpec s, String image, String cause) {
+        editContainer(s, c -> {
+            c.setImage(image);
+            return c;
+        }, cause);
+    }
+
+    private void editContainer(ServiceSpec s, UnaryOperator<Container> change, String cause) {
+        editTemplate(s, t -> {
+            t.getSpec().getContainers().replaceAll(c -> c.getName().equals(s.container()) ? change.apply(c) : c);
+            return t;
+        }, cause);
+    }
+
+    private void editTemplate(ServiceSpec s, UnaryOperator<PodTemplateSpec> change, String cause) {
+        if (s.kind() == fleet.console.profile.WorkloadKind.STATEFULSET) {
+            client.apps().statefulSets().inNamespace(profile.namespace()).withName(s.name()).edit(x -> {
+                x.getSpec().setTemplate(change.apply(x.getSpec().getTemplate()));
+                annotate(x.getMetadata(), cause);
+                return x;
+            });
+        } else {
+            client.apps().deployments().inNamespace(profile.namespace()).withName(s.name()).edit(x -> {
+                x.getSpec().setTemplate(change.apply(x.getSpec().getTemplate()));
+                annotate(x.getMetadata(), cause);
+                return x;
+            });
+        }
+    }
+
+    private static void annotate(io.fabric8.kubernetes.api.model.ObjectMeta meta, String cause) {
+        Map<String, String> a = new LinkedHashMap<>(Optional.ofNullable(meta.getAnnotations()).orElse(Map.of()));
+        a.put("kubernetes.io/change-cause", cause);
+        meta.setAnnotations(a);
+    }
+}

@@ -1,0 +1,115 @@
+package fleet.console.sandbox.fleet;
+
+import fleet.console.profile.FleetProfile;
+import fleet.console.profile.ServiceSpec;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * What the simulated fleet's processes share with the sandbox around them: the profile, where the real
+ * NATS server is (or that there is none), and which faults are in force. Read from the kubelet's
+ * threads, written by fault injection.
+ */
+public final class FleetWorld {
+
+    private final FleetProfile profile;
+    private final Supplier<Optional<String>> natsUrl;
+    private final boolean natsInstalled;
+    private final Set<String> crashing = ConcurrentHashMap.newKeySet();
+    private final Set<String> doubleBinding = ConcurrentHashMap.newKeySet();
+    private final Set<String> brokenImages = ConcurrentHashMap.newKeySet();
+    /** Push bindings when there is no real NATS server: durable to the pod holding it. */
+    private final Map<String, String> simulatedBindings = new ConcurrentHashMap<>();
+    private volatile boolean natsDown;
+
+    /**
+     * @param natsUrl       the running server's URL on loopback, empty while it is stopped
+     * @param natsInstalled whether a real server exists at all; without one, NATS is simulated as up
+     */
+    public FleetWorld(FleetProfile profile, Supplier<Optional<String>> natsUrl, boolean natsInstalled) {
+        this.profile = profile;
+        this.natsUrl = natsUrl;
+        this.natsInstalled = natsInstalled;
+    }
+
+    public FleetProfile profile() {
+        return profile;
+    }
+
+    /** The service a container belongs to, by the profile's container names. */
+    public Optional<ServiceSpec> serviceOfContainer(String container) {
+        return profile.services().stream().filter(s -> s.container().equals(container)).findFirst();
+    }
+
+    /** Where a simulated process reaches NATS; empty when NATS is down (or there is no real server). */
+    public Optional<String> natsUrl() {
+        return natsDown ? Optional.empty() : natsUrl.get();
+    }
+
+    public boolean natsInstalled() {
+        return natsInstalled;
+    }
+
+    /** NATS answers: the real server runs, or there is none and it is simulated as up. */
+    public boolean natsReachable() {
+        return !natsDown && (!natsInstalled || natsUrl.get().isPresent());
+    }
+
+    public void setNatsDown(boolean down) {
+        this.natsDown = down;
+    }
+
+    public boolean natsDown() {
+        return natsDown;
+    }
+
+    public boolean crashing(String service) {
+        return crashing.contains(service);
+    }
+
+    public void setCrashing(String service, boolean on) {
+        if (on) {
+            crashing.add(service);
+        } else {
+            crashing.remove(service);
+        }
+    }
+
+    public boolean doubleBinding(String service) {
+        return doubleBinding.contains(service);
+    }
+
+    public void setDoubleBinding(String service, boolean on) {
+        if (on) {
+            doubleBinding.add(service);
+        } else {
+            doubleBinding.remove(service);
+        }
+    }
+
+    public boolean imageBroken(String image) {
+        return brokenImages.contains(image);
+    }
+
+    public void setImageBroken(String image, boolean broken) {
+        if (broken) {
+            brokenImages.add(image);
+        } else {
+            brokenImages.remove(image);
+        }
+    }
+
+    /** Binds a push durable for a pod when NATS is simulated; false when another live pod holds it. */
+    public boolean bindSimulated(String durable, String podUid) {
+        String holder = simulatedBindings.putIfAbsent(durable, podUid);
+        return holder == null || holder.equals(podUid);
+    }
+
+    public void releaseSimulated(String durable, String podUid) {
+        simulatedBindings.remove(durable, podUid);
+    }
+}

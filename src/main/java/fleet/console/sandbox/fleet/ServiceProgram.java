@@ -1,0 +1,220 @@
+package fleet.console.sandbox.fleet;
+
+import fleet.console.profile.ServiceSpec;
+import fleet.console.sandbox.kubelet.ContainerProgram;
+import fleet.console.sandbox.kubelet.ProgramContext;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One of the fleet's Python services: starts, connects to NATS and creates its durables when it has
+ * consumers, prints its startup lines, becomes ready and keeps logging. Faults make it fail the way the
+ * runbook's troubleshooting chapter describes: an import error after the src/ to core/ move, NATS not
+ * reachable, a push durable already bound.
+ */
+final class ServiceProgram implements ContainerProgram {
+
+    private static final Duration HEARTBEAT = Duration.ofSeconds(3);
+    private static final int RECONNECT_ATTEMPTS = 4;
+
+    private final FleetWorld world;
+    private final ServiceSpec service;
+    private final PythonLog log;
+    private NatsSession nats;
+    private boolean released;
+    private String simulatedBinding;
+    private int reconnects;
+    private long handled;
+
+    ServiceProgram(FleetWorld world, ServiceSpec service, Clock clock) {
+        this.world = world;
+        this.service = service;
+        this.log = new PythonLog(clock, service.name());
+    }
+
+    private String title() {
+        StringBuilder out = new StringBuilder();
+        for (String part : service.name().split("-")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1)).append(' ');
+        }
+        return out.toString().trim();
+    }
+
+    private boolean usesNats(ProgramContext ctx) {
+        return service.natsConsumers() || ctx.environment().containsKey("NATS_URL");
+    }
+
+    private String natsAddress(ProgramContext ctx) {
+        return ctx.environment().getOrDefault("NATS_URL",
+                "nats://nats." + ctx.pod().getMetadata().getNamespace() + ".svc.cluster.local:4222");
+    }
+
+    @Override
+    public void start(ProgramContext ctx) {
+        ctx.log(log.info("Starting " + title() + " Service (" + service.tag() + ")"));
+        if (world.crashing(service.name())) {
+            ctx.after(Duration.ofMillis(250), () -> crashWithImportError(ctx));
+            return;
+        }
+        if (!usesNats(ctx)) {
+            ctx.after(Duration.ofMillis(150), () -> started(ctx, List.of()));
+            return;
+        }
+        ctx.log(log.info("Connecting to NATS at " + natsAddress(ctx)));
+        if (!world.natsReachable()) {
+            ctx.after(Duration.ofMillis(300), () -> natsUnreachable(ctx));
+            return;
+        }
+        Optional<String> url = world.natsUrl();
+        String podName = ctx.pod().getMetadata().getName();
+        if (url.isEmpty()) {
+            // No real server installed: the sandbox simulates NATS as up, bindings included.
+            if (world.doubleBinding(service.name())
+                    && !world.bindSimulated(Subscriptions.PUSH_COLLECTOR.name(), ctx.pod().getMetadata().getUid())) {
+                ctx.after(Duration.ofMillis(200), () -> alreadyBound(ctx));
+                return;
+            }
+            if (world.doubleBinding(service.name())) {
+                simulatedBinding = ctx.pod().getMetadata().getUid();
+            }
+            ctx.after(Duration.ofMillis(150), () -> started(ctx, List.of()));
+            return;
+        }
+        boolean pushBind = world.doubleBinding(service.name());
+        ctx.blocking(() -> {
+            NatsSession session = NatsSession.connect(url.get(), podName);
+            List<String> notes = new ArrayList<>();
+            try {
+                for (Subscriptions.Durable d : Subscriptions.of(service.name())) {
+                    if (session.ensurePullDurable(d.name(), d.subject()).isEmpty()) {
+                        notes.add("No stream captures " + d.subject() + "; consumer " + d.name() + " not created");
+                    }
+                }
+                if (pushBind) {
+                    session.bindPush(Subscriptions.PUSH_COLLECTOR.name(), Subscriptions.PUSH_COLLECTOR.subject());
+                }
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
+            synchronized (this) {
+                if (released) {
+                    session.close();
+                    throw new IllegalStateException("container stopped while connecting");
+                }
+                nats = session;
+            }
+            return notes;
+        }, notes -> started(ctx, notes), error -> {
+            String message = String.valueOf(error.getMessage());
+            if (message.contains("SUB-90012") || message.toLowerCase().contains("already bound")) {
+                alreadyBound(ctx);
+            } else if (message.contains("no servers available")) {
+                natsUnreachable(ctx);
+            } else {
+                ctx.log(log.error("NATS setup failed: " + message));
+                ctx.exit(1, "Error");
+            }
+        });
+    }
+
+    private void started(ProgramContext ctx, List<String> warnings) {
+        for (String w : warnings) {
+            ctx.log(log.warning(w));
+        }
+        List<String> lines = service.startupLines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            ctx.after(Duration.ofMillis(60L * (i + 1)), () -> ctx.log(log.info(decorate(line))));
+        }
+        ctx.after(Duration.ofMillis(60L * (lines.size() + 1)), () -> {
+            ctx.ready(true);
+            ctx.every(HEARTBEAT, () -> heartbeat(ctx));
+        });
+    }
+
+    /** The runbook quotes the orchestrator's lines with check marks and a rocket; keep that look. */
+    private static String decorate(String line) {
+        if (line.contains("listening on port")) {
+            return "\uD83D\uDE80 " + line;
+        }
+        return "\u2713 " + line;
+    }
+
+    private void heartbeat(ProgramContext ctx) {
+        if (usesNats(ctx) && !world.natsReachable()) {
+            reconnects++;
+            ctx.log(log.warning("NATS connection lost: [Errno 111] Connection refused; reconnecting ("
+                    + reconnects + "/" + RECONNECT_ATTEMPTS + ")"));
+            if (reconnects >= RECONNECT_ATTEMPTS) {
+                ctx.log(log.error("Giving up on NATS after " + RECONNECT_ATTEMPTS + " attempts"));
+                ctx.log("nats.errors.NoServersError: nats: no servers available for connection");
+                ctx.exit(1, "Error");
+            }
+            return;
+        }
+        if (reconnects > 0) {
+            ctx.log(log.info("Reconnected to NATS at " + natsAddress(ctx)));
+            reconnects = 0;
+        }
+        handled += 1;
+        ctx.log(log.info("Health check OK (" + handled + " checks, " + (service.natsConsumers() ? "consumers active" : "idle") + ")"));
+    }
+
+    private void crashWithImportError(ProgramContext ctx) {
+        String module = service.name().replace('-', '_');
+        ctx.log("Traceback (most recent call last):");
+        ctx.log("  File \"/app/services/" + module + "/server.py\", line 14, in <module>");
+        ctx.log("    from src." + module + ".application import " + title().replace(" ", "") + "Service");
+        ctx.log("ModuleNotFoundError: No module named 'src'");
+        ctx.exit(1, "Error");
+    }
+
+    private void natsUnreachable(ProgramContext ctx) {
+        ctx.log(log.error("Failed to connect to NATS at " + natsAddress(ctx) + ": [Errno 111] Connection refused"));
+        ctx.log("Traceback (most recent call last):");
+        ctx.log("  File \"/app/services/" + service.name().replace('-', '_') + "/server.py\", line 88, in main");
+        ctx.log("    await nats_handler.connect()");
+        ctx.log("nats.errors.NoServersError: nats: no servers available for connection");
+        ctx.exit(1, "Error");
+    }
+
+    private void alreadyBound(ProgramContext ctx) {
+        ctx.log(log.error("Failed to start DeliberationResultCollector: consumer is already bound to a subscription"));
+        ctx.log("Traceback (most recent call last):");
+        ctx.log("  File \"/app/services/orchestrator/infrastructure/deliberation_collector.py\", line 61, in start");
+        ctx.log("    await self._js.subscribe(\"" + Subscriptions.PUSH_COLLECTOR.subject() + "\", durable=\""
+                + Subscriptions.PUSH_COLLECTOR.name() + "\", cb=self._on_message)");
+        ctx.log("nats.js.errors.Error: nats: consumer is already bound to a subscription");
+        ctx.exit(1, "Error");
+    }
+
+    @Override
+    public void stop(ProgramContext ctx) {
+        ctx.log(log.info("Received SIGTERM, shutting down gracefully"));
+        if (nats != null || simulatedBinding != null) {
+            ctx.log(log.info("NATS connection closed"));
+        }
+    }
+
+    @Override
+    public void released() {
+        NatsSession session;
+        synchronized (this) {
+            released = true;
+            session = nats;
+            nats = null;
+        }
+        if (simulatedBinding != null) {
+            world.releaseSimulated(Subscriptions.PUSH_COLLECTOR.name(), simulatedBinding);
+        }
+        if (session != null) {
+            // Closing releases the push binding at once, as a real pod's exit does.
+            session.close();
+        }
+    }
+}
