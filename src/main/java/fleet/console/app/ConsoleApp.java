@@ -1,15 +1,16 @@
 package fleet.console.app;
 
-import fleet.console.profile.FleetProfile;
-
 import fleet.console.cluster.ClusterConnector;
+import fleet.console.cluster.FleetHealth;
 import fleet.console.cluster.KubeconfigFile;
+import fleet.console.profile.FleetProfile;
+import fleet.console.profile.ProfileException;
+import fleet.console.profile.ProfileLocator;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.Sandbox;
 import fleet.console.sandbox.SandboxOptions;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.Theme;
-import fleet.console.ui.overview.WorkloadHealthReader;
 import fleet.console.ui.shell.ConnectionTarget;
 import fleet.console.ui.shell.ConsoleWindow;
 import fleet.console.ui.shell.LastConnection;
@@ -46,8 +47,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ConsoleApp extends Application {
 
-    /** The namespace the embedded sandbox deploys the fleet in. */
-    static final String SANDBOX_NAMESPACE = MainViewModel.DEFAULT_NAMESPACE;
     private static final Duration SCREENSHOT_TIMEOUT = Duration.ofSeconds(60);
 
     /**
@@ -105,8 +104,10 @@ public final class ConsoleApp extends Application {
             throw new IllegalStateException("Start the console through ConsoleApp.launch(ConsoleStart).");
         }
         stage = primaryStage;
+        FleetProfile profile = run.profile;
         ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout(), run.kubeconfig,
-                run.sandbox::handle, WorkloadHealthReader::read, run.background, new FxBatcher());
+                run.sandbox::handle, (client, namespace) -> FleetHealth.read(client, namespace, profile), run.background,
+                new FxBatcher());
         window = ConsoleWindow.open(stage, services, run.shellOptions());
         if (run.start.screenshot().isPresent()) {
             Path file = run.start.screenshot().get();
@@ -178,6 +179,8 @@ public final class ConsoleApp extends Application {
         final Path settingsFile;
         final Settings settings;
         final Optional<String> settingsProblem;
+        final FleetProfile profile;
+        final Optional<String> profileProblem;
         final Path kubeconfig;
         final ScheduledExecutorService background;
         final LazySandbox sandbox;
@@ -192,19 +195,33 @@ public final class ConsoleApp extends Application {
             Settings.Loaded loaded = Settings.load(settingsFile);
             this.settings = loaded.settings();
             this.settingsProblem = loaded.problem();
+            FleetProfile chosen;
+            Optional<String> problem = Optional.empty();
+            try {
+                chosen = ProfileLocator.forCurrentUser().choose(Optional.empty()).load();
+            } catch (ProfileException e) {
+                // A broken profile file must not keep the console closed: the built-in one is the
+                // runbook's fleet, and the message says which file to fix.
+                chosen = FleetProfile.defaults();
+                problem = Optional.of(e.getMessage() + " The console uses the built-in fleet profile until it is fixed.");
+            }
+            this.profile = chosen;
+            this.profileProblem = problem;
             this.kubeconfig = start.kubeconfig().orElseGet(() -> KubeconfigFile.defaultPath(System.getenv(), home));
             ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(4, daemonThreads());
             // Timers still pending at exit (a screenshot deadline, a debounced re-read) are moot then.
             pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             this.background = pool;
-            this.sandbox = new LazySandbox(start.faults());
+            this.sandbox = new LazySandbox(profile, start.faults());
         }
 
         ShellOptions shellOptions() {
             Theme theme = Theme.fromSettingsName(settings.theme()).orElse(Theme.LIGHT);
             List<String> notices = new ArrayList<>();
             settingsProblem.ifPresent(notices::add);
-            ShellOptions options = ShellOptions.defaults().withTheme(theme).withNotices(notices);
+            profileProblem.ifPresent(notices::add);
+            ShellOptions options = ShellOptions.defaults().withTheme(theme).withNotices(notices)
+                    .withDefaultNamespace(profile.namespace());
             if (!settings.lastContext().isEmpty() || settings.lastWasSandbox()) {
                 ConnectionTarget target = settings.lastWasSandbox() ? ConnectionTarget.SANDBOX
                         : ConnectionTarget.context(settings.lastContext());
@@ -260,16 +277,18 @@ public final class ConsoleApp extends Application {
     private static final class LazySandbox implements AutoCloseable {
         /** Long enough for the fleet to come up on a busy 2-core machine, then for the fault to show. */
         private static final java.time.Duration FAULT_WAIT = java.time.Duration.ofSeconds(90);
+        private final FleetProfile profile;
         private final List<Fault> faults;
         private Sandbox sandbox;
 
-        LazySandbox(List<Fault> faults) {
+        LazySandbox(FleetProfile profile, List<Fault> faults) {
+            this.profile = profile;
             this.faults = List.copyOf(faults);
         }
 
         synchronized SandboxHandle handle() {
             if (sandbox == null) {
-                sandbox = Sandbox.start(FleetProfile.defaults(), SandboxOptions.defaults());
+                sandbox = Sandbox.start(profile, SandboxOptions.defaults());
                 if (!faults.isEmpty()) {
                     Sandbox started = sandbox;
                     Thread injector = new Thread(() -> {

@@ -1,5 +1,6 @@
 package fleet.console.ui.overview;
 
+import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.common.Severity;
 import fleet.console.ui.common.StatusBadge;
 import fleet.console.ui.common.StyleClasses;
@@ -29,17 +30,17 @@ public final class OverviewView {
     @FXML
     private Button refreshButton;
     @FXML
-    private TableView<HealthRow> healthTable;
+    private TableView<WorkloadHealth> healthTable;
     @FXML
-    private TableColumn<HealthRow, HealthRow> stateColumn;
+    private TableColumn<WorkloadHealth, WorkloadHealth> stateColumn;
     @FXML
-    private TableColumn<HealthRow, String> nameColumn;
+    private TableColumn<WorkloadHealth, String> nameColumn;
     @FXML
-    private TableColumn<HealthRow, String> kindColumn;
+    private TableColumn<WorkloadHealth, String> kindColumn;
     @FXML
-    private TableColumn<HealthRow, String> readyColumn;
+    private TableColumn<WorkloadHealth, String> readyColumn;
     @FXML
-    private TableColumn<HealthRow, String> detailColumn;
+    private TableColumn<WorkloadHealth, String> detailColumn;
 
     private final Label emptyLabel = new Label();
 
@@ -63,7 +64,7 @@ public final class OverviewView {
         emptyLabel.setWrapText(true);
         healthTable.setPlaceholder(emptyLabel);
         // Sorting by a column header reorders this view, never the model's rows.
-        SortedList<HealthRow> sorted = new SortedList<>(model.rows());
+        SortedList<WorkloadHealth> sorted = new SortedList<>(model.rows());
         sorted.comparatorProperty().bind(healthTable.comparatorProperty());
         healthTable.setItems(sorted);
 
@@ -71,18 +72,18 @@ public final class OverviewView {
         stateColumn.setCellFactory(c -> new StateCell());
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().kind()));
-        readyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().readyText()));
+        readyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().ready() + "/" + c.getValue().desired()));
         detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
         detailColumn.setCellFactory(c -> new DetailCell());
         healthTable.setRowFactory(t -> new HealthTableRow());
     }
 
     /** The state in words with the icon of its level, so a problem is never told by colour alone. */
-    private static final class StateCell extends TableCell<HealthRow, HealthRow> {
+    private static final class StateCell extends TableCell<WorkloadHealth, WorkloadHealth> {
         private final StatusBadge badge = new StatusBadge();
 
         @Override
-        protected void updateItem(HealthRow row, boolean empty) {
+        protected void updateItem(WorkloadHealth row, boolean empty) {
             super.updateItem(row, empty);
             if (empty || row == null) {
                 setGraphic(null);
@@ -94,7 +95,7 @@ public final class OverviewView {
     }
 
     /** The whole reason in a tooltip: scheduler and crash messages rarely fit the column. */
-    private static final class DetailCell extends TableCell<HealthRow, String> {
+    private static final class DetailCell extends TableCell<WorkloadHealth, String> {
         private final Tooltip tooltip = new Tooltip();
 
         DetailCell() {
@@ -112,9 +113,9 @@ public final class OverviewView {
         }
     }
 
-    private static final class HealthTableRow extends TableRow<HealthRow> {
+    private static final class HealthTableRow extends TableRow<WorkloadHealth> {
         @Override
-        protected void updateItem(HealthRow row, boolean empty) {
+        protected void updateItem(WorkloadHealth row, boolean empty) {
             super.updateItem(row, empty);
             getStyleClass().remove(StyleClasses.PROBLEM_ROW);
             if (!empty && row != null && !row.healthy()) {

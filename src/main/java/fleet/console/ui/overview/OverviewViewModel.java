@@ -1,6 +1,7 @@
 package fleet.console.ui.overview;
 
 import fleet.console.cluster.ClusterSession;
+import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.common.Debouncer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -35,10 +36,10 @@ public final class OverviewViewModel {
     private final Duration quiet;
     private final Clock clock;
 
-    private final ObservableList<HealthRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<WorkloadHealth> rows = FXCollections.observableArrayList();
     // One read-only view, kept: a view made per call listens to the rows only weakly, and listeners
     // added to it vanish when it is collected.
-    private final ObservableList<HealthRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableList<WorkloadHealth> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "Not connected.");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
@@ -90,7 +91,7 @@ public final class OverviewViewModel {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    public ObservableList<HealthRow> rows() {
+    public ObservableList<WorkloadHealth> rows() {
         return rowsView;
     }
 
@@ -198,7 +199,7 @@ public final class OverviewViewModel {
 
     private void readFor(long gen, ClusterSession session) {
         try {
-            List<HealthRow> read = source.read(session.client(), session.namespace());
+            List<WorkloadHealth> read = source.read(session.client(), session.namespace());
             ui.execute(() -> apply(gen, session, read));
         } catch (RuntimeException e) {
             String why = rootMessage(e);
@@ -206,7 +207,7 @@ public final class OverviewViewModel {
         }
     }
 
-    private void apply(long gen, ClusterSession session, List<HealthRow> read) {
+    private void apply(long gen, ClusterSession session, List<WorkloadHealth> read) {
         if (gen != generation) {
             return;
         }
@@ -214,7 +215,7 @@ public final class OverviewViewModel {
         if (!new ArrayList<>(rows).equals(read)) {
             rows.setAll(read);
         }
-        long healthy = read.stream().filter(HealthRow::healthy).count();
+        long healthy = read.stream().filter(WorkloadHealth::healthy).count();
         String at = LocalTime.now(clock).format(TIME);
         summary.set(read.isEmpty()
                 ? "No workloads in " + session.label() + ", at " + at + "."

@@ -6,7 +6,7 @@ import fleet.console.cluster.KubeconfigFile;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.FaultKind;
 import fleet.console.ui.common.Theme;
-import fleet.console.ui.overview.HealthRow;
+import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.overview.OverviewViewModel;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MainViewModel {
 
+    /** The fleet's namespace when no profile says otherwise. */
     public static final String DEFAULT_NAMESPACE = "swe-ai-fleet";
 
     private final ShellServices services;
@@ -87,11 +88,12 @@ public final class MainViewModel {
         this.background = services.background();
         this.ui = services.ui();
         this.theme = new SimpleObjectProperty<>(this, "theme", options.theme());
+        this.namespace.set(options.defaultNamespace());
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
                 Duration.ofMillis(250), services.clock());
         session.addListener((o, old, now) -> overview.show(now));
-        overview.rows().addListener((ListChangeListener<HealthRow>) c ->
-                workloadNames.setAll(overview.rows().stream().map(HealthRow::name).sorted().toList()));
+        overview.rows().addListener((ListChangeListener<WorkloadHealth>) c ->
+                workloadNames.setAll(overview.rows().stream().map(WorkloadHealth::name).sorted().toList()));
         if (!options.notices().isEmpty()) {
             message.set(new ShellMessage(ShellMessage.Kind.NOTICE, String.join("\n", options.notices()), ""));
         }
@@ -218,7 +220,7 @@ public final class MainViewModel {
         String ns = namespace.get() == null ? "" : namespace.get().trim();
         if (ns.isEmpty()) {
             message.set(new ShellMessage(ShellMessage.Kind.CONNECTION_PROBLEM, "No namespace given.",
-                    "Type the fleet's namespace, usually " + DEFAULT_NAMESPACE + "."));
+                    "Type the fleet's namespace, usually " + options.defaultNamespace() + "."));
             return;
         }
         long attempt = attempts.incrementAndGet();

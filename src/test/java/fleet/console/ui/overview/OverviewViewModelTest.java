@@ -2,7 +2,12 @@ package fleet.console.ui.overview;
 
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.ClusterSession;
+import fleet.console.cluster.WorkloadHealth;
+import fleet.console.sandbox.Fault;
+import fleet.console.sandbox.FaultKind;
 import fleet.console.ui.FleetSandbox;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,57 +61,86 @@ class OverviewViewModelTest {
         return model;
     }
 
-    private static HealthRow row(OverviewViewModel model, String name) {
+    private static WorkloadHealth row(OverviewViewModel model, String name) {
         return model.rows().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
-    void listsEveryWorkloadOfTheNamespaceProblemsFirst() throws Exception {
-        OverviewViewModel model = model(WorkloadHealthReader::read);
+    void listsEveryWorkloadOfTheFleetWithItsReadiness() throws Exception {
+        OverviewViewModel model = model(FleetSandbox.health());
 
         model.show(session());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, model::isLoaded);
 
-        assertThat(model.rows()).extracting(HealthRow::name)
+        assertThat(model.rows()).extracting(WorkloadHealth::name)
                 .contains("nats", "orchestrator", "context", "monitoring-dashboard", "ray-executor", "neo4j", "valkey");
-        assertThat(model.rows().get(0).healthy()).isFalse();
+        assertThat(model.rows()).allMatch(WorkloadHealth::healthy);
+        assertThat(row(model, "orchestrator").ready()).isEqualTo(row(model, "orchestrator").desired());
         assertThat(model.summaryProperty().get()).contains("workloads healthy in swe-ai-fleet on sandbox");
-        assertThat(row(model, "monitoring-dashboard").healthy()).isTrue();
     }
 
     @Test
-    void aCrashingPodShowsUpWithoutARefreshThroughTheWatch() throws Exception {
-        sandbox.deployment("planning", "planning", 1, 1);
-        OverviewViewModel model = model(WorkloadHealthReader::read);
+    void aCrashingServiceShowsUpWithoutARefreshThroughTheWatch() throws Exception {
+        OverviewViewModel model = model(FleetSandbox.health());
         model.show(session());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.isLive() && model.isLoaded());
-        assertThat(row(model, "planning").healthy()).isTrue();
+        assertThat(row(model, "orchestrator").healthy()).isTrue();
 
-        sandbox.crashLooping("planning-6b8f9c7d5-zz9kq", "planning", 3,
-                "ModuleNotFoundError: No module named 'planning.api'");
-
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !row(model, "planning").healthy());
-        assertThat(row(model, "planning").state()).isEqualTo("CrashLoopBackOff");
-        assertThat(row(model, "planning").detail()).contains("restarted 3 times");
+        sandbox.sandbox().inject(new Fault(FaultKind.CRASH, "orchestrator"));
+        try {
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                    () -> "CrashLoopBackOff".equals(row(model, "orchestrator").state()));
+            assertThat(row(model, "orchestrator").healthy()).isFalse();
+            assertThat(row(model, "orchestrator").detail()).contains("orchestrator-");
+        } finally {
+            sandbox.sandbox().clearFaults();
+            sandbox.awaitReady();
+        }
     }
 
     @Test
     void aBurstOfChangesIsReadAFewTimesNotOncePerChange() throws Exception {
         AtomicInteger reads = new AtomicInteger();
-        OverviewViewModel model = model((client, ns) -> {
+        OverviewViewModel model = new OverviewViewModel((client, ns) -> {
             reads.incrementAndGet();
-            return WorkloadHealthReader.read(client, ns);
-        });
+            return FleetSandbox.health().read(client, ns);
+        }, background, Runnable::run, Duration.ofMillis(250), Clock.systemDefaultZone());
+        models.add(model);
         model.show(session());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.isLive() && model.isLoaded());
+        AtomicInteger changes = new AtomicInteger();
+        var counter = sandbox.client().pods().inNamespace(FleetSandbox.NAMESPACE).inform(new ResourceEventHandler<Pod>() {
+            @Override
+            public void onAdd(Pod pod) {
+                changes.incrementAndGet();
+            }
+
+            @Override
+            public void onUpdate(Pod before, Pod after) {
+                changes.incrementAndGet();
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean unknown) {
+                changes.incrementAndGet();
+            }
+        });
+        int initialChanges = changes.get();
         int before = reads.get();
 
-        // A deployment, its status and twenty pods each created then given a status: over forty events.
-        sandbox.deployment("burst", "burst", 20, 20);
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.rows().stream()
-                .anyMatch(r -> r.name().equals("burst") && r.healthy()));
+        try {
+            sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("context").scale(6);
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> row(model, "context").healthy()
+                    && row(model, "context").ready() == 6);
+        } finally {
+            sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("context").scale(2);
+            sandbox.awaitReady();
+            counter.close();
+        }
 
-        assertThat(reads.get() - before).isBetween(1, 10);
+        int podChanges = changes.get() - initialChanges;
+        int readsDuringBurst = reads.get() - before;
+        assertThat(readsDuringBurst).isPositive().isLessThan(podChanges);
     }
 
     @Test
@@ -116,7 +150,7 @@ class OverviewViewModelTest {
             if (calls.incrementAndGet() > 1) {
                 throw new IllegalStateException("the API server went away");
             }
-            return WorkloadHealthReader.read(client, ns);
+            return FleetSandbox.health().read(client, ns);
         });
         model.show(session());
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, model::isLoaded);
@@ -142,7 +176,7 @@ class OverviewViewModelTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return List.of(new HealthRow("stale", "Deployment", 1, 1, true, "Running", ""));
+            return List.of(new WorkloadHealth("stale", "Deployment", 1, 1, true, "Running", ""));
         }, background, r -> {
             r.run();
             uiRuns.incrementAndGet();

@@ -7,8 +7,7 @@ import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.Kubeconfigs;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.StatusBadge;
-import fleet.console.ui.overview.HealthRow;
-import fleet.console.ui.overview.WorkloadHealthReader;
+import fleet.console.cluster.WorkloadHealth;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -81,7 +80,7 @@ class ConsoleWindowTest {
     @Start
     void start(Stage stage) {
         ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout(), kubeconfig, sandbox::handle,
-                WorkloadHealthReader::read, background, new FxBatcher());
+                FleetSandbox.health(), background, new FxBatcher());
         window = ConsoleWindow.open(stage, services, ShellOptions.defaults());
         windows.add(window);
         stage.show();
@@ -97,7 +96,7 @@ class ConsoleWindowTest {
                 && !window.model().overview().rows().isEmpty());
     }
 
-    private static TableView<HealthRow> healthTable(FxRobot robot) {
+    private static TableView<WorkloadHealth> healthTable(FxRobot robot) {
         return robot.lookup("#healthTable").queryTableView();
     }
 
@@ -108,43 +107,37 @@ class ConsoleWindowTest {
     }
 
     @Test
-    void opensOnTheSandboxAndTheOverviewListsTheFleetsWorkloadsWithProblemsMarked(FxRobot robot) throws Exception {
+    void opensOnTheSandboxAndTheOverviewListsTheFleetsWorkloads(FxRobot robot) throws Exception {
         waitForWorkloads();
 
-        TableView<HealthRow> table = healthTable(robot);
-        assertThat(table.getItems()).extracting(HealthRow::name)
-                .contains("nats", "orchestrator", "context", "monitoring-dashboard", "neo4j", "valkey", "vllm-server");
+        TableView<WorkloadHealth> table = healthTable(robot);
+        assertThat(table.getItems()).extracting(WorkloadHealth::name)
+                .contains("nats", "orchestrator", "context", "monitoring-dashboard", "ray-executor", "neo4j", "valkey");
         ComboBox<?> chooser = robot.lookup("#contextChooser").queryComboBox();
         assertThat(chooser.getValue()).isEqualTo(ConnectionTarget.SANDBOX);
         StatusBar statusBar = robot.lookup("#statusBar").query();
         assertThat(statusBar.getText()).contains("sandbox / swe-ai-fleet");
         assertThat(robot.lookup("#serverVersion").queryAs(Label.class).getText()).isEqualTo("Kubernetes v1.31.2");
 
-        // The GPU-less sandbox cannot schedule vLLM: its row is marked by style, icon shape and words.
-        TableRow<?> vllm = robot.lookup(".table-row-cell").match((Node n) -> n instanceof TableRow<?> r
-                && r.getItem() instanceof HealthRow h && h.name().equals("vllm-server")).query();
-        assertThat(vllm.getStyleClass()).contains("problem-row");
-        StatusBadge state = robot.from(vllm).lookup(".status-badge").queryAs(StatusBadge.class);
-        assertThat(state.getText()).isEqualTo("Pending");
-        assertThat(state.icon().getStyleClass()).contains("problem");
-        TableRow<?> nats = robot.lookup(".table-row-cell").match((Node n) -> n instanceof TableRow<?> r
-                && r.getItem() instanceof HealthRow h && h.name().equals("nats")).query();
+        // Healthy rows carry the check-mark shape and no problem style.
+        TableRow<?> nats = tableRow(robot, "nats");
         assertThat(nats.getStyleClass()).doesNotContain("problem-row");
-        assertThat(robot.from(nats).lookup(".status-badge").queryAs(StatusBadge.class).icon().getStyleClass())
-                .contains("ok");
+        StatusBadge natsState = robot.from(nats).lookup(".status-badge").queryAs(StatusBadge.class);
+        assertThat(natsState.getText()).isEqualTo("Running");
+        assertThat(natsState.icon().getStyleClass()).contains("ok");
     }
 
     @Test
     void sortingByAColumnReordersTheTableButNotTheOverviewsRows(FxRobot robot) throws Exception {
         waitForWorkloads();
-        TableView<HealthRow> table = healthTable(robot);
-        List<HealthRow> modelOrder = List.copyOf(window.model().overview().rows());
+        TableView<WorkloadHealth> table = healthTable(robot);
+        List<WorkloadHealth> modelOrder = List.copyOf(window.model().overview().rows());
 
         robot.clickOn(robot.lookup(".column-header .label").match((Node n) -> n instanceof Label l
                 && "Workload".equals(l.getText())).<Node>query());
         WaitForAsyncUtils.waitForFxEvents();
 
-        assertThat(table.getItems()).extracting(HealthRow::name).isSorted();
+        assertThat(table.getItems()).extracting(WorkloadHealth::name).isSorted();
         assertThat(window.model().overview().rows()).containsExactlyElementsOf(modelOrder);
     }
 
@@ -224,7 +217,7 @@ class ConsoleWindowTest {
     }
 
     @Test
-    void theSandboxMenuInjectsAFaultOnTheChosenWorkload(FxRobot robot) throws Exception {
+    void theSandboxMenuCrashesTheChosenWorkloadAndTheTableMarksIt(FxRobot robot) throws Exception {
         waitForWorkloads();
         MenuBar menuBar = robot.lookup(".menu-bar").queryAs(MenuBar.class);
         var sandboxMenu = menuBar.getMenus().stream().filter(m -> m.getText().equals("_Sandbox")).findFirst().orElseThrow();
@@ -243,10 +236,29 @@ class ConsoleWindowTest {
         robot.interact(orchestrator::fire);
         waitFor(5, () -> !window.model().activeFaults().isEmpty());
 
-        assertThat(sandbox.injected()).contains(new Fault(FaultKind.CRASH, "orchestrator"));
-        assertThat(robot.lookup("#bannerText").queryAs(Label.class).getText()).contains("Injected crash=orchestrator");
+        try {
+            assertThat(sandbox.sandbox().activeFaults()).contains(new Fault(FaultKind.CRASH, "orchestrator"));
+            assertThat(robot.lookup("#bannerText").queryAs(Label.class).getText())
+                    .contains("Injected crash=orchestrator");
 
-        window.model().clearAllFaults();
-        waitFor(5, () -> window.model().activeFaults().isEmpty());
+            // The crash reaches the table through the watch: marked by style, icon shape and words.
+            waitFor(30, () -> window.model().overview().rows().stream().anyMatch(r -> r.name().equals("orchestrator")
+                    && "CrashLoopBackOff".equals(r.state())));
+            TableRow<?> orchestratorRow = tableRow(robot, "orchestrator");
+            assertThat(orchestratorRow.getStyleClass()).contains("problem-row");
+            StatusBadge state = robot.from(orchestratorRow).lookup(".status-badge").queryAs(StatusBadge.class);
+            assertThat(state.getText()).isEqualTo("CrashLoopBackOff");
+            assertThat(state.icon().getStyleClass()).contains("problem");
+            assertThat(window.model().overview().summaryProperty().get()).startsWith("6 of 7 workloads healthy");
+        } finally {
+            window.model().clearAllFaults();
+            waitFor(5, () -> window.model().activeFaults().isEmpty());
+            sandbox.awaitReady();
+        }
+    }
+
+    private static TableRow<?> tableRow(FxRobot robot, String workload) {
+        return robot.lookup(".table-row-cell").match((Node n) -> n instanceof TableRow<?> r
+                && r.getItem() instanceof WorkloadHealth h && h.name().equals(workload)).query();
     }
 }

@@ -5,7 +5,6 @@ import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.FaultKind;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.Kubeconfigs;
-import fleet.console.ui.overview.WorkloadHealthReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class MainViewModelTest {
 
     private MainViewModel model(Path kubeconfig, ShellOptions options) {
         ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout(), kubeconfig, sandbox::handle,
-                WorkloadHealthReader::read, background, Runnable::run);
+                FleetSandbox.health(), background, Runnable::run);
         MainViewModel model = new MainViewModel(services, options);
         models.add(model);
         return model;
@@ -191,11 +190,12 @@ class MainViewModelTest {
         model.injectFault(FaultKind.CRASH, "orchestrator");
         waitUntil(Duration.ofSeconds(5), () -> !model.activeFaults().isEmpty());
 
-        assertThat(sandbox.injected()).contains(new Fault(FaultKind.CRASH, "orchestrator"));
+        assertThat(sandbox.sandbox().activeFaults()).contains(new Fault(FaultKind.CRASH, "orchestrator"));
         assertThat(model.activeFaults()).containsExactly(new Fault(FaultKind.CRASH, "orchestrator"));
 
         model.clearAllFaults();
         waitUntil(Duration.ofSeconds(5), () -> model.activeFaults().isEmpty());
-        assertThat(sandbox.injected()).isEmpty();
+        assertThat(sandbox.sandbox().activeFaults()).isEmpty();
+        sandbox.awaitReady();
     }
 }

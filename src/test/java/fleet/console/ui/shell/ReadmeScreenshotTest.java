@@ -3,7 +3,6 @@ package fleet.console.ui.shell;
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.common.FxBatcher;
-import fleet.console.ui.overview.WorkloadHealthReader;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +54,7 @@ class ReadmeScreenshotTest {
     @Start
     void start(Stage stage) {
         ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout(),
-                Path.of("target/no-kubeconfig"), sandbox::handle, WorkloadHealthReader::read, background,
+                Path.of("target/no-kubeconfig"), sandbox::handle, FleetSandbox.health(), background,
                 new FxBatcher(), README_CLOCK);
         window = ConsoleWindow.open(stage, services, ShellOptions.defaults().onSandbox());
         stage.setWidth(1280);
