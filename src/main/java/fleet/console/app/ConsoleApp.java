@@ -212,7 +212,7 @@ public final class ConsoleApp extends Application {
             // Timers still pending at exit (a screenshot deadline, a debounced re-read) are moot then.
             pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             this.background = pool;
-            this.sandbox = new LazySandbox(profile, start.faults());
+            this.sandbox = new LazySandbox(profile, start.faults(), background);
         }
 
         ShellOptions shellOptions() {
@@ -246,8 +246,14 @@ public final class ConsoleApp extends Application {
                 }
             }
             // The sandbox goes first: its emulator stalls when a client closes a watch while events are
-            // still being sent on it, but not when the server side ends the connections.
-            sandbox.close();
+            // still being sent on it, less so when the server side ends the connections.
+            try {
+                sandbox.close();
+            } catch (RuntimeException e) {
+                // Leaving is what the operator asked for; a sandbox that does not stop in time must not
+                // keep the process (and its exit status) hostage.
+                System.err.println("The sandbox did not stop cleanly: " + e.getMessage());
+            }
             ConsoleWindow closing = window;
             if (closing != null) {
                 closing.dispose();
@@ -279,27 +285,29 @@ public final class ConsoleApp extends Application {
         private static final java.time.Duration FAULT_WAIT = java.time.Duration.ofSeconds(90);
         private final FleetProfile profile;
         private final List<Fault> faults;
+        private final ScheduledExecutorService background;
         private Sandbox sandbox;
 
-        LazySandbox(FleetProfile profile, List<Fault> faults) {
+        LazySandbox(FleetProfile profile, List<Fault> faults, ScheduledExecutorService background) {
             this.profile = profile;
             this.faults = List.copyOf(faults);
+            this.background = background;
         }
 
         synchronized SandboxHandle handle() {
             if (sandbox == null) {
                 sandbox = Sandbox.start(profile, SandboxOptions.defaults());
                 if (!faults.isEmpty()) {
+                    // The faults of --fault hit a fleet that is up, as the runbook's cases do; the
+                    // console is usable meanwhile and shows the fleet coming up.
                     Sandbox started = sandbox;
-                    Thread injector = new Thread(() -> {
+                    background.execute(() -> {
                         try {
                             started.injectOnceReady(faults, FAULT_WAIT);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                    }, "sandbox-faults");
-                    injector.setDaemon(true);
-                    injector.start();
+                    });
                 }
             }
             Sandbox running = sandbox;

@@ -92,8 +92,12 @@ public final class MainViewModel {
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
                 Duration.ofMillis(250), services.clock());
         session.addListener((o, old, now) -> overview.show(now));
-        overview.rows().addListener((ListChangeListener<WorkloadHealth>) c ->
-                workloadNames.setAll(overview.rows().stream().map(WorkloadHealth::name).sorted().toList()));
+        overview.rows().addListener((ListChangeListener<WorkloadHealth>) c -> {
+            workloadNames.setAll(overview.rows().stream().map(WorkloadHealth::name).sorted().toList());
+            // Faults also arrive without the menu (--fault once the fleet is up): the fleet changing is
+            // the moment to look at what the sandbox has active.
+            refreshActiveFaults();
+        });
         if (!options.notices().isEmpty()) {
             message.set(new ShellMessage(ShellMessage.Kind.NOTICE, String.join("\n", options.notices()), ""));
         }
@@ -457,6 +461,11 @@ public final class MainViewModel {
         } else {
             faultsNote.set("");
         }
+        refreshActiveFaults();
+    }
+
+    private void refreshActiveFaults() {
+        Optional<SandboxFaults> faults = currentFaults();
         if (faults.isEmpty()) {
             activeFaults.clear();
             return;
@@ -464,7 +473,11 @@ public final class MainViewModel {
         SandboxFaults switchboard = faults.get();
         background.execute(() -> {
             List<Fault> active = switchboard.activeFaults();
-            ui.execute(() -> activeFaults.setAll(active));
+            ui.execute(() -> {
+                if (!activeFaults.equals(active)) {
+                    activeFaults.setAll(active);
+                }
+            });
         });
     }
 
