@@ -440,15 +440,32 @@ public final class Sandbox implements AutoCloseable {
     /** Stops everything it started: no processes, threads or temporary files are left behind. */
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
-        changes.close();
-        loop.close();
-        kubelet.close();
-        events.close();
-        client.close();
-        api.close();
-        SandboxApiServer.await(vertx.close(), "stop the sandbox's event loop");
-        nats.ifPresent(NatsServerProcess::stop);
-        registry.ifPresent(RegistryProcess::stop);
+        // Every step runs even if one before it fails: a half-closed sandbox would keep the JVM alive
+        // (Vert.x threads) or leave nats-server behind.
+        List<Runnable> steps = List.of(
+                () -> informers.forEach(SharedIndexInformer::close),
+                changes::close,
+                loop::close,
+                kubelet::close,
+                events::close,
+                client::close,
+                api::close,
+                () -> SandboxApiServer.await(vertx.close(), "stop the sandbox's event loop"),
+                () -> nats.ifPresent(NatsServerProcess::stop),
+                () -> registry.ifPresent(RegistryProcess::stop));
+        RuntimeException first = null;
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A step of stopping the sandbox failed; going on with the others", e);
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 }
