@@ -1,15 +1,16 @@
 package fleet.console.app;
 
-import fleet.console.profile.FleetProfile;
-
 import fleet.console.cluster.ClusterConnector;
+import fleet.console.cluster.FleetHealth;
 import fleet.console.cluster.KubeconfigFile;
+import fleet.console.profile.FleetProfile;
+import fleet.console.profile.ProfileException;
+import fleet.console.profile.ProfileLocator;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.Sandbox;
 import fleet.console.sandbox.SandboxOptions;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.Theme;
-import fleet.console.ui.overview.WorkloadHealthReader;
 import fleet.console.ui.shell.ConnectionTarget;
 import fleet.console.ui.shell.ConsoleWindow;
 import fleet.console.ui.shell.LastConnection;
@@ -46,8 +47,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ConsoleApp extends Application {
 
-    /** The namespace the embedded sandbox deploys the fleet in. */
-    static final String SANDBOX_NAMESPACE = MainViewModel.DEFAULT_NAMESPACE;
     private static final Duration SCREENSHOT_TIMEOUT = Duration.ofSeconds(60);
 
     /**
@@ -105,8 +104,10 @@ public final class ConsoleApp extends Application {
             throw new IllegalStateException("Start the console through ConsoleApp.launch(ConsoleStart).");
         }
         stage = primaryStage;
+        FleetProfile profile = run.profile;
         ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout(), run.kubeconfig,
-                run.sandbox::handle, WorkloadHealthReader::read, run.background, new FxBatcher());
+                run.sandbox::handle, (client, namespace) -> FleetHealth.read(client, namespace, profile), run.background,
+                new FxBatcher());
         window = ConsoleWindow.open(stage, services, run.shellOptions());
         if (run.start.screenshot().isPresent()) {
             Path file = run.start.screenshot().get();
@@ -137,7 +138,7 @@ public final class ConsoleApp extends Application {
             // Collected here, written by launch() once the toolkit is gone: no file I/O on the FX thread.
             run.toSave = currentSettings();
         }
-        window.dispose();
+        run.window = window;
     }
 
     private Settings currentSettings() {
@@ -178,11 +179,14 @@ public final class ConsoleApp extends Application {
         final Path settingsFile;
         final Settings settings;
         final Optional<String> settingsProblem;
+        final FleetProfile profile;
+        final Optional<String> profileProblem;
         final Path kubeconfig;
         final ScheduledExecutorService background;
         final LazySandbox sandbox;
         volatile Settings toSave;
         volatile int exitCode;
+        volatile ConsoleWindow window;
 
         Run(ConsoleStart start) {
             this.start = start;
@@ -191,19 +195,33 @@ public final class ConsoleApp extends Application {
             Settings.Loaded loaded = Settings.load(settingsFile);
             this.settings = loaded.settings();
             this.settingsProblem = loaded.problem();
+            FleetProfile chosen;
+            Optional<String> problem = Optional.empty();
+            try {
+                chosen = ProfileLocator.forCurrentUser().choose(Optional.empty()).load();
+            } catch (ProfileException e) {
+                // A broken profile file must not keep the console closed: the built-in one is the
+                // runbook's fleet, and the message says which file to fix.
+                chosen = FleetProfile.defaults();
+                problem = Optional.of(e.getMessage() + " The console uses the built-in fleet profile until it is fixed.");
+            }
+            this.profile = chosen;
+            this.profileProblem = problem;
             this.kubeconfig = start.kubeconfig().orElseGet(() -> KubeconfigFile.defaultPath(System.getenv(), home));
             ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(4, daemonThreads());
             // Timers still pending at exit (a screenshot deadline, a debounced re-read) are moot then.
             pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             this.background = pool;
-            this.sandbox = new LazySandbox(start.faults());
+            this.sandbox = new LazySandbox(profile, start.faults(), background);
         }
 
         ShellOptions shellOptions() {
             Theme theme = Theme.fromSettingsName(settings.theme()).orElse(Theme.LIGHT);
             List<String> notices = new ArrayList<>();
             settingsProblem.ifPresent(notices::add);
-            ShellOptions options = ShellOptions.defaults().withTheme(theme).withNotices(notices);
+            profileProblem.ifPresent(notices::add);
+            ShellOptions options = ShellOptions.defaults().withTheme(theme).withNotices(notices)
+                    .withDefaultNamespace(profile.namespace());
             if (!settings.lastContext().isEmpty() || settings.lastWasSandbox()) {
                 ConnectionTarget target = settings.lastWasSandbox() ? ConnectionTarget.SANDBOX
                         : ConnectionTarget.context(settings.lastContext());
@@ -227,6 +245,19 @@ public final class ConsoleApp extends Application {
                     System.err.println("Could not save the settings to " + settingsFile + ": " + e.getMessage());
                 }
             }
+            // The sandbox goes first: its emulator stalls when a client closes a watch while events are
+            // still being sent on it, less so when the server side ends the connections.
+            try {
+                sandbox.close();
+            } catch (RuntimeException e) {
+                // Leaving is what the operator asked for; a sandbox that does not stop in time must not
+                // keep the process (and its exit status) hostage.
+                System.err.println("The sandbox did not stop cleanly: " + e.getMessage());
+            }
+            ConsoleWindow closing = window;
+            if (closing != null) {
+                closing.dispose();
+            }
             background.shutdown();
             try {
                 // Lets the sessions close cleanly; the threads are daemons, so a hung close cannot keep
@@ -236,7 +267,6 @@ public final class ConsoleApp extends Application {
                 Thread.currentThread().interrupt();
             }
             background.shutdownNow();
-            sandbox.close();
         }
 
         private static ThreadFactory daemonThreads() {
@@ -253,27 +283,31 @@ public final class ConsoleApp extends Application {
     private static final class LazySandbox implements AutoCloseable {
         /** Long enough for the fleet to come up on a busy 2-core machine, then for the fault to show. */
         private static final java.time.Duration FAULT_WAIT = java.time.Duration.ofSeconds(90);
+        private final FleetProfile profile;
         private final List<Fault> faults;
+        private final ScheduledExecutorService background;
         private Sandbox sandbox;
 
-        LazySandbox(List<Fault> faults) {
+        LazySandbox(FleetProfile profile, List<Fault> faults, ScheduledExecutorService background) {
+            this.profile = profile;
             this.faults = List.copyOf(faults);
+            this.background = background;
         }
 
         synchronized SandboxHandle handle() {
             if (sandbox == null) {
-                sandbox = Sandbox.start(FleetProfile.defaults(), SandboxOptions.defaults());
+                sandbox = Sandbox.start(profile, SandboxOptions.defaults());
                 if (!faults.isEmpty()) {
+                    // The faults of --fault hit a fleet that is up, as the runbook's cases do; the
+                    // console is usable meanwhile and shows the fleet coming up.
                     Sandbox started = sandbox;
-                    Thread injector = new Thread(() -> {
+                    background.execute(() -> {
                         try {
                             started.injectOnceReady(faults, FAULT_WAIT);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                    }, "sandbox-faults");
-                    injector.setDaemon(true);
-                    injector.start();
+                    });
                 }
             }
             Sandbox running = sandbox;

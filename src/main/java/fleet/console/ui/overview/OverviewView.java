@@ -1,10 +1,12 @@
 package fleet.console.ui.overview;
 
+import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.common.Severity;
 import fleet.console.ui.common.StatusBadge;
 import fleet.console.ui.common.StyleClasses;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.transformation.SortedList;
 import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -12,6 +14,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 
 /** FXML controller of fxml/overview/overview.fxml: binds the health table to its view-model, nothing more. */
 public final class OverviewView {
@@ -23,19 +26,21 @@ public final class OverviewView {
     @FXML
     private Label problemLabel;
     @FXML
+    private StatusBadge liveBadge;
+    @FXML
     private Button refreshButton;
     @FXML
-    private TableView<HealthRow> healthTable;
+    private TableView<WorkloadHealth> healthTable;
     @FXML
-    private TableColumn<HealthRow, HealthRow> stateColumn;
+    private TableColumn<WorkloadHealth, WorkloadHealth> stateColumn;
     @FXML
-    private TableColumn<HealthRow, String> nameColumn;
+    private TableColumn<WorkloadHealth, String> nameColumn;
     @FXML
-    private TableColumn<HealthRow, String> kindColumn;
+    private TableColumn<WorkloadHealth, String> kindColumn;
     @FXML
-    private TableColumn<HealthRow, String> readyColumn;
+    private TableColumn<WorkloadHealth, String> readyColumn;
     @FXML
-    private TableColumn<HealthRow, String> detailColumn;
+    private TableColumn<WorkloadHealth, String> detailColumn;
 
     private final Label emptyLabel = new Label();
 
@@ -50,27 +55,35 @@ public final class OverviewView {
         problemLabel.visibleProperty().bind(model.problemProperty().isNotEmpty());
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
         refreshButton.setOnAction(e -> model.refresh());
+        liveBadge.severityProperty().bind(javafx.beans.binding.Bindings.when(model.liveProperty())
+                .then(Severity.OK).otherwise(Severity.IDLE));
+        liveBadge.textProperty().bind(javafx.beans.binding.Bindings.when(model.liveProperty())
+                .then("Following changes").otherwise("Not following changes"));
 
         emptyLabel.textProperty().bind(model.emptyTextProperty());
         emptyLabel.setWrapText(true);
         healthTable.setPlaceholder(emptyLabel);
-        healthTable.setItems(model.rows());
+        // Sorting by a column header reorders this view, never the model's rows.
+        SortedList<WorkloadHealth> sorted = new SortedList<>(model.rows());
+        sorted.comparatorProperty().bind(healthTable.comparatorProperty());
+        healthTable.setItems(sorted);
 
         stateColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         stateColumn.setCellFactory(c -> new StateCell());
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
         kindColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().kind()));
-        readyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().readyText()));
+        readyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().ready() + "/" + c.getValue().desired()));
         detailColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().detail()));
+        detailColumn.setCellFactory(c -> new DetailCell());
         healthTable.setRowFactory(t -> new HealthTableRow());
     }
 
     /** The state in words with the icon of its level, so a problem is never told by colour alone. */
-    private static final class StateCell extends TableCell<HealthRow, HealthRow> {
+    private static final class StateCell extends TableCell<WorkloadHealth, WorkloadHealth> {
         private final StatusBadge badge = new StatusBadge();
 
         @Override
-        protected void updateItem(HealthRow row, boolean empty) {
+        protected void updateItem(WorkloadHealth row, boolean empty) {
             super.updateItem(row, empty);
             if (empty || row == null) {
                 setGraphic(null);
@@ -81,9 +94,28 @@ public final class OverviewView {
         }
     }
 
-    private static final class HealthTableRow extends TableRow<HealthRow> {
+    /** The whole reason in a tooltip: scheduler and crash messages rarely fit the column. */
+    private static final class DetailCell extends TableCell<WorkloadHealth, String> {
+        private final Tooltip tooltip = new Tooltip();
+
+        DetailCell() {
+            tooltip.setWrapText(true);
+            tooltip.setMaxWidth(600);
+        }
+
         @Override
-        protected void updateItem(HealthRow row, boolean empty) {
+        protected void updateItem(String detail, boolean empty) {
+            super.updateItem(detail, empty);
+            boolean blank = empty || detail == null || detail.isEmpty();
+            setText(blank ? null : detail);
+            tooltip.setText(blank ? "" : detail);
+            setTooltip(blank ? null : tooltip);
+        }
+    }
+
+    private static final class HealthTableRow extends TableRow<WorkloadHealth> {
+        @Override
+        protected void updateItem(WorkloadHealth row, boolean empty) {
             super.updateItem(row, empty);
             getStyleClass().remove(StyleClasses.PROBLEM_ROW);
             if (!empty && row != null && !row.healthy()) {

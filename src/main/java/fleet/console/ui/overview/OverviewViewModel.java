@@ -1,6 +1,7 @@
 package fleet.console.ui.overview;
 
 import fleet.console.cluster.ClusterSession;
+import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.common.Debouncer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -35,14 +36,21 @@ public final class OverviewViewModel {
     private final Duration quiet;
     private final Clock clock;
 
-    private final ObservableList<HealthRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<WorkloadHealth> rows = FXCollections.observableArrayList();
+    // One read-only view, kept: a view made per call listens to the rows only weakly, and listeners
+    // added to it vanish when it is collected.
+    private final ObservableList<WorkloadHealth> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "Not connected.");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(this, "emptyText", "Not connected.");
+    private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live");
 
-    /** Touched on the FX thread only; background work carries the generation it was started for. */
-    private long generation;
+    /**
+     * Changed on the UI thread (and by dispose, possibly after the toolkit stopped); background work
+     * carries the generation it was started for and is dropped when that is no longer current.
+     */
+    private volatile long generation;
     private Current current;
 
     private record Current(long generation, ClusterSession session, Debouncer refresher, WatchHolder watch) {
@@ -83,8 +91,8 @@ public final class OverviewViewModel {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    public ObservableList<HealthRow> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+    public ObservableList<WorkloadHealth> rows() {
+        return rowsView;
     }
 
     /** True once the current session's health has been read at least once. */
@@ -106,6 +114,18 @@ public final class OverviewViewModel {
         return problem.getReadOnlyProperty();
     }
 
+    /**
+     * True while the overview follows changes by itself (its watches run); false means what is shown
+     * is only as fresh as the last read.
+     */
+    public ReadOnlyBooleanProperty liveProperty() {
+        return live.getReadOnlyProperty();
+    }
+
+    public boolean isLive() {
+        return live.get();
+    }
+
     /** What the table says when it has no rows: connecting, empty namespace... */
     public ReadOnlyStringProperty emptyTextProperty() {
         return emptyText.getReadOnlyProperty();
@@ -114,6 +134,7 @@ public final class OverviewViewModel {
     /** Shows the health of this session from now on (null: of nothing). Call on the UI thread. */
     public void show(ClusterSession session) {
         stopCurrent();
+        live.set(false);
         long gen = ++generation;
         rows.clear();
         loaded.set(false);
@@ -132,8 +153,22 @@ public final class OverviewViewModel {
         // The first read goes through the debouncer like every later one, so reads never overlap and
         // their results arrive in the order they were taken.
         refresher.signal();
-        background.execute(() -> holder.set(NamespaceChangeWatch.start(session.client(), session.namespace(),
-                refresher::signal, message -> ui.execute(() -> watchFailed(gen, message)))));
+        background.execute(() -> {
+            boolean[] failed = {false};
+            NamespaceChangeWatch watch = NamespaceChangeWatch.start(session.client(), session.namespace(),
+                    refresher::signal, message -> {
+                        failed[0] = true;
+                        ui.execute(() -> watchFailed(gen, message));
+                    });
+            holder.set(watch);
+            if (!failed[0]) {
+                ui.execute(() -> {
+                    if (gen == generation) {
+                        live.set(true);
+                    }
+                });
+            }
+        });
     }
 
     /** Reads again now, as the operator asked for it (F5). */
@@ -143,7 +178,12 @@ public final class OverviewViewModel {
         }
     }
 
+    /**
+     * Stops following the cluster. Touches no property, so it may run after the FX toolkit has
+     * stopped (the application disposes last, from its launching thread).
+     */
     public void dispose() {
+        generation++;
         stopCurrent();
         current = null;
     }
@@ -159,7 +199,7 @@ public final class OverviewViewModel {
 
     private void readFor(long gen, ClusterSession session) {
         try {
-            List<HealthRow> read = source.read(session.client(), session.namespace());
+            List<WorkloadHealth> read = source.read(session.client(), session.namespace());
             ui.execute(() -> apply(gen, session, read));
         } catch (RuntimeException e) {
             String why = rootMessage(e);
@@ -167,7 +207,7 @@ public final class OverviewViewModel {
         }
     }
 
-    private void apply(long gen, ClusterSession session, List<HealthRow> read) {
+    private void apply(long gen, ClusterSession session, List<WorkloadHealth> read) {
         if (gen != generation) {
             return;
         }
@@ -175,7 +215,7 @@ public final class OverviewViewModel {
         if (!new ArrayList<>(rows).equals(read)) {
             rows.setAll(read);
         }
-        long healthy = read.stream().filter(HealthRow::healthy).count();
+        long healthy = read.stream().filter(WorkloadHealth::healthy).count();
         String at = LocalTime.now(clock).format(TIME);
         summary.set(read.isEmpty()
                 ? "No workloads in " + session.label() + ", at " + at + "."

@@ -87,7 +87,10 @@ public final class ConsoleWindow {
         return model;
     }
 
-    /** Lets go of the session and its watches (in the background); the stage is left to its owner. */
+    /**
+     * Lets go of the session and its watches (in the background); the stage is left to its owner.
+     * Touches no property, so it may run from any thread, also after the FX toolkit stopped.
+     */
     public void dispose() {
         model.dispose();
     }

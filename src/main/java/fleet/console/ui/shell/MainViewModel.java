@@ -6,7 +6,7 @@ import fleet.console.cluster.KubeconfigFile;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.FaultKind;
 import fleet.console.ui.common.Theme;
-import fleet.console.ui.overview.HealthRow;
+import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.overview.OverviewViewModel;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -23,7 +23,6 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MainViewModel {
 
+    /** The fleet's namespace when no profile says otherwise. */
     public static final String DEFAULT_NAMESPACE = "swe-ai-fleet";
 
     private final ShellServices services;
@@ -73,6 +73,11 @@ public final class MainViewModel {
             "Faults can be injected only while connected to the sandbox.");
     private final ObservableList<Fault> activeFaults = FXCollections.observableArrayList();
     private final ObservableList<String> workloadNames = FXCollections.observableArrayList();
+    // Read-only views made once: a view made per call listens to its list only weakly, and listeners
+    // added to it vanish when it is collected.
+    private final ObservableList<ConnectionTarget> targetsView = FXCollections.unmodifiableObservableList(targets);
+    private final ObservableList<Fault> activeFaultsView = FXCollections.unmodifiableObservableList(activeFaults);
+    private final ObservableList<String> workloadNamesView = FXCollections.unmodifiableObservableList(workloadNames);
 
     private final AtomicLong attempts = new AtomicLong();
     private volatile SandboxHandle sandbox;
@@ -83,11 +88,16 @@ public final class MainViewModel {
         this.background = services.background();
         this.ui = services.ui();
         this.theme = new SimpleObjectProperty<>(this, "theme", options.theme());
+        this.namespace.set(options.defaultNamespace());
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
-                Duration.ofMillis(250), Clock.systemDefaultZone());
+                Duration.ofMillis(250), services.clock());
         session.addListener((o, old, now) -> overview.show(now));
-        overview.rows().addListener((ListChangeListener<HealthRow>) c ->
-                workloadNames.setAll(overview.rows().stream().map(HealthRow::name).sorted().toList()));
+        overview.rows().addListener((ListChangeListener<WorkloadHealth>) c -> {
+            workloadNames.setAll(overview.rows().stream().map(WorkloadHealth::name).sorted().toList());
+            // Faults also arrive without the menu (--fault once the fleet is up): the fleet changing is
+            // the moment to look at what the sandbox has active.
+            refreshActiveFaults();
+        });
         if (!options.notices().isEmpty()) {
             message.set(new ShellMessage(ShellMessage.Kind.NOTICE, String.join("\n", options.notices()), ""));
         }
@@ -97,7 +107,7 @@ public final class MainViewModel {
 
     /** Sandbox first, then the contexts of the kubeconfig. */
     public ObservableList<ConnectionTarget> targets() {
-        return FXCollections.unmodifiableObservableList(targets);
+        return targetsView;
     }
 
     public ReadOnlyObjectProperty<ConnectionTarget> selectedTargetProperty() {
@@ -214,7 +224,7 @@ public final class MainViewModel {
         String ns = namespace.get() == null ? "" : namespace.get().trim();
         if (ns.isEmpty()) {
             message.set(new ShellMessage(ShellMessage.Kind.CONNECTION_PROBLEM, "No namespace given.",
-                    "Type the fleet's namespace, usually " + DEFAULT_NAMESPACE + "."));
+                    "Type the fleet's namespace, usually " + options.defaultNamespace() + "."));
             return;
         }
         long attempt = attempts.incrementAndGet();
@@ -382,12 +392,12 @@ public final class MainViewModel {
     }
 
     public ObservableList<Fault> activeFaults() {
-        return FXCollections.unmodifiableObservableList(activeFaults);
+        return activeFaultsView;
     }
 
     /** The workloads of the open session, as targets for faults. */
     public ObservableList<String> workloadNames() {
-        return FXCollections.unmodifiableObservableList(workloadNames);
+        return workloadNamesView;
     }
 
     public void injectFault(FaultKind kind, String workload) {
@@ -451,6 +461,11 @@ public final class MainViewModel {
         } else {
             faultsNote.set("");
         }
+        refreshActiveFaults();
+    }
+
+    private void refreshActiveFaults() {
+        Optional<SandboxFaults> faults = currentFaults();
         if (faults.isEmpty()) {
             activeFaults.clear();
             return;
@@ -458,11 +473,18 @@ public final class MainViewModel {
         SandboxFaults switchboard = faults.get();
         background.execute(() -> {
             List<Fault> active = switchboard.activeFaults();
-            ui.execute(() -> activeFaults.setAll(active));
+            ui.execute(() -> {
+                if (!activeFaults.equals(active)) {
+                    activeFaults.setAll(active);
+                }
+            });
         });
     }
 
-    /** Drops pending results and closes the session (in the background). */
+    /**
+     * Drops pending results and closes the session (in the background). Touches no property, so it
+     * may run after the FX toolkit has stopped.
+     */
     public void dispose() {
         attempts.incrementAndGet();
         overview.dispose();

@@ -1,5 +1,6 @@
 package fleet.console.ui.shell;
 
+import fleet.console.cluster.WorkloadHealth;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
 import javafx.beans.Observable;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,14 +26,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ScreenshotMode {
 
+    private static final String STARTING = "Starting";
+
     private ScreenshotMode() {
     }
 
     /**
-     * Waits (without blocking any thread) until the window is ready, snapshots its scene on the FX
-     * thread and writes the PNG on the background executor. Completes with the file, or exceptionally
-     * when the connection failed or the window was not ready in time; a picture is written in every
-     * case, since a picture of the failure is what one wants to look at then.
+     * Waits (without blocking any thread) until the window is ready (connected, the fleet's health
+     * read and settled), snapshots its scene on the FX thread and writes the PNG on the background
+     * executor. Completes with the file, or exceptionally when the connection failed or the window was
+     * not ready in time; a picture is written in every case, since a picture of the failure is what
+     * one wants to look at then.
      */
     public static CompletableFuture<Path> capture(ConsoleWindow window, Path file, Duration timeout,
                                                   ScheduledExecutorService background) {
@@ -41,7 +46,8 @@ public final class ScreenshotMode {
         boolean[] taken = {false};
         Platform.runLater(() -> {
             MainViewModel model = window.model();
-            Observable[] watched = {model.stateProperty(), model.overview().loadedProperty(), model.sessionProperty()};
+            Observable[] watched = {model.stateProperty(), model.overview().loadedProperty(), model.sessionProperty(),
+                    model.overview().rows()};
             InvalidationListener check = new InvalidationListener() {
                 @Override
                 public void invalidated(Observable o) {
@@ -50,7 +56,8 @@ public final class ScreenshotMode {
                     ConnectionState state = model.getState();
                     boolean hasSession = model.getSession() != null;
                     boolean loaded = model.overview().isLoaded();
-                    boolean ready = state == ConnectionState.CONNECTED && hasSession && loaded;
+                    boolean ready = state == ConnectionState.CONNECTED && hasSession && loaded
+                            && settled(model.overview().rows());
                     boolean failed = state == ConnectionState.FAILED;
                     if (ready || failed) {
                         for (Observable w : watched) {
@@ -72,7 +79,7 @@ public final class ScreenshotMode {
                 w.addListener(check);
             }
             check.invalidated(null);
-            background.schedule(() -> Platform.runLater(() -> {
+            var deadline = background.schedule(() -> Platform.runLater(() -> {
                 if (!taken[0]) {
                     taken[0] = true;
                     for (Observable w : watched) {
@@ -82,8 +89,17 @@ public final class ScreenshotMode {
                             + timeout.toSeconds() + " s (connection: " + model.stateTextProperty().get() + ").");
                 }
             }), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            done.whenComplete((written, error) -> deadline.cancel(false));
         });
         return done;
+    }
+
+    /**
+     * Every workload has reached a state worth a picture: running, or failing for a stated reason. A
+     * sandbox just started shows its fleet "Starting" for some seconds.
+     */
+    static boolean settled(List<WorkloadHealth> rows) {
+        return !rows.isEmpty() && rows.stream().noneMatch(r -> STARTING.equals(r.state()));
     }
 
     private static void snapshot(ConsoleWindow window, Path file, Executor background, CompletableFuture<Path> done,

@@ -4,6 +4,7 @@ import fleet.console.cluster.ClusterConnector;
 import fleet.console.ui.overview.WorkloadHealthSource;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -15,7 +16,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param background where every read and connection attempt runs
  * @param ui         how results reach the UI thread: an {@code FxBatcher} in the application,
  *                   {@code Runnable::run} in view-model tests
+ * @param clock      for the "updated at" times the operator reads
  */
 public record ShellServices(ClusterConnector connector, Path kubeconfig, SandboxStarter sandbox,
-                            WorkloadHealthSource health, ScheduledExecutorService background, Executor ui) {
+                            WorkloadHealthSource health, ScheduledExecutorService background, Executor ui,
+                            Clock clock) {
+
+    /** With the system clock. */
+    public ShellServices(ClusterConnector connector, Path kubeconfig, SandboxStarter sandbox,
+                         WorkloadHealthSource health, ScheduledExecutorService background, Executor ui) {
+        this(connector, kubeconfig, sandbox, health, background, ui, Clock.systemDefaultZone());
+    }
 }
