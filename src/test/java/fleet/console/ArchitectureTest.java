@@ -1,0 +1,58 @@
+package fleet.console;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** Dependencies point one way (ui -> cluster/sandbox -> profile), and only ui and app know JavaFX. */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("fleet.console");
+    }
+
+    @Test
+    void onlyTheUiAndTheAppUseJavaFx() {
+        noClasses().that().resideOutsideOfPackages("fleet.console.ui..", "fleet.console.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
+                .because("gateways, the sandbox and the profile run headless (CLI, tests, runbooks)")
+                .check(classes);
+    }
+
+    @Test
+    void theProfileDependsOnNothingElseOfOurs() {
+        noClasses().that().resideInAPackage("fleet.console.profile..")
+                .should().dependOnClassesThat().resideInAnyPackage("fleet.console.cluster..", "fleet.console.sandbox..",
+                        "fleet.console.ui..", "fleet.console.app..")
+                .check(classes);
+    }
+
+    @Test
+    void clusterGatewayKnowsNeitherTheSandboxNorTheUi() {
+        noClasses().that().resideInAPackage("fleet.console.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("fleet.console.sandbox..", "fleet.console.ui..", "fleet.console.app..")
+                .because("a real cluster and the sandbox go through the same gateway")
+                .check(classes);
+    }
+
+    @Test
+    void sandboxKnowsNothingOfTheConsoleAroundIt() {
+        noClasses().that().resideInAPackage("fleet.console.sandbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("fleet.console.ui..", "fleet.console.app..", "fleet.console.cluster..")
+                .check(classes);
+    }
+
+    @Test
+    void uiDoesNotReachIntoTheCompositionRoot() {
+        noClasses().that().resideInAPackage("fleet.console.ui..")
+                .should().dependOnClassesThat().resideInAPackage("fleet.console.app..")
+                .check(classes);
+    }
+}
