@@ -109,6 +109,14 @@ public final class Sandbox implements AutoCloseable {
         // The child processes start while the API server and the client warm up.
         CompletableFuture<Optional<NatsServerProcess>> natsStart = CompletableFuture.supplyAsync(() -> startNats(options, problem));
         CompletableFuture<Optional<RegistryProcess>> registryStart = CompletableFuture.supplyAsync(() -> startRegistry(options));
+        // Reading the manifests loads and warms the model classes, on the other core, meanwhile.
+        CompletableFuture<List<HasMetadata>> cluster = CompletableFuture.supplyAsync(() -> {
+            List<HasMetadata> objects = new ArrayList<>(SandboxNodes.objects(options));
+            if (!options.empty()) {
+                objects.addAll(new FleetSeed(profile).objects());
+            }
+            return objects;
+        });
         Vertx vertx = Vertx.vertx();
         SandboxApiServer api = new SandboxApiServer(vertx, KUBERNETES_VERSION);
         Sandbox sandbox = null;
@@ -129,11 +137,10 @@ public final class Sandbox implements AutoCloseable {
             Kubelet kubelet = new Kubelet(client, events, clock, new FleetPrograms(world, clock),
                     new SandboxImages(world, registry), nodeNames, new LogStore());
             sandbox = new Sandbox(profile, vertx, api, client, nats, registry, problem[0], loop, events, kubelet, world, clock, changes);
+            // Objects first, informers after: their first list then finds everything in one answer
+            // instead of competing with the seeding for the API server's event loop.
+            FleetSeed.apply(client, cluster.join());
             sandbox.wire(clock, options);
-            SandboxNodes.create(client, options);
-            if (!options.empty()) {
-                new FleetSeed(profile).apply(client);
-            }
             return sandbox;
         } catch (RuntimeException e) {
             if (sandbox != null) {

@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +31,9 @@ final class SandboxNodes {
         return names;
     }
 
-    static void create(KubernetesClient client, SandboxOptions options) {
+    /** The nodes and the default storage class, to create before anything is scheduled. */
+    static List<HasMetadata> objects(SandboxOptions options) {
+        List<HasMetadata> out = new ArrayList<>();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         int i = 0;
         for (String name : names(options)) {
@@ -62,14 +67,15 @@ final class SandboxNodes {
                     .withOperatingSystem("linux").withArchitecture("amd64").endNodeInfo()
                     .endStatus()
                     .build();
-            client.nodes().resource(node).create();
+            out.add(node);
         }
-        client.storage().v1().storageClasses().resource(new StorageClassBuilder()
+        out.add(new StorageClassBuilder()
                 .withNewMetadata().withName(Storage.DEFAULT_CLASS)
                 .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true").endMetadata()
                 .withProvisioner("sandbox.fleet-console/hostpath")
                 .withVolumeBindingMode("Immediate")
                 .withReclaimPolicy("Delete")
-                .build()).create();
+                .build());
+        return out;
     }
 }

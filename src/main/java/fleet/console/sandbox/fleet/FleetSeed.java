@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,7 +46,7 @@ public final class FleetSeed {
     }
 
     /** The objects of the fleet, in the order the runbook's initial deployment applies them. */
-    public List<HasMetadata> objects(KubernetesClient client) {
+    public List<HasMetadata> objects() {
         String template = read();
         Set<String> described = new HashSet<>();
         StringBuilder yaml = new StringBuilder();
@@ -60,8 +60,12 @@ public final class FleetSeed {
             }
             yaml.append(fill(doc)).append("\n---\n");
         }
-        List<HasMetadata> objects = new ArrayList<>(client.load(new ByteArrayInputStream(
-                yaml.toString().getBytes(StandardCharsets.UTF_8))).items());
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String doc : yaml.toString().split("\n---\n")) {
+            if (doc.lines().anyMatch(l -> !l.isBlank() && !l.trim().startsWith("#"))) {
+                objects.add(Serialization.unmarshal(doc, HasMetadata.class));
+            }
+        }
         for (ServiceSpec s : profile.services()) {
             if (!described.contains(s.name())) {
                 objects.addAll(plainWorkload(s));
@@ -75,11 +79,10 @@ public final class FleetSeed {
     }
 
     /**
-     * Creates every object: the namespace first, then configuration and services, then workloads, each
+     * Creates the objects: the namespace first, then configuration and services, then workloads, each
      * group at once, as {@code kubectl apply -f dir/} would send them.
      */
-    public void apply(KubernetesClient client) {
-        List<HasMetadata> all = objects(client);
+    public static void apply(KubernetesClient client, List<HasMetadata> all) {
         Map<Integer, List<HasMetadata>> groups = new TreeMap<>();
         for (HasMetadata o : all) {
             int rank = "Namespace".equals(o.getKind()) ? 0 : List.of("ConfigMap", "Secret", "Service").contains(o.getKind()) ? 1 : 2;
