@@ -59,6 +59,9 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--screenshot", paramLabel = "PNG", description = "Open on the sandbox, write a picture of the window, exit.")
     Path screenshot;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = "Fleet profile (default: ~/.config/fleet-console/profile.yaml if present, else built in).")
+    Path profile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -93,7 +96,7 @@ public final class Cli implements Callable<Integer> {
             return CANNOT;
         }
         return ConsoleApp.launch(new ConsoleStart(Optional.ofNullable(kubeconfig), Optional.ofNullable(context),
-                Optional.ofNullable(namespace), Optional.ofNullable(screenshot), parsed));
+                Optional.ofNullable(namespace), Optional.ofNullable(screenshot), parsed, Optional.ofNullable(profile)));
     }
 
     /** Parses --fault values, saying which one is wrong and what to write; null when one is. */

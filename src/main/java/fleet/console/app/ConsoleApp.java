@@ -198,7 +198,7 @@ public final class ConsoleApp extends Application {
             FleetProfile chosen;
             Optional<String> problem = Optional.empty();
             try {
-                chosen = ProfileLocator.forCurrentUser().choose(Optional.empty()).load();
+                chosen = ProfileLocator.forCurrentUser().choose(start.profile()).load();
             } catch (ProfileException e) {
                 // A broken profile file must not keep the console closed: the built-in one is the
                 // runbook's fleet, and the message says which file to fix.

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param screenshot open on the sandbox, write a picture of the window to this PNG once it shows live
  *                   data, and exit
  * @param faults     faults the sandbox injects once the fleet is up
+ * @param profile    a fleet profile other than the user's (~/.config/fleet-console/profile.yaml) or the built-in one
  */
 public record ConsoleStart(Optional<Path> kubeconfig, Optional<String> context, Optional<String> namespace,
-                           Optional<Path> screenshot, List<Fault> faults) {
+                           Optional<Path> screenshot, List<Fault> faults, Optional<Path> profile) {
 
     public ConsoleStart {
         faults = List.copyOf(faults);
@@ -26,10 +27,11 @@ public record ConsoleStart(Optional<Path> kubeconfig, Optional<String> context, 
 
     /** No options: the default kubeconfig, the last connection or the sandbox. */
     public static ConsoleStart defaults() {
-        return new ConsoleStart(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+        return new ConsoleStart(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
+                Optional.empty());
     }
 
     public ConsoleStart withScreenshot(Path file) {
-        return new ConsoleStart(kubeconfig, context, namespace, Optional.of(file), faults);
+        return new ConsoleStart(kubeconfig, context, namespace, Optional.of(file), faults, profile);
     }
 }
