@@ -44,23 +44,14 @@ public final class Cli implements Callable<Integer> {
     public static final int CANNOT = 2;
     static final Duration FLEET_WAIT = Duration.ofSeconds(90);
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config).")
-    Path kubeconfig;
+    @Mixin
+    ContextOptions where = new ContextOptions();
 
-    @Option(names = "--context", paramLabel = "NAME", description = "Context to open; 'sandbox' is the embedded sandbox.")
-    String context;
-
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace to open (default: the profile's, swe-ai-fleet).")
-    String namespace;
-
-    @Option(names = "--fault", paramLabel = "KIND=TARGET", description = "Inject a fault into the sandbox once it is up (repeatable).")
-    List<String> faults = new ArrayList<>();
+    @Mixin
+    FleetOptions fleet = new FleetOptions();
 
     @Option(names = "--screenshot", paramLabel = "PNG", description = "Open on the sandbox, write a picture of the window, exit.")
     Path screenshot;
-
-    @Option(names = "--profile", paramLabel = "FILE", description = "Fleet profile (default: ~/.config/fleet-console/profile.yaml if present, else built in).")
-    Path profile;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,12 +82,12 @@ public final class Cli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Fault> parsed = parseFaults(faults, spec.commandLine().getErr());
+        List<Fault> parsed = parseFaults(fleet.faults, spec.commandLine().getErr());
         if (parsed == null) {
             return CANNOT;
         }
-        return ConsoleApp.launch(new ConsoleStart(Optional.ofNullable(kubeconfig), Optional.ofNullable(context),
-                Optional.ofNullable(namespace), Optional.ofNullable(screenshot), parsed, Optional.ofNullable(profile)));
+        return ConsoleApp.launch(new ConsoleStart(Optional.ofNullable(where.kubeconfig), Optional.ofNullable(where.context),
+                Optional.ofNullable(where.namespace), Optional.ofNullable(screenshot), parsed, Optional.ofNullable(fleet.profile)));
     }
 
     /** Parses --fault values, saying which one is wrong and what to write; null when one is. */
@@ -113,11 +104,8 @@ public final class Cli implements Callable<Integer> {
         return parsed;
     }
 
-    /** Options for where a headless command looks: the sandbox or a kubeconfig context. */
-    static final class Target {
-        @Option(names = "--sandbox", description = "Use a fresh embedded sandbox instead of a cluster.")
-        boolean sandbox;
-
+    /** Which cluster: a kubeconfig and a context in it, and the namespace. */
+    static final class ContextOptions {
         @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config).")
         Path kubeconfig;
 
@@ -126,20 +114,31 @@ public final class Cli implements Callable<Integer> {
 
         @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace (default: the context's, else the profile's).")
         String namespace;
+    }
 
+    /** Which fleet: the profile describing it, and faults for the sandbox. */
+    static final class FleetOptions {
         @Option(names = "--profile", paramLabel = "FILE", description = "Fleet profile (default: ~/.config/fleet-console/profile.yaml if present, else built in).")
         Path profile;
 
         @Option(names = "--fault", paramLabel = "KIND=TARGET",
-                description = "With --sandbox: inject a fault once the fleet is up (repeatable). Kinds: crash, bad-image, missing-configmap, nats-down, unschedulable, double-bind.")
+                description = "Inject a fault into the sandbox once the fleet is up (repeatable). Kinds: crash, bad-image, missing-configmap, nats-down, unschedulable, double-bind.")
         List<String> faults = new ArrayList<>();
-
-        @Option(names = "--empty", description = "With --sandbox: start with no fleet deployed.")
-        boolean empty;
 
         FleetProfile loadProfile() throws ProfileException {
             return new ProfileLocator(System.getenv(), Path.of(System.getProperty("user.home")), java.nio.file.Files::exists)
                     .choose(Optional.ofNullable(profile)).load();
+        }
+
+        /** The profile, or null after saying on err what is wrong with it. */
+        FleetProfile loadProfileOrSay(PrintWriter err) {
+            try {
+                return loadProfile();
+            } catch (ProfileException e) {
+                err.println("fleet-console: the fleet profile is not valid:");
+                err.println(e.getMessage());
+                return null;
+            }
         }
     }
 
@@ -148,7 +147,16 @@ public final class Cli implements Callable<Integer> {
                     "Exit 0 when every workload is healthy, 1 otherwise, 2 when the cluster cannot be checked."})
     static final class Health implements Callable<Integer> {
         @Mixin
-        Target target = new Target();
+        ContextOptions where = new ContextOptions();
+
+        @Mixin
+        FleetOptions fleet = new FleetOptions();
+
+        @Option(names = "--sandbox", description = "Use a fresh embedded sandbox instead of a cluster.")
+        boolean sandbox;
+
+        @Option(names = "--empty", description = "With --sandbox: start with no fleet deployed.")
+        boolean empty;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -157,32 +165,25 @@ public final class Cli implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            FleetProfile profile;
-            try {
-                profile = target.loadProfile();
-            } catch (ProfileException e) {
-                err.println("fleet-console: the fleet profile is not valid:");
-                err.println(e.getMessage());
+            FleetProfile profile = fleet.loadProfileOrSay(err);
+            List<Fault> faults = parseFaults(fleet.faults, err);
+            if (profile == null || faults == null) {
                 return CANNOT;
             }
-            List<Fault> faults = parseFaults(target.faults, err);
-            if (faults == null) {
-                return CANNOT;
-            }
-            if (!target.sandbox && (!faults.isEmpty() || target.empty)) {
+            if (!sandbox && (!faults.isEmpty() || empty)) {
                 err.println("fleet-console: --fault and --empty only apply to the embedded sandbox; add --sandbox.");
                 return CANNOT;
             }
-            if (target.sandbox) {
-                try (Sandbox sandbox = Sandbox.start(profile, SandboxOptions.defaults().withEmpty(target.empty))) {
-                    boolean settled = faults.isEmpty() ? target.empty || sandbox.awaitFleetReady(FLEET_WAIT)
-                            : sandbox.injectOnceReady(faults, FLEET_WAIT);
+            if (sandbox) {
+                try (Sandbox embedded = Sandbox.start(profile, SandboxOptions.defaults().withEmpty(empty))) {
+                    boolean settled = faults.isEmpty() ? empty || embedded.awaitFleetReady(FLEET_WAIT)
+                            : embedded.injectOnceReady(faults, FLEET_WAIT);
                     if (!settled) {
                         err.println("fleet-console: the sandbox had not settled after " + FLEET_WAIT.toSeconds()
                                 + " s; showing it as it is.");
                     }
                     try (ClusterSession session = ClusterConnector.withDefaultTimeout()
-                            .connect(sandbox.clientConfig(), Sandbox.CONTEXT_NAME, sandbox.namespace(), true)) {
+                            .connect(embedded.clientConfig(), Sandbox.CONTEXT_NAME, embedded.namespace(), true)) {
                         return print(out, session, profile);
                     } catch (ConnectionProblem e) {
                         err.println("fleet-console: " + e.describe());
@@ -190,10 +191,10 @@ public final class Cli implements Callable<Integer> {
                     }
                 }
             }
-            Path file = target.kubeconfig != null ? target.kubeconfig
+            Path file = where.kubeconfig != null ? where.kubeconfig
                     : KubeconfigFile.defaultPath(System.getenv(), Path.of(System.getProperty("user.home")));
             try (ClusterSession session = ClusterConnector.withDefaultTimeout()
-                    .connect(KubeconfigFile.read(file), target.context, target.namespace, profile.namespace())) {
+                    .connect(KubeconfigFile.read(file), where.context, where.namespace, profile.namespace())) {
                 return print(out, session, profile);
             } catch (ConnectionProblem e) {
                 err.println("fleet-console: " + e.describe());
@@ -226,11 +227,8 @@ public final class Cli implements Callable<Integer> {
         @Option(names = "--port", paramLabel = "PORT", description = "API server port on 127.0.0.1 (default: a free one).")
         int port;
 
-        @Option(names = "--profile", paramLabel = "FILE", description = "Fleet profile to deploy (default: as for the other commands).")
-        Path profile;
-
-        @Option(names = "--fault", paramLabel = "KIND=TARGET", description = "Inject a fault once the fleet is up (repeatable).")
-        List<String> faults = new ArrayList<>();
+        @Mixin
+        FleetOptions fleet = new FleetOptions();
 
         @Option(names = "--empty", description = "Start with no fleet deployed (for the initial-deployment runbook).")
         boolean empty;
@@ -245,22 +243,13 @@ public final class Cli implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Target t = new Target();
-            t.profile = profile;
-            FleetProfile fleet;
-            try {
-                fleet = t.loadProfile();
-            } catch (ProfileException e) {
-                err.println("fleet-console: the fleet profile is not valid:");
-                err.println(e.getMessage());
-                return CANNOT;
-            }
-            List<Fault> parsed = parseFaults(faults, err);
-            if (parsed == null) {
+            FleetProfile profile = fleet.loadProfileOrSay(err);
+            List<Fault> parsed = parseFaults(fleet.faults, err);
+            if (profile == null || parsed == null) {
                 return CANNOT;
             }
             long started = System.nanoTime();
-            Sandbox sandbox = Sandbox.start(fleet, SandboxOptions.defaults().withEmpty(empty).withApiPort(port));
+            Sandbox sandbox = Sandbox.start(profile, SandboxOptions.defaults().withEmpty(empty).withApiPort(port));
             Thread hook = new Thread(this::stop, "sandbox-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             running = sandbox;
