@@ -69,6 +69,7 @@ final class FaultInjector {
             case NATS_DOWN -> natsDown();
             case UNSCHEDULABLE -> unschedulable(fault.target());
             case DOUBLE_BIND -> doubleBind(service(fault));
+            case OOM -> outOfMemory(service(fault));
         };
         undo.put(fault, reverse);
     }
@@ -107,6 +108,9 @@ final class FaultInjector {
             case UNSCHEDULABLE -> pods.stream().anyMatch(p -> p.getStatus() != null && p.getStatus().getConditions() != null
                     && p.getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "Unschedulable".equals(c.getReason())));
             case NATS_DOWN -> true;
+            case OOM -> pods.stream().anyMatch(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+                    && p.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getLastState() != null
+                    && c.getLastState().getTerminated() != null && "OOMKilled".equals(c.getLastState().getTerminated().getReason())));
         };
     }
 
@@ -259,6 +263,15 @@ final class FaultInjector {
             c.setResources(original);
             return c;
         }, "sandbox: resources restored");
+    }
+
+    private Runnable outOfMemory(ServiceSpec s) {
+        world.setOutOfMemory(s.name(), true);
+        kubelet.kill(c -> c.getName().equals(s.container()), 137, "OOMKilled");
+        return () -> {
+            world.setOutOfMemory(s.name(), false);
+            restartPods(s);
+        };
     }
 
     private Runnable doubleBind(ServiceSpec s) {

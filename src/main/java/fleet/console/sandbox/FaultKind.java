@@ -17,7 +17,9 @@ public enum FaultKind {
     /** The workload asks for a GPU (or memory) no node has: Pending with FailedScheduling. */
     UNSCHEDULABLE("unschedulable", true, "Make the service's pods unschedulable"),
     /** Two pods bind the same push durable: "consumer is already bound to a subscription". */
-    DOUBLE_BIND("double-bind", true, "Bind the service's push consumer twice");
+    DOUBLE_BIND("double-bind", true, "Bind the service's push consumer twice"),
+    /** The service outgrows its memory limit soon after it starts: OOMKilled, exit code 137. */
+    OOM("oom", true, "Make the service exceed its memory limit (OOMKilled)");
 
     private final String cliName;
     private final boolean needsTarget;

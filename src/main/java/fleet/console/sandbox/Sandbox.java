@@ -79,6 +79,7 @@ public final class Sandbox implements AutoCloseable {
     private final FaultInjector faults;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final ClusterChanges changes;
+    private volatile java.util.function.Consumer<Boolean> cutLogs = abrupt -> { };
 
     private Sandbox(FleetProfile profile, Vertx vertx, SandboxApiServer api, KubernetesClient client,
                     Optional<NatsServerProcess> nats, Optional<RegistryProcess> registry, String natsProblem,
@@ -208,7 +209,9 @@ public final class Sandbox implements AutoCloseable {
         loop.register(GarbageCollector.KIND, gc::reconcile);
         loop.register(NamespaceController.KIND, namespaces::reconcile);
 
-        api.addRoute(SandboxRoutes.logs(api, kubelet));
+        SandboxRoutes.LogRoute logRoute = SandboxRoutes.logs(api, kubelet);
+        cutLogs = logRoute.cut();
+        api.addRoute(logRoute.route());
         api.addRoute(SandboxRoutes.gracefulDeletion(api, clock));
         api.addRoute(SandboxRoutes.portForward(api, this::listenerBehind));
 
@@ -367,6 +370,14 @@ public final class Sandbox implements AutoCloseable {
     /** The sandbox's own registry ({@code 127.0.0.1:PORT}), when docker-registry is installed. */
     public Optional<String> registryHost() {
         return registry.filter(RegistryProcess::isRunning).map(RegistryProcess::host);
+    }
+
+    /**
+     * Ends every open log follow, as an API server timeout ({@code abrupt} false) or a network blip
+     * ({@code abrupt} true) would; the containers keep writing. A resumable reader must carry on.
+     */
+    public void cutLogStreams(boolean abrupt) {
+        cutLogs.accept(abrupt);
     }
 
     public void inject(Fault fault) {

@@ -171,6 +171,33 @@ class SandboxFleetTest {
     }
 
     @Test
+    void serviceOverItsMemoryLimitIsOomKilledWithExitCode137() throws Exception {
+        sandbox.inject(Fault.parse("oom=ray-executor"));
+
+        await("ray-executor's last termination is OOMKilled", c -> pods("ray-executor").stream().anyMatch(p ->
+                p.getStatus().getContainerStatuses().stream().anyMatch(s -> s.getLastState().getTerminated() != null
+                        && "OOMKilled".equals(s.getLastState().getTerminated().getReason())
+                        && s.getLastState().getTerminated().getExitCode() == 137)));
+    }
+
+    @Test
+    void cutFollowStreamEndsWhileTheContainerKeepsWriting() throws Exception {
+        Pod pod = pods("ray-executor").get(0);
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        try (LogWatch watch = client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).tailingLines(1)
+                .watchLog(new java.io.OutputStream() {
+                    @Override
+                    public void write(int b) {
+                    }
+                })) {
+            watch.onClose().whenComplete((v, e) -> ended.countDown());
+            sandbox.cutLogStreams(false);
+            assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "the follow ended");
+        }
+        assertTrue(client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).get().getStatus().getContainerStatuses().get(0).getReady());
+    }
+
+    @Test
     void logOptionsWorkAsOnARealCluster() {
         Pod pod = pods("orchestrator").get(0);
         var logs = client.pods().inNamespace(NS).withName(pod.getMetadata().getName());

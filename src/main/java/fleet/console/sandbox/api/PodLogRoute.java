@@ -30,6 +30,8 @@ final class PodLogRoute implements SandboxApiServer.Route {
 
     private final EmulatorAccess store;
     private final Kubelet kubelet;
+    /** Open follow streams, so that a fault can cut them as an API server timeout or a network blip would. */
+    private final java.util.Set<HttpServerRequest> following = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     PodLogRoute(EmulatorAccess store, Kubelet kubelet) {
         this.store = store;
@@ -103,7 +105,24 @@ final class PodLogRoute implements SandboxApiServer.Route {
         }
     }
 
-    private static void follow(HttpServerRequest request, HttpServerResponse out, LogStore.Run run, Options options) {
+    /**
+     * Ends every open follow stream: {@code abrupt} drops the connection (a network blip), otherwise the
+     * stream ends cleanly (the API server's own timeout). Either way the container keeps running.
+     */
+    void cutFollowers(boolean abrupt) {
+        for (HttpServerRequest request : List.copyOf(following)) {
+            following.remove(request);
+            if (abrupt) {
+                request.connection().close();
+            } else if (!request.response().ended() && !request.response().closed()) {
+                request.response().end();
+            }
+        }
+    }
+
+    private void follow(HttpServerRequest request, HttpServerResponse out, LogStore.Run run, Options options) {
+        following.add(request);
+        out.endHandler(v -> following.remove(request));
         out.setChunked(true);
         final long[] budget = {options.limitBytes};
         LogStore.Follower follower = new LogStore.Follower() {
@@ -120,8 +139,14 @@ final class PodLogRoute implements SandboxApiServer.Route {
             }
         };
         List<LogStore.Line> backlog = run.follow(follower);
-        out.closeHandler(v -> run.unfollow(follower));
-        request.connection().closeHandler(v -> run.unfollow(follower));
+        out.closeHandler(v -> {
+            run.unfollow(follower);
+            following.remove(request);
+        });
+        request.connection().closeHandler(v -> {
+            run.unfollow(follower);
+            following.remove(request);
+        });
         write(out, render(options.select(backlog), options), budget, run, follower);
         if (run.isEnded() && !out.ended()) {
             out.end();

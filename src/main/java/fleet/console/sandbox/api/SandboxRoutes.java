@@ -10,8 +10,16 @@ public final class SandboxRoutes {
     private SandboxRoutes() {
     }
 
-    public static SandboxApiServer.Route logs(SandboxApiServer api, Kubelet kubelet) {
-        return new PodLogRoute(new EmulatorAccess(api.emulator()), kubelet);
+    /** The log route, and how to cut its open follow streams. */
+    public static LogRoute logs(SandboxApiServer api, Kubelet kubelet) {
+        return new LogRoute(new PodLogRoute(new EmulatorAccess(api.emulator()), kubelet));
+    }
+
+    /** The log route as the sandbox holds it. */
+    public record LogRoute(SandboxApiServer.Route route, java.util.function.Consumer<Boolean> cut) {
+        LogRoute(PodLogRoute logs) {
+            this(logs, logs::cutFollowers);
+        }
     }
 
     public static SandboxApiServer.Route portForward(SandboxApiServer api, PortForwardRoute.PodPorts ports) {

@@ -21,6 +21,7 @@ public final class FleetWorld {
     private final boolean natsInstalled;
     private final Set<String> crashing = ConcurrentHashMap.newKeySet();
     private final Set<String> doubleBinding = ConcurrentHashMap.newKeySet();
+    private final Set<String> outOfMemory = ConcurrentHashMap.newKeySet();
     private final Set<String> brokenImages = ConcurrentHashMap.newKeySet();
     /** Push bindings when there is no real NATS server: durable to the pod holding it. */
     private final Map<String, String> simulatedBindings = new ConcurrentHashMap<>();
@@ -88,6 +89,18 @@ public final class FleetWorld {
             doubleBinding.add(service);
         } else {
             doubleBinding.remove(service);
+        }
+    }
+
+    public boolean outOfMemory(String service) {
+        return outOfMemory.contains(service);
+    }
+
+    public void setOutOfMemory(String service, boolean on) {
+        if (on) {
+            outOfMemory.add(service);
+        } else {
+            outOfMemory.remove(service);
         }
     }
 

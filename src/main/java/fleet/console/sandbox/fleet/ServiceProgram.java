@@ -134,6 +134,13 @@ final class ServiceProgram implements ContainerProgram {
         ctx.after(Duration.ofMillis(60L * (lines.size() + 1)), () -> {
             ctx.ready(true);
             ctx.every(HEARTBEAT, () -> heartbeat(ctx));
+            if (world.outOfMemory(service.name())) {
+                // The kernel kills the process without a word from it; the log just stops.
+                ctx.after(Duration.ofMillis(500), () -> {
+                    ctx.log(log.info("Loading deliberation history into memory (" + (2048 + handled) + " MiB so far)"));
+                    ctx.exit(137, "OOMKilled");
+                });
+            }
         });
     }
 
