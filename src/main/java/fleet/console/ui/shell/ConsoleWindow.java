@@ -1,17 +1,14 @@
 package fleet.console.ui.shell;
 
+import fleet.console.ui.common.Fxml;
 import fleet.console.ui.overview.OverviewView;
 import javafx.beans.binding.Bindings;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Callback;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.util.Objects;
 
 /**
@@ -60,14 +57,7 @@ public final class ConsoleWindow {
     }
 
     private static Parent load(String resource, Callback<Class<?>, Object> controllers) {
-        URL url = Objects.requireNonNull(ConsoleWindow.class.getResource(resource), resource + " is not on the class path");
-        FXMLLoader loader = new FXMLLoader(url);
-        loader.setControllerFactory(controllers);
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot load " + resource + ": " + e.getMessage(), e);
-        }
+        return Fxml.load(resource, controllers);
     }
 
     private static String stylesheet(String resource) {
