@@ -198,6 +198,22 @@ class SandboxFleetTest {
     }
 
     @Test
+    void runningServicesWorkOffTheirDurablesWhileALeftoverFromAnOlderVersionPilesUp() throws Exception {
+        Assumptions.assumeTrue(sandbox.natsUrl().isPresent(), "nats-server not installed: sudo apt-get install -y nats-server");
+        try (Connection nats = Nats.connect(sandbox.natsUrl().get())) {
+            var jsm = nats.jetStreamManagement();
+            // Two events on the collector's subject, seen as they are published, then the counts.
+            var events = nats.subscribe("agent.response.completed");
+            assertTrue(events.nextMessage(WAIT) != null && events.nextMessage(WAIT) != null, "the trickle publishes");
+            long leftover = jsm.getConsumerInfo("AGENT_RESPONSES", "deliberation-collector-completed-v2").getNumPending();
+            assertTrue(leftover >= 2, "the v2 leftover nobody is bound to keeps unprocessed messages: " + leftover);
+            var live = jsm.getConsumerInfo("PLANNING_EVENTS", "orch-planning-story-transitions");
+            assertTrue(live.getDelivered().getConsumerSequence() > 0 || live.getNumPending() <= 1,
+                    "the orchestrator works off its own durable: " + live);
+        }
+    }
+
+    @Test
     void logOptionsWorkAsOnARealCluster() {
         Pod pod = pods("orchestrator").get(0);
         var logs = client.pods().inNamespace(NS).withName(pod.getMetadata().getName());

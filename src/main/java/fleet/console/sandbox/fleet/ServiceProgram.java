@@ -90,8 +90,11 @@ final class ServiceProgram implements ContainerProgram {
             List<String> notes = new ArrayList<>();
             try {
                 for (Subscriptions.Durable d : Subscriptions.of(service.name())) {
-                    if (session.ensurePullDurable(d.name(), d.subject()).isEmpty()) {
+                    Optional<String> stream = session.ensurePullDurable(d.name(), d.subject());
+                    if (stream.isEmpty()) {
                         notes.add("No stream captures " + d.subject() + "; consumer " + d.name() + " not created");
+                    } else {
+                        session.bindPull(stream.get(), d.name());
                     }
                 }
                 if (pushBind) {
@@ -169,7 +172,14 @@ final class ServiceProgram implements ContainerProgram {
             reconnects = 0;
         }
         handled += 1;
-        ctx.log(log.info("Health check OK (" + handled + " checks, " + (service.natsConsumers() ? "consumers active" : "idle") + ")"));
+        NatsSession session = nats;
+        if (session == null) {
+            ctx.log(log.info("Health check OK (" + handled + " checks, " + (service.natsConsumers() ? "consumers active" : "idle") + ")"));
+            return;
+        }
+        ctx.blocking(session::workOff,
+                n -> ctx.log(log.info("Health check OK (" + handled + " checks, " + n + " events handled since the last)")),
+                error -> ctx.log(log.warning("Handling events failed: " + error.getMessage())));
     }
 
     private void crashWithImportError(ProgramContext ctx) {
