@@ -23,6 +23,7 @@ final class ServiceProgram implements ContainerProgram {
 
     private final FleetWorld world;
     private final ServiceSpec service;
+    private final Subscriptions.Durable push;
     private final PythonLog log;
     private NatsSession nats;
     private boolean released;
@@ -33,6 +34,7 @@ final class ServiceProgram implements ContainerProgram {
     ServiceProgram(FleetWorld world, ServiceSpec service, Clock clock) {
         this.world = world;
         this.service = service;
+        this.push = Subscriptions.pushDurableOf(service.name());
         this.log = new PythonLog(clock, service.name());
     }
 
@@ -74,7 +76,7 @@ final class ServiceProgram implements ContainerProgram {
         if (url.isEmpty()) {
             // No real server installed: the sandbox simulates NATS as up, bindings included.
             if (world.doubleBinding(service.name())
-                    && !world.bindSimulated(Subscriptions.PUSH_COLLECTOR.name(), ctx.pod().getMetadata().getUid())) {
+                    && !world.bindSimulated(push.name(), ctx.pod().getMetadata().getUid())) {
                 ctx.after(Duration.ofMillis(200), () -> alreadyBound(ctx));
                 return;
             }
@@ -98,7 +100,7 @@ final class ServiceProgram implements ContainerProgram {
                     }
                 }
                 if (pushBind) {
-                    session.bindPush(Subscriptions.PUSH_COLLECTOR.name(), Subscriptions.PUSH_COLLECTOR.subject());
+                    session.bindPush(push.name(), push.subject());
                 }
             } catch (RuntimeException e) {
                 session.close();
@@ -201,11 +203,15 @@ final class ServiceProgram implements ContainerProgram {
     }
 
     private void alreadyBound(ProgramContext ctx) {
-        ctx.log(log.error("Failed to start DeliberationResultCollector: consumer is already bound to a subscription"));
+        boolean collector = push.equals(Subscriptions.PUSH_COLLECTOR);
+        String module = service.name().replace('-', '_');
+        ctx.log(log.error("Failed to start " + (collector ? "DeliberationResultCollector" : "NATS event consumer")
+                + ": consumer is already bound to a subscription"));
         ctx.log("Traceback (most recent call last):");
-        ctx.log("  File \"/app/services/orchestrator/infrastructure/deliberation_collector.py\", line 61, in start");
-        ctx.log("    await self._js.subscribe(\"" + Subscriptions.PUSH_COLLECTOR.subject() + "\", durable=\""
-                + Subscriptions.PUSH_COLLECTOR.name() + "\", cb=self._on_message)");
+        ctx.log("  File \"/app/services/" + module + "/infrastructure/"
+                + (collector ? "deliberation_collector.py" : "nats_consumer.py") + "\", line 61, in start");
+        ctx.log("    await self._js.subscribe(\"" + push.subject() + "\", durable=\""
+                + push.name() + "\", cb=self._on_message)");
         ctx.log("nats.js.errors.Error: nats: consumer is already bound to a subscription");
         ctx.exit(1, "Error");
     }
@@ -227,7 +233,7 @@ final class ServiceProgram implements ContainerProgram {
             nats = null;
         }
         if (simulatedBinding != null) {
-            world.releaseSimulated(Subscriptions.PUSH_COLLECTOR.name(), simulatedBinding);
+            world.releaseSimulated(push.name(), simulatedBinding);
         }
         if (session != null) {
             // Closing releases the push binding at once, as a real pod's exit does.
