@@ -101,7 +101,7 @@ public final class Sandbox implements AutoCloseable {
         this.events = events;
         this.kubelet = kubelet;
         this.world = world;
-        this.faults = new FaultInjector(client, profile, world, kubelet, nats, clock);
+        this.faults = new FaultInjector(client, profile, world, kubelet, nats, clock, this::whenever);
     }
 
     /**
@@ -432,6 +432,23 @@ public final class Sandbox implements AutoCloseable {
     /** Waits until every Deployment and StatefulSet of the fleet is fully ready and every Job finished. */
     public boolean awaitFleetReady(Duration timeout) throws InterruptedException {
         return await(c -> FleetReadiness.ready(c, profile.namespace()), timeout);
+    }
+
+    /** Runs an action in the background once a condition holds (or gives up after a while, doing nothing). */
+    private void whenever(Predicate<KubernetesClient> condition, Runnable action) {
+        Thread waiter = new Thread(() -> {
+            try {
+                if (await(condition, Duration.ofSeconds(120))) {
+                    action.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A step of a sandbox fault failed", e);
+            }
+        }, "sandbox-fault-step");
+        waiter.setDaemon(true);
+        waiter.start();
     }
 
     /** Writes a kubeconfig with one context, {@value #CONTEXT_NAME}, so other processes connect like to any cluster. */

@@ -87,34 +87,7 @@ final class ServiceProgram implements ContainerProgram {
             return;
         }
         boolean pushBind = world.doubleBinding(service.name());
-        ctx.blocking(() -> {
-            NatsSession session = NatsSession.connect(url.get(), podName);
-            List<String> notes = new ArrayList<>();
-            try {
-                for (Subscriptions.Durable d : Subscriptions.of(service.name())) {
-                    Optional<String> stream = session.ensurePullDurable(d.name(), d.subject());
-                    if (stream.isEmpty()) {
-                        notes.add("No stream captures " + d.subject() + "; consumer " + d.name() + " not created");
-                    } else {
-                        session.bindPull(stream.get(), d.name());
-                    }
-                }
-                if (pushBind) {
-                    session.bindPush(push.name(), push.subject());
-                }
-            } catch (RuntimeException e) {
-                session.close();
-                throw e;
-            }
-            synchronized (this) {
-                if (released) {
-                    session.close();
-                    throw new IllegalStateException("container stopped while connecting");
-                }
-                nats = session;
-            }
-            return notes;
-        }, notes -> started(ctx, notes), error -> {
+        ctx.blocking(() -> setUp(url.get(), podName, pushBind), notes -> started(ctx, notes), error -> {
             String message = String.valueOf(error.getMessage());
             if (message.contains("SUB-90012") || message.toLowerCase().contains("already bound")) {
                 alreadyBound(ctx);
@@ -125,6 +98,41 @@ final class ServiceProgram implements ContainerProgram {
                 ctx.exit(1, "Error");
             }
         });
+    }
+
+    /** Connects and creates (or binds) the service's consumers, as its NATS handler does at start. */
+    private List<String> setUp(String url, String podName, boolean pushBind) {
+        NatsSession session = NatsSession.connect(url, podName);
+        List<String> notes = new ArrayList<>();
+        try {
+            for (Subscriptions.Durable d : Subscriptions.of(service.name())) {
+                Optional<String> stream = session.ensurePullDurable(d.name(), d.subject());
+                if (stream.isEmpty()) {
+                    notes.add("No stream captures " + d.subject() + "; consumer " + d.name() + " not created");
+                } else {
+                    session.bindPull(stream.get(), d.name());
+                }
+            }
+            if (pushBind) {
+                session.bindPush(push.name(), push.subject());
+            }
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        NatsSession previous;
+        synchronized (this) {
+            if (released) {
+                session.close();
+                throw new IllegalStateException("container stopped while connecting");
+            }
+            previous = nats;
+            nats = session;
+        }
+        if (previous != null) {
+            previous.close();
+        }
+        return notes;
     }
 
     private void started(ProgramContext ctx, List<String> warnings) {
@@ -169,12 +177,24 @@ final class ServiceProgram implements ContainerProgram {
             }
             return;
         }
+        handled += 1;
+        NatsSession session = nats;
+        Optional<String> url = world.natsUrl();
+        if (usesNats(ctx) && url.isPresent() && (session == null || !session.connected())) {
+            // The connection died with the server; nats.py reconnects and re-subscribes, so does this.
+            boolean pushBind = world.doubleBinding(service.name());
+            String podName = ctx.pod().getMetadata().getName();
+            ctx.blocking(() -> setUp(url.get(), podName, pushBind), notes -> {
+                ctx.log(log.info("Reconnected to NATS at " + natsAddress(ctx)));
+                notes.forEach(n -> ctx.log(log.warning(n)));
+                reconnects = 0;
+            }, error -> ctx.log(log.warning("Reconnecting to NATS failed: " + error.getMessage())));
+            return;
+        }
         if (reconnects > 0) {
             ctx.log(log.info("Reconnected to NATS at " + natsAddress(ctx)));
             reconnects = 0;
         }
-        handled += 1;
-        NatsSession session = nats;
         if (session == null) {
             ctx.log(log.info("Health check OK (" + handled + " checks, " + (service.natsConsumers() ? "consumers active" : "idle") + ")"));
             return;
