@@ -112,6 +112,7 @@ public final class PodsViewModel {
     private volatile long generation;
     private boolean active;
     private boolean stale;
+    private String pendingReveal;
     private Current current;
     private ScheduledFuture<?> ticker;
 
@@ -182,6 +183,7 @@ public final class PodsViewModel {
         loaded.set(false);
         live.set(false);
         stale = false;
+        pendingReveal = null;
         problem.set("");
         detail.clear();
         selected.set(null);
@@ -321,6 +323,11 @@ public final class PodsViewModel {
         }
         updateCounts();
         updateTexts();
+        if (pendingReveal != null) {
+            String name = pendingReveal;
+            pendingReveal = null;
+            reveal(name);
+        }
     }
 
     private void remove(List<String> uids) {
@@ -634,6 +641,11 @@ public final class PodsViewModel {
      * False when no such pod exists (any more).
      */
     public boolean reveal(String podName) {
+        if (!loaded.get() && session.get() != null) {
+            // The area was opened by this very jump: the pods arrive in a moment.
+            pendingReveal = podName;
+            return true;
+        }
         Optional<PodRow> found = rows.stream().filter(r -> r.name().equals(podName)).findFirst();
         if (found.isEmpty()) {
             notice.set("Pod " + podName + " no longer exists in " + (session.get() == null ? "this namespace"
