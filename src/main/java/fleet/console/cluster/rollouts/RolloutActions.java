@@ -227,7 +227,8 @@ public final class RolloutActions {
         audit(paused ? "rollout pause" : "rollout resume", "deployment/" + name, "ok");
     }
 
-    private void scaleTo(WorkloadStatus w, int replicas) {
+    /** Sets the replica count, retrying on conflict; no journal entry (the caller's action has one). */
+    public void scaleTo(WorkloadStatus w, int replicas) {
         if ("StatefulSet".equals(w.kind())) {
             Writes.retryOnConflict(() -> client.apps().statefulSets().inNamespace(namespace).withName(w.name()).edit(x -> {
                 x.getSpec().setReplicas(replicas);
@@ -241,7 +242,8 @@ public final class RolloutActions {
         }
     }
 
-    private void applyTemplate(WorkloadStatus w, Revision target, String cause) {
+    /** Puts a revision's pod template back on the workload, with a change-cause. */
+    public void applyTemplate(WorkloadStatus w, Revision target, String cause) {
         PodTemplateSpec old = Serialization.clone(target.template());
         if (old.getMetadata() != null && old.getMetadata().getLabels() != null) {
             // The hash label belongs to the ReplicaSet; the Deployment's template never carries it.
@@ -253,7 +255,8 @@ public final class RolloutActions {
         editTemplate(w, t -> old, cause);
     }
 
-    private void editTemplate(WorkloadStatus w, java.util.function.UnaryOperator<PodTemplateSpec> change, String cause) {
+    /** Changes the pod template (a new revision) and records why in the change-cause. */
+    public void editTemplate(WorkloadStatus w, java.util.function.UnaryOperator<PodTemplateSpec> change, String cause) {
         if ("StatefulSet".equals(w.kind())) {
             Writes.retryOnConflict(() -> client.apps().statefulSets().inNamespace(namespace).withName(w.name()).edit(x -> {
                 x.getSpec().setTemplate(change.apply(x.getSpec().getTemplate()));
@@ -275,7 +278,8 @@ public final class RolloutActions {
         meta.setAnnotations(a);
     }
 
-    private void awaitNoPods(WorkloadStatus w, Duration timeout, Cancellation cancel) throws RolloutProblem, InterruptedException {
+    /** Waits until none of the workload's pods is left, Terminating ones included. */
+    public void awaitNoPods(WorkloadStatus w, Duration timeout, Cancellation cancel) throws RolloutProblem, InterruptedException {
         ClusterWait.Outcome outcome = ClusterWait.until(client.pods().inNamespace(namespace).withLabels(w.selector()),
                 List::isEmpty, timeout, cancel);
         if (outcome == ClusterWait.Outcome.TIMED_OUT) {
@@ -290,7 +294,7 @@ public final class RolloutActions {
     }
 
     /** Waits until the workload runs {@code replicas} Ready pods of its current template; else says why not, pod by pod. */
-    private void awaitRolledOut(WorkloadStatus w, int replicas, Duration timeout, Cancellation cancel) throws RolloutProblem, InterruptedException {
+    public void awaitRolledOut(WorkloadStatus w, int replicas, Duration timeout, Cancellation cancel) throws RolloutProblem, InterruptedException {
         ClusterWait.Outcome outcome;
         if ("StatefulSet".equals(w.kind())) {
             outcome = ClusterWait.until(client.apps().statefulSets().inNamespace(namespace).withName(w.name()),
