@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,9 +45,15 @@ final class FaultInjector {
     private final Optional<NatsServerProcess> nats;
     private final Clock clock;
     private final Map<Fault, Runnable> undo = new LinkedHashMap<>();
+    private final BiConsumer<Predicate<KubernetesClient>, Runnable> when;
 
+    /**
+     * @param when runs an action once a condition on the cluster holds (in the background, woken by the
+     *             sandbox's informers), for faults that unfold in steps
+     */
     FaultInjector(KubernetesClient client, FleetProfile profile, FleetWorld world, Kubelet kubelet,
-                  Optional<NatsServerProcess> nats, Clock clock) {
+                  Optional<NatsServerProcess> nats, Clock clock, BiConsumer<Predicate<KubernetesClient>, Runnable> when) {
+        this.when = when;
         this.client = client;
         this.profile = profile;
         this.world = world;
@@ -274,9 +282,26 @@ final class FaultInjector {
         };
     }
 
+    /**
+     * The service's code binds a push durable without a deliver group (the fleet's first collector). With
+     * two replicas they fight at once; with one, the next rolling update starts the new pod while the old
+     * one still holds the binding, which is the runbook's case A. So for one replica the running pod is
+     * replaced by one that binds, and once that one is Ready, the deployment is rolled as a redeploy would.
+     */
     private Runnable doubleBind(ServiceSpec s) {
         world.setDoubleBinding(s.name(), true);
-        restartRollout(s);
+        if (replicas(s) <= 1) {
+            List<String> before = pods(s).stream().map(p -> p.getMetadata().getName()).toList();
+            restartPods(s);
+            when.accept(c -> pods(s).stream().anyMatch(p -> !before.contains(p.getMetadata().getName()) && PodFacts.isReady(p)),
+                    () -> {
+                        if (world.doubleBinding(s.name())) {
+                            restartRollout(s);
+                        }
+                    });
+        } else {
+            restartRollout(s);
+        }
         return () -> {
             world.setDoubleBinding(s.name(), false);
             restartPods(s);
@@ -302,6 +327,15 @@ final class FaultInjector {
             return t;
         };
         editTemplate(s, stamp, "sandbox fault: rollout restart with a push durable bound by every pod");
+    }
+
+    private int replicas(ServiceSpec s) {
+        if (s.kind() == fleet.console.profile.WorkloadKind.STATEFULSET) {
+            StatefulSet sts = client.apps().statefulSets().inNamespace(profile.namespace()).withName(s.name()).get();
+            return sts == null || sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();
+        }
+        Deployment d = client.apps().deployments().inNamespace(profile.namespace()).withName(s.name()).get();
+        return d == null || d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     }
 
     private Container container(ServiceSpec s) {

@@ -14,6 +14,7 @@ import fleet.console.sandbox.controllers.Scheduler;
 import fleet.console.sandbox.controllers.StatefulSetController;
 import fleet.console.sandbox.controllers.Storage;
 import fleet.console.sandbox.events.EventRecorder;
+import fleet.console.sandbox.fleet.EventTrickle;
 import fleet.console.sandbox.fleet.FleetPrograms;
 import fleet.console.sandbox.fleet.FleetSeed;
 import fleet.console.sandbox.fleet.FleetWorld;
@@ -80,6 +81,9 @@ public final class Sandbox implements AutoCloseable {
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final ClusterChanges changes;
     private volatile java.util.function.Consumer<Boolean> cutLogs = abrupt -> { };
+    /** About one event a second across the fleet's subjects: counts move visibly, nothing floods. */
+    private static final Duration TRICKLE_PERIOD = Duration.ofMillis(900);
+    private EventTrickle trickle;
 
     private Sandbox(FleetProfile profile, Vertx vertx, SandboxApiServer api, KubernetesClient client,
                     Optional<NatsServerProcess> nats, Optional<RegistryProcess> registry, String natsProblem,
@@ -97,7 +101,7 @@ public final class Sandbox implements AutoCloseable {
         this.events = events;
         this.kubelet = kubelet;
         this.world = world;
-        this.faults = new FaultInjector(client, profile, world, kubelet, nats, clock);
+        this.faults = new FaultInjector(client, profile, world, kubelet, nats, clock, this::whenever);
     }
 
     /**
@@ -142,6 +146,10 @@ public final class Sandbox implements AutoCloseable {
             // instead of competing with the seeding for the API server's event loop.
             FleetSeed.apply(client, cluster.join());
             sandbox.wire(clock, options);
+            if (!options.empty() && options.eventTrickle() && nats.isPresent()) {
+                sandbox.trickle = new EventTrickle(nats.get().url(), TRICKLE_PERIOD);
+                sandbox.trickle.start();
+            }
             return sandbox;
         } catch (RuntimeException e) {
             if (sandbox != null) {
@@ -426,6 +434,23 @@ public final class Sandbox implements AutoCloseable {
         return await(c -> FleetReadiness.ready(c, profile.namespace()), timeout);
     }
 
+    /** Runs an action in the background once a condition holds (or gives up after a while, doing nothing). */
+    private void whenever(Predicate<KubernetesClient> condition, Runnable action) {
+        Thread waiter = new Thread(() -> {
+            try {
+                if (await(condition, Duration.ofSeconds(120))) {
+                    action.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A step of a sandbox fault failed", e);
+            }
+        }, "sandbox-fault-step");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
     /** Writes a kubeconfig with one context, {@value #CONTEXT_NAME}, so other processes connect like to any cluster. */
     public Path writeKubeconfig(Path file) {
         String yaml = """
@@ -465,6 +490,11 @@ public final class Sandbox implements AutoCloseable {
         // Every step runs even if one before it fails: a half-closed sandbox would keep the JVM alive
         // (Vert.x threads) or leave nats-server behind.
         List<Runnable> steps = List.of(
+                () -> {
+                    if (trickle != null) {
+                        trickle.close();
+                    }
+                },
                 () -> informers.forEach(SharedIndexInformer::close),
                 changes::close,
                 loop::close,

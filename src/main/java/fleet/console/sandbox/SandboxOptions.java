@@ -11,9 +11,10 @@ package fleet.console.sandbox;
  * @param nodes       how many simulated nodes
  * @param startNats   start a real nats-server child process when the binary is on the PATH
  * @param startRegistry start a real docker-registry child process when the binary is on the PATH
+ * @param eventTrickle  publish a trickle of the fleet's events on NATS so consumer counts move
  */
 public record SandboxOptions(boolean empty, int apiPort, int nodeCpu, int nodeMemoryGi,
-                             int nodeGpus, int nodes, boolean startNats, boolean startRegistry) {
+                             int nodeGpus, int nodes, boolean startNats, boolean startRegistry, boolean eventTrickle) {
 
     public SandboxOptions {
         if (nodes < 1) {
@@ -23,26 +24,30 @@ public record SandboxOptions(boolean empty, int apiPort, int nodeCpu, int nodeMe
 
     /** Large enough for the whole fleet, no GPUs, real NATS and registry when installed. */
     public static SandboxOptions defaults() {
-        return new SandboxOptions(false, 0, 16, 64, 0, 1, true, true);
+        return new SandboxOptions(false, 0, 16, 64, 0, 1, true, true, true);
     }
 
     public SandboxOptions withEmpty(boolean value) {
-        return new SandboxOptions(value, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
+        return new SandboxOptions(value, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry, eventTrickle);
     }
 
     public SandboxOptions withApiPort(int value) {
-        return new SandboxOptions(empty, value, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry);
+        return new SandboxOptions(empty, value, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry, eventTrickle);
     }
 
     public SandboxOptions withNodeGpus(int value) {
-        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, value, nodes, startNats, startRegistry);
+        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, value, nodes, startNats, startRegistry, eventTrickle);
     }
 
     public SandboxOptions withNats(boolean value) {
-        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, value, startRegistry);
+        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, value, startRegistry, eventTrickle);
+    }
+
+    public SandboxOptions withEventTrickle(boolean value) {
+        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, startRegistry, value);
     }
 
     public SandboxOptions withRegistry(boolean value) {
-        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, value);
+        return new SandboxOptions(empty, apiPort, nodeCpu, nodeMemoryGi, nodeGpus, nodes, startNats, value, eventTrickle);
     }
 }

@@ -171,6 +171,29 @@ class SandboxFleetTest {
     }
 
     @Test
+    void rollingUpdateOfAPushDurableServiceCrashesTheNewPodAndTheScaleToZeroPathDoesNot() throws Exception {
+        sandbox.inject(Fault.parse("double-bind=monitoring-dashboard"));
+
+        await("the redeployed dashboard's new pod crash-loops while the old one holds the binding", c -> pods("monitoring").stream()
+                .anyMatch(p -> waiting(p, "CrashLoopBackOff").isPresent()));
+        Pod crashing = pods("monitoring").stream().filter(p -> waiting(p, "CrashLoopBackOff").isPresent()).findFirst().orElseThrow();
+        assertTrue(client.pods().inNamespace(NS).withName(crashing.getMetadata().getName()).terminated().getLog()
+                .contains("consumer is already bound to a subscription"));
+        assertTrue(pods("monitoring").stream().anyMatch(p -> p != crashing && p.getStatus().getConditions().stream()
+                .anyMatch(x -> "Ready".equals(x.getType()) && "True".equals(x.getStatus()))), "the old pod keeps serving");
+
+        // The runbook's cure: scale to 0, wait until the pods are gone, scale back up.
+        client.apps().deployments().inNamespace(NS).withName("monitoring-dashboard").scale(0);
+        await("no dashboard pod is left", c -> c.pods().inNamespace(NS).withLabel("app", "monitoring").list().getItems().isEmpty());
+        client.apps().deployments().inNamespace(NS).withName("monitoring-dashboard").scale(1);
+        await("one dashboard pod is Ready", c -> pods("monitoring").size() == 1 && pods("monitoring").get(0).getStatus().getConditions()
+                .stream().anyMatch(x -> "Ready".equals(x.getType()) && "True".equals(x.getStatus())));
+        Pod fresh = pods("monitoring").get(0);
+        assertEquals(0, fresh.getStatus().getContainerStatuses().get(0).getRestartCount());
+        assertFalse(client.pods().inNamespace(NS).withName(fresh.getMetadata().getName()).getLog().contains("already bound"));
+    }
+
+    @Test
     void serviceOverItsMemoryLimitIsOomKilledWithExitCode137() throws Exception {
         sandbox.inject(Fault.parse("oom=ray-executor"));
 
@@ -184,17 +207,36 @@ class SandboxFleetTest {
     void cutFollowStreamEndsWhileTheContainerKeepsWriting() throws Exception {
         Pod pod = pods("ray-executor").get(0);
         java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
         try (LogWatch watch = client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).tailingLines(1)
                 .watchLog(new java.io.OutputStream() {
                     @Override
                     public void write(int b) {
+                        open.countDown();
                     }
                 })) {
             watch.onClose().whenComplete((v, e) -> ended.countDown());
+            assertTrue(open.await(10, java.util.concurrent.TimeUnit.SECONDS), "the follow is open (its tail line arrived)");
             sandbox.cutLogStreams(false);
             assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS), "the follow ended");
         }
         assertTrue(client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).get().getStatus().getContainerStatuses().get(0).getReady());
+    }
+
+    @Test
+    void runningServicesWorkOffTheirDurablesWhileALeftoverFromAnOlderVersionPilesUp() throws Exception {
+        Assumptions.assumeTrue(sandbox.natsUrl().isPresent(), "nats-server not installed: sudo apt-get install -y nats-server");
+        try (Connection nats = Nats.connect(sandbox.natsUrl().get())) {
+            var jsm = nats.jetStreamManagement();
+            // Two events on the collector's subject, seen as they are published, then the counts.
+            var events = nats.subscribe("agent.response.completed");
+            assertTrue(events.nextMessage(WAIT) != null && events.nextMessage(WAIT) != null, "the trickle publishes");
+            long leftover = jsm.getConsumerInfo("AGENT_RESPONSES", "deliberation-collector-completed-v2").getNumPending();
+            assertTrue(leftover >= 2, "the v2 leftover nobody is bound to keeps unprocessed messages: " + leftover);
+            var live = jsm.getConsumerInfo("PLANNING_EVENTS", "orch-planning-story-transitions");
+            assertTrue(live.getDelivered().getConsumerSequence() > 0 || live.getNumPending() <= 1,
+                    "the orchestrator works off its own durable: " + live);
+        }
     }
 
     @Test

@@ -6,6 +6,9 @@ import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PushSubscribeOptions;
@@ -21,6 +24,7 @@ import java.util.Optional;
 final class NatsSession implements AutoCloseable {
 
     private final Connection connection;
+    private final List<JetStreamSubscription> pulls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private NatsSession(Connection connection) {
         this.connection = connection;
@@ -57,6 +61,30 @@ final class NatsSession implements AutoCloseable {
         } catch (IOException | JetStreamApiException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** Binds to a pull durable this service owns, to work off what it holds. */
+    void bindPull(String stream, String durable) {
+        try {
+            pulls.add(connection.jetStream().subscribe(null, PullSubscribeOptions.bind(stream, durable)));
+        } catch (IOException | JetStreamApiException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fetches and acknowledges what waits on the service's pull durables, as its handlers would; returns
+     * how many messages it handled.
+     */
+    int workOff() {
+        int handled = 0;
+        for (JetStreamSubscription sub : pulls) {
+            for (Message m : sub.fetch(200, Duration.ofMillis(30))) {
+                m.ack();
+                handled++;
+            }
+        }
+        return handled;
     }
 
     /**

@@ -23,6 +23,7 @@ final class ServiceProgram implements ContainerProgram {
 
     private final FleetWorld world;
     private final ServiceSpec service;
+    private final Subscriptions.Durable push;
     private final PythonLog log;
     private NatsSession nats;
     private boolean released;
@@ -33,6 +34,7 @@ final class ServiceProgram implements ContainerProgram {
     ServiceProgram(FleetWorld world, ServiceSpec service, Clock clock) {
         this.world = world;
         this.service = service;
+        this.push = Subscriptions.pushDurableOf(service.name());
         this.log = new PythonLog(clock, service.name());
     }
 
@@ -74,7 +76,7 @@ final class ServiceProgram implements ContainerProgram {
         if (url.isEmpty()) {
             // No real server installed: the sandbox simulates NATS as up, bindings included.
             if (world.doubleBinding(service.name())
-                    && !world.bindSimulated(Subscriptions.PUSH_COLLECTOR.name(), ctx.pod().getMetadata().getUid())) {
+                    && !world.bindSimulated(push.name(), ctx.pod().getMetadata().getUid())) {
                 ctx.after(Duration.ofMillis(200), () -> alreadyBound(ctx));
                 return;
             }
@@ -85,31 +87,7 @@ final class ServiceProgram implements ContainerProgram {
             return;
         }
         boolean pushBind = world.doubleBinding(service.name());
-        ctx.blocking(() -> {
-            NatsSession session = NatsSession.connect(url.get(), podName);
-            List<String> notes = new ArrayList<>();
-            try {
-                for (Subscriptions.Durable d : Subscriptions.of(service.name())) {
-                    if (session.ensurePullDurable(d.name(), d.subject()).isEmpty()) {
-                        notes.add("No stream captures " + d.subject() + "; consumer " + d.name() + " not created");
-                    }
-                }
-                if (pushBind) {
-                    session.bindPush(Subscriptions.PUSH_COLLECTOR.name(), Subscriptions.PUSH_COLLECTOR.subject());
-                }
-            } catch (RuntimeException e) {
-                session.close();
-                throw e;
-            }
-            synchronized (this) {
-                if (released) {
-                    session.close();
-                    throw new IllegalStateException("container stopped while connecting");
-                }
-                nats = session;
-            }
-            return notes;
-        }, notes -> started(ctx, notes), error -> {
+        ctx.blocking(() -> setUp(url.get(), podName, pushBind), notes -> started(ctx, notes), error -> {
             String message = String.valueOf(error.getMessage());
             if (message.contains("SUB-90012") || message.toLowerCase().contains("already bound")) {
                 alreadyBound(ctx);
@@ -120,6 +98,41 @@ final class ServiceProgram implements ContainerProgram {
                 ctx.exit(1, "Error");
             }
         });
+    }
+
+    /** Connects and creates (or binds) the service's consumers, as its NATS handler does at start. */
+    private List<String> setUp(String url, String podName, boolean pushBind) {
+        NatsSession session = NatsSession.connect(url, podName);
+        List<String> notes = new ArrayList<>();
+        try {
+            for (Subscriptions.Durable d : Subscriptions.of(service.name())) {
+                Optional<String> stream = session.ensurePullDurable(d.name(), d.subject());
+                if (stream.isEmpty()) {
+                    notes.add("No stream captures " + d.subject() + "; consumer " + d.name() + " not created");
+                } else {
+                    session.bindPull(stream.get(), d.name());
+                }
+            }
+            if (pushBind) {
+                session.bindPush(push.name(), push.subject());
+            }
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        NatsSession previous;
+        synchronized (this) {
+            if (released) {
+                session.close();
+                throw new IllegalStateException("container stopped while connecting");
+            }
+            previous = nats;
+            nats = session;
+        }
+        if (previous != null) {
+            previous.close();
+        }
+        return notes;
     }
 
     private void started(ProgramContext ctx, List<String> warnings) {
@@ -164,12 +177,31 @@ final class ServiceProgram implements ContainerProgram {
             }
             return;
         }
+        handled += 1;
+        NatsSession session = nats;
+        Optional<String> url = world.natsUrl();
+        if (usesNats(ctx) && url.isPresent() && (session == null || !session.connected())) {
+            // The connection died with the server; nats.py reconnects and re-subscribes, so does this.
+            boolean pushBind = world.doubleBinding(service.name());
+            String podName = ctx.pod().getMetadata().getName();
+            ctx.blocking(() -> setUp(url.get(), podName, pushBind), notes -> {
+                ctx.log(log.info("Reconnected to NATS at " + natsAddress(ctx)));
+                notes.forEach(n -> ctx.log(log.warning(n)));
+                reconnects = 0;
+            }, error -> ctx.log(log.warning("Reconnecting to NATS failed: " + error.getMessage())));
+            return;
+        }
         if (reconnects > 0) {
             ctx.log(log.info("Reconnected to NATS at " + natsAddress(ctx)));
             reconnects = 0;
         }
-        handled += 1;
-        ctx.log(log.info("Health check OK (" + handled + " checks, " + (service.natsConsumers() ? "consumers active" : "idle") + ")"));
+        if (session == null) {
+            ctx.log(log.info("Health check OK (" + handled + " checks, " + (service.natsConsumers() ? "consumers active" : "idle") + ")"));
+            return;
+        }
+        ctx.blocking(session::workOff,
+                n -> ctx.log(log.info("Health check OK (" + handled + " checks, " + n + " events handled since the last)")),
+                error -> ctx.log(log.warning("Handling events failed: " + error.getMessage())));
     }
 
     private void crashWithImportError(ProgramContext ctx) {
@@ -191,11 +223,15 @@ final class ServiceProgram implements ContainerProgram {
     }
 
     private void alreadyBound(ProgramContext ctx) {
-        ctx.log(log.error("Failed to start DeliberationResultCollector: consumer is already bound to a subscription"));
+        boolean collector = push.equals(Subscriptions.PUSH_COLLECTOR);
+        String module = service.name().replace('-', '_');
+        ctx.log(log.error("Failed to start " + (collector ? "DeliberationResultCollector" : "NATS event consumer")
+                + ": consumer is already bound to a subscription"));
         ctx.log("Traceback (most recent call last):");
-        ctx.log("  File \"/app/services/orchestrator/infrastructure/deliberation_collector.py\", line 61, in start");
-        ctx.log("    await self._js.subscribe(\"" + Subscriptions.PUSH_COLLECTOR.subject() + "\", durable=\""
-                + Subscriptions.PUSH_COLLECTOR.name() + "\", cb=self._on_message)");
+        ctx.log("  File \"/app/services/" + module + "/infrastructure/"
+                + (collector ? "deliberation_collector.py" : "nats_consumer.py") + "\", line 61, in start");
+        ctx.log("    await self._js.subscribe(\"" + push.subject() + "\", durable=\""
+                + push.name() + "\", cb=self._on_message)");
         ctx.log("nats.js.errors.Error: nats: consumer is already bound to a subscription");
         ctx.exit(1, "Error");
     }
@@ -217,7 +253,7 @@ final class ServiceProgram implements ContainerProgram {
             nats = null;
         }
         if (simulatedBinding != null) {
-            world.releaseSimulated(Subscriptions.PUSH_COLLECTOR.name(), simulatedBinding);
+            world.releaseSimulated(push.name(), simulatedBinding);
         }
         if (session != null) {
             // Closing releases the push binding at once, as a real pod's exit does.

@@ -1,14 +1,11 @@
 package fleet.console.sandbox.fleet;
 
+import fleet.console.messaging.DeclaredStreams;
 import fleet.console.profile.StreamSpec;
 import fleet.console.sandbox.kubelet.ContainerProgram;
 import fleet.console.sandbox.kubelet.ProgramContext;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.api.DiscardPolicy;
-import io.nats.client.api.RetentionPolicy;
-import io.nats.client.api.StorageType;
-import io.nats.client.api.StreamConfiguration;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -71,7 +68,7 @@ final class StreamJobProgram implements ContainerProgram {
                         out.add("\u2139\uFE0F Stream " + s.name() + " already exists");
                         continue;
                     }
-                    jsm.addStream(config(s));
+                    jsm.addStream(DeclaredStreams.configOf(s));
                     out.add("\u2705 Created stream " + s.name() + " (" + String.join(", ", s.subjects()) + ")");
                     done.add(s.name());
                 }
@@ -88,25 +85,5 @@ final class StreamJobProgram implements ContainerProgram {
         } catch (IOException | JetStreamApiException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-    }
-
-    static StreamConfiguration config(StreamSpec s) {
-        StreamConfiguration.Builder b = StreamConfiguration.builder()
-                .name(s.name())
-                .subjects(s.subjects())
-                .retentionPolicy(switch (s.retention()) {
-                    case LIMITS -> RetentionPolicy.Limits;
-                    case INTEREST -> RetentionPolicy.Interest;
-                    case WORKQUEUE -> RetentionPolicy.WorkQueue;
-                })
-                .storageType(s.storage() == StreamSpec.Storage.FILE ? StorageType.File : StorageType.Memory)
-                .replicas(s.replicas())
-                .maxMessages(s.maxMsgs())
-                .maxBytes(s.maxBytes())
-                .discardPolicy(s.discard() == StreamSpec.Discard.OLD ? DiscardPolicy.Old : DiscardPolicy.New);
-        if (!s.maxAge().isZero()) {
-            b.maxAge(s.maxAge());
-        }
-        return b.build();
     }
 }

@@ -17,6 +17,17 @@ final class Subscriptions {
     /** The push durable of the first deliberation collector, without a deliver group: it binds once. */
     static final Durable PUSH_COLLECTOR = new Durable("deliberation-collector-completed", "agent.response.completed");
 
+    /**
+     * The push durable a service binds in the double-bind case: the orchestrator's first collector, or
+     * for another service a push durable of its own on its first subject, equally without a group.
+     */
+    static Durable pushDurableOf(String service) {
+        if ("orchestrator".equals(service) || of(service).isEmpty()) {
+            return PUSH_COLLECTOR;
+        }
+        return new Durable(service + "-push", of(service).get(0).subject());
+    }
+
     private static final Map<String, List<Durable>> BY_SERVICE = Map.of(
             "orchestrator", List.of(
                     new Durable("orch-planning-story-transitions", "planning.story.transitioned"),
