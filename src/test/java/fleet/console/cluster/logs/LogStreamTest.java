@@ -92,7 +92,7 @@ class LogStreamTest {
     }
 
     @Test
-    void logsOfAWorkloadInterleaveItsPodsByTime() throws Exception {
+    void logsOfAWorkloadInterleaveItsPodsByTimeInOneBatch() throws Exception {
         LogSource source = LogSource.ofWorkload(client, ns, new WorkloadRef("Deployment", "orchestrator"), false, OptionalInt.of(5));
         assertEquals(pods("orchestrator").stream().map(p -> p.getMetadata().getName()).toList(), source.pods());
         CollectingSink sink = new CollectingSink();
@@ -107,6 +107,7 @@ class LogStreamTest {
         sorted.sort(Comparator.naturalOrder());
         assertEquals(sorted, times, "merged by time");
         assertEquals(2, sink.count(LogStreamStatus.ENDED));
+        assertEquals(1, sink.batches.size(), "a burst of lines reaches the sink in one call, not one call per line");
     }
 
     @Test
