@@ -6,6 +6,14 @@ import fleet.console.cluster.ConnectionProblem;
 import fleet.console.cluster.FleetHealth;
 import fleet.console.cluster.KubeconfigFile;
 import fleet.console.cluster.WorkloadHealth;
+import fleet.console.cluster.logs.LogLine;
+import fleet.console.cluster.logs.LogSource;
+import fleet.console.cluster.logs.LogStream;
+import fleet.console.cluster.logs.LogStreamStatus;
+import fleet.console.cluster.pods.PodTable;
+import fleet.console.cluster.pods.WorkloadRef;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import fleet.console.profile.FleetProfile;
 import fleet.console.profile.ProfileException;
 import fleet.console.profile.ProfileLocator;
@@ -16,6 +24,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -35,7 +45,7 @@ import java.util.concurrent.CountDownLatch;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Operations console for the SWE AI Fleet.",
                 "Without a command, opens the console window (on the embedded sandbox when there is no cluster)."},
-        subcommands = {Cli.Health.class, Cli.SandboxCommand.class},
+        subcommands = {Cli.Health.class, Cli.PodsCommand.class, Cli.LogsCommand.class, Cli.SandboxCommand.class},
         footer = {"", "Exit codes: 0 healthy / done, 1 unhealthy / failed, 2 could not run (bad input, unreachable cluster)."})
 public final class Cli implements Callable<Integer> {
 
@@ -104,6 +114,59 @@ public final class Cli implements Callable<Integer> {
         return parsed;
     }
 
+    /** What a command does once connected to its target. */
+    interface TargetWork {
+        int run(ClusterSession session, FleetProfile profile) throws Exception;
+    }
+
+    /**
+     * Connects to the target every cluster command shares: a fresh embedded sandbox ({@code --sandbox},
+     * faults injected once its fleet is up) or a kubeconfig context; runs the work and closes what it
+     * opened. Bad input and unreachable clusters are said on err and give {@link #CANNOT}.
+     */
+    static int onTarget(String command, ContextOptions where, FleetOptions fleet, boolean sandbox, boolean empty, PrintWriter err,
+                        TargetWork work) throws Exception {
+        FleetProfile profile = fleet.loadProfileOrSay(err);
+        List<Fault> faults = parseFaults(fleet.faults, err);
+        if (profile == null || faults == null) {
+            return CANNOT;
+        }
+        if (!sandbox && (!faults.isEmpty() || empty)) {
+            err.println("fleet-console: --fault and --empty only apply to the embedded sandbox; add --sandbox.");
+            return CANNOT;
+        }
+        if (sandbox) {
+            try (Sandbox embedded = Sandbox.start(profile, SandboxOptions.defaults().withEmpty(empty))) {
+                boolean settled = faults.isEmpty() ? empty || embedded.awaitFleetReady(FLEET_WAIT)
+                        : embedded.injectOnceReady(faults, FLEET_WAIT);
+                if (!settled) {
+                    err.println("fleet-console: the sandbox had not settled after " + FLEET_WAIT.toSeconds()
+                            + " s; showing it as it is.");
+                }
+                String namespace = where.namespace != null ? where.namespace : embedded.namespace();
+                try (ClusterSession session = ClusterConnector.withDefaultTimeout()
+                        .connect(embedded.clientConfig(), Sandbox.CONTEXT_NAME, namespace, true)) {
+                    return work.run(session, profile);
+                } catch (ConnectionProblem e) {
+                    err.println("fleet-console: " + e.describe());
+                    return CANNOT;
+                }
+            }
+        }
+        Path file = where.kubeconfig != null ? where.kubeconfig
+                : KubeconfigFile.defaultPath(System.getenv(), Path.of(System.getProperty("user.home")));
+        try (ClusterSession session = ClusterConnector.withDefaultTimeout()
+                .connect(KubeconfigFile.read(file), where.context, where.namespace, profile.namespace())) {
+            return work.run(session, profile);
+        } catch (ConnectionProblem e) {
+            err.println("fleet-console: " + e.describe());
+            if (e.kind() == ConnectionProblem.Kind.KUBECONFIG_MISSING) {
+                err.println("To try the console without a cluster: fleet-console " + command + " --sandbox");
+            }
+            return CANNOT;
+        }
+    }
+
     /** Which cluster: a kubeconfig and a context in it, and the namespace. */
     static final class ContextOptions {
         @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config).")
@@ -122,7 +185,7 @@ public final class Cli implements Callable<Integer> {
         Path profile;
 
         @Option(names = "--fault", paramLabel = "KIND=TARGET",
-                description = "Inject a fault into the sandbox once the fleet is up (repeatable). Kinds: crash, bad-image, missing-configmap, nats-down, unschedulable, double-bind.")
+                description = "Inject a fault into the sandbox once the fleet is up (repeatable). Kinds: crash, bad-image, missing-configmap, nats-down, unschedulable, double-bind, oom.")
         List<String> faults = new ArrayList<>();
 
         FleetProfile loadProfile() throws ProfileException {
@@ -164,45 +227,8 @@ public final class Cli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            FleetProfile profile = fleet.loadProfileOrSay(err);
-            List<Fault> faults = parseFaults(fleet.faults, err);
-            if (profile == null || faults == null) {
-                return CANNOT;
-            }
-            if (!sandbox && (!faults.isEmpty() || empty)) {
-                err.println("fleet-console: --fault and --empty only apply to the embedded sandbox; add --sandbox.");
-                return CANNOT;
-            }
-            if (sandbox) {
-                try (Sandbox embedded = Sandbox.start(profile, SandboxOptions.defaults().withEmpty(empty))) {
-                    boolean settled = faults.isEmpty() ? empty || embedded.awaitFleetReady(FLEET_WAIT)
-                            : embedded.injectOnceReady(faults, FLEET_WAIT);
-                    if (!settled) {
-                        err.println("fleet-console: the sandbox had not settled after " + FLEET_WAIT.toSeconds()
-                                + " s; showing it as it is.");
-                    }
-                    try (ClusterSession session = ClusterConnector.withDefaultTimeout()
-                            .connect(embedded.clientConfig(), Sandbox.CONTEXT_NAME, embedded.namespace(), true)) {
-                        return print(out, session, profile);
-                    } catch (ConnectionProblem e) {
-                        err.println("fleet-console: " + e.describe());
-                        return CANNOT;
-                    }
-                }
-            }
-            Path file = where.kubeconfig != null ? where.kubeconfig
-                    : KubeconfigFile.defaultPath(System.getenv(), Path.of(System.getProperty("user.home")));
-            try (ClusterSession session = ClusterConnector.withDefaultTimeout()
-                    .connect(KubeconfigFile.read(file), where.context, where.namespace, profile.namespace())) {
-                return print(out, session, profile);
-            } catch (ConnectionProblem e) {
-                err.println("fleet-console: " + e.describe());
-                if (e.kind() == ConnectionProblem.Kind.KUBECONFIG_MISSING) {
-                    err.println("To try the console without a cluster: fleet-console health --sandbox");
-                }
-                return CANNOT;
-            }
+            return onTarget("health", where, fleet, sandbox, empty, spec.commandLine().getErr(),
+                    (session, profile) -> print(out, session, profile));
         }
 
         private static int print(PrintWriter out, ClusterSession session, FleetProfile profile) {
@@ -214,6 +240,298 @@ public final class Cli implements Callable<Integer> {
                     : bad + " of " + rows.size() + " workloads need attention.");
             out.flush();
             return bad == 0 ? OK : UNHEALTHY;
+        }
+    }
+
+    @Command(name = "pods", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Print the namespace's pods like kubectl get pods -o wide, with each pod's WORKLOAD (through owner",
+                    "references) and the REASON behind its status; problem pods first.",
+                    "Exit 0 when no pod has a problem, 1 otherwise, 2 when the cluster cannot be read."})
+    static final class PodsCommand implements Callable<Integer> {
+        @Option(names = "--problems", description = "Only the pods that need attention.")
+        boolean problemsOnly;
+
+        @Mixin
+        ContextOptions where = new ContextOptions();
+
+        @Mixin
+        FleetOptions fleet = new FleetOptions();
+
+        @Option(names = "--sandbox", description = "Use a fresh embedded sandbox instead of a cluster.")
+        boolean sandbox;
+
+        @Option(names = "--empty", description = "With --sandbox: start with no fleet deployed.")
+        boolean empty;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            return onTarget("pods", where, fleet, sandbox, empty, spec.commandLine().getErr(), (session, profile) -> {
+                List<PodTable.Line> lines = PodTable.read(session.client(), session.namespace());
+                if (lines.isEmpty()) {
+                    out.println("No pods in namespace " + session.namespace() + " on context " + session.contextName()
+                            + ". Deploy the fleet there (the initial deployment runbook), or choose another namespace with -n.");
+                    out.flush();
+                    return OK;
+                }
+                long problems = lines.stream().filter(l -> l.row().problem()).count();
+                List<PodTable.Line> shown = problemsOnly ? lines.stream().filter(l -> l.row().problem()).toList() : lines;
+                if (!shown.isEmpty()) {
+                    out.print(PodTable.render(shown, java.time.Instant.now()));
+                }
+                out.println(problems == 0 ? "All " + lines.size() + " pods are fine."
+                        : problems + " of " + lines.size() + " pods need attention.");
+                out.flush();
+                return problems == 0 ? OK : UNHEALTHY;
+            });
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Print a pod's log like kubectl logs, or all pods of a workload (deployment/NAME, or --workload NAME)",
+                    "interleaved by time with a [pod/container] prefix. A follow that the API server or the network cuts is",
+                    "resumed from the last line, with no line lost or repeated; a restarted container is followed into its new run.",
+                    "Exit 0 when read, 1 when a log could not be read (no previous run...), 2 when the pod or cluster cannot be found."})
+    static final class LogsCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "POD|KIND/NAME", description = "A pod, or a workload as kubectl names it (deployment/orchestrator).")
+        String target;
+
+        @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until stopped (Ctrl+C) or the pods are gone.")
+        boolean follow;
+
+        @Option(names = {"-p", "--previous"}, description = "The previous run of the container (after a crash).")
+        boolean previous;
+
+        @Option(names = {"-c", "--container"}, paramLabel = "NAME", description = "The container (default: every container of the pod).")
+        String container;
+
+        @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines of each container to start with (default: all).")
+        Integer tail;
+
+        @Option(names = "--workload", description = "Take the name as a workload's (Deployment, StatefulSet, DaemonSet or Job) and read all its pods.")
+        boolean workload;
+
+        @Option(names = "--timestamps", description = "Print each line's timestamp first.")
+        boolean timestamps;
+
+        @Mixin
+        ContextOptions where = new ContextOptions();
+
+        @Mixin
+        FleetOptions fleet = new FleetOptions();
+
+        @Option(names = "--sandbox", description = "Use a fresh embedded sandbox instead of a cluster.")
+        boolean sandbox;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            if (tail != null && tail < 0) {
+                err.println("fleet-console: --tail must be 0 or more (the number of last lines to show), not " + tail + ".");
+                return CANNOT;
+            }
+            if (previous && follow) {
+                err.println("fleet-console: --previous reads a run that has ended, which cannot be followed; drop --follow.");
+                return CANNOT;
+            }
+            return onTarget("logs", where, fleet, sandbox, false, err, (session, profile) -> read(session, err));
+        }
+
+        private int read(ClusterSession session, PrintWriter err) throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            KubernetesClient client = session.client();
+            String namespace = session.namespace();
+            OptionalInt tailLines = tail == null ? OptionalInt.empty() : OptionalInt.of(tail);
+            Optional<WorkloadRef> workloadRef;
+            try {
+                workloadRef = workloadOf(client, namespace);
+            } catch (IllegalArgumentException e) {
+                err.println("fleet-console: " + e.getMessage());
+                return CANNOT;
+            }
+            LogSource source;
+            boolean prefix;
+            if (workloadRef.isPresent()) {
+                try {
+                    source = LogSource.ofWorkload(client, namespace, workloadRef.get(), follow, tailLines);
+                } catch (IllegalArgumentException e) {
+                    err.println("fleet-console: " + e.getMessage());
+                    return CANNOT;
+                }
+                source = new LogSource(namespace, source.pods(), Optional.ofNullable(container), previous, follow, tailLines);
+                prefix = true;
+            } else {
+                Pod pod = client.pods().inNamespace(namespace).withName(target).get();
+                if (pod == null) {
+                    err.println("fleet-console: " + noSuchPod(client, namespace, target));
+                    return CANNOT;
+                }
+                source = LogSource.ofPod(namespace, target, Optional.ofNullable(container), previous, follow, tailLines);
+                prefix = container == null && pod.getSpec().getContainers().size() > 1;
+            }
+            boolean[] failed = {false};
+            LogStream.Sink sink = new LogStream.Sink() {
+                @Override
+                public void lines(List<LogLine> batch) {
+                    StringBuilder text = new StringBuilder();
+                    for (LogLine l : batch) {
+                        if (prefix) {
+                            text.append('[').append(l.pod()).append('/').append(l.container()).append("] ");
+                        }
+                        if (timestamps) {
+                            text.append(l.time()).append(' ');
+                        }
+                        text.append(l.text()).append('\n');
+                    }
+                    out.print(text);
+                    out.flush();
+                }
+
+                @Override
+                public void status(LogStreamStatus status) {
+                    if (LogStreamStatus.ERROR.equals(status.kind())) {
+                        failed[0] = true;
+                    }
+                    boolean worthSaying = LogStreamStatus.ERROR.equals(status.kind()) || LogStreamStatus.GONE.equals(status.kind())
+                            || follow && !status.message().startsWith("Following ") && !LogStreamStatus.ENDED.equals(status.kind())
+                            || follow && LogStreamStatus.ENDED.equals(status.kind()) && !status.message().startsWith("End of");
+                    if (worthSaying) {
+                        err.println("fleet-console: " + (prefix ? "[" + status.pod() + "] " : "") + status.message());
+                        err.flush();
+                    }
+                }
+            };
+            try (LogStream stream = LogStream.open(client, source, sink)) {
+                stream.finished().toCompletableFuture().get();
+                if (stream.dropped() > 0) {
+                    err.println("fleet-console: " + stream.dropped() + " lines could not be printed.");
+                    return UNHEALTHY;
+                }
+            }
+            out.flush();
+            return failed[0] ? UNHEALTHY : OK;
+        }
+
+        /** The workload named by KIND/NAME or --workload NAME; empty when the target is a pod. */
+        private Optional<WorkloadRef> workloadOf(KubernetesClient client, String namespace) {
+            int slash = target.indexOf('/');
+            if (slash > 0) {
+                String kind = switch (target.substring(0, slash).toLowerCase(java.util.Locale.ROOT)) {
+                    case "deployment", "deployments", "deploy" -> "Deployment";
+                    case "statefulset", "statefulsets", "sts" -> "StatefulSet";
+                    case "daemonset", "daemonsets", "ds" -> "DaemonSet";
+                    case "replicaset", "replicasets", "rs" -> "ReplicaSet";
+                    case "job", "jobs" -> "Job";
+                    case "pod", "pods", "po" -> "Pod";
+                    default -> throw new IllegalArgumentException("Unknown kind '" + target.substring(0, slash)
+                            + "'. Use deployment/NAME, statefulset/NAME, daemonset/NAME, job/NAME or a pod's name.");
+                };
+                String name = target.substring(slash + 1);
+                if ("Pod".equals(kind)) {
+                    target = name;
+                    return Optional.empty();
+                }
+                return Optional.of(new WorkloadRef(kind, name));
+            }
+            if (!workload) {
+                return Optional.empty();
+            }
+            return workloadNamed(client, namespace, target).or(() -> {
+                throw new IllegalArgumentException("No Deployment, StatefulSet, DaemonSet or Job '" + target + "' in namespace "
+                        + namespace + ". Its workloads: " + String.join(", ", workloadNames(client, namespace)) + ".");
+            });
+        }
+
+        private static Optional<WorkloadRef> workloadNamed(KubernetesClient client, String namespace, String name) {
+            if (client.apps().deployments().inNamespace(namespace).withName(name).get() != null) {
+                return Optional.of(new WorkloadRef("Deployment", name));
+            }
+            if (client.apps().statefulSets().inNamespace(namespace).withName(name).get() != null) {
+                return Optional.of(new WorkloadRef("StatefulSet", name));
+            }
+            if (client.apps().daemonSets().inNamespace(namespace).withName(name).get() != null) {
+                return Optional.of(new WorkloadRef("DaemonSet", name));
+            }
+            if (client.batch().v1().jobs().inNamespace(namespace).withName(name).get() != null) {
+                return Optional.of(new WorkloadRef("Job", name));
+            }
+            return Optional.empty();
+        }
+
+        private static List<String> workloadNames(KubernetesClient client, String namespace) {
+            List<String> names = new ArrayList<>();
+            client.apps().deployments().inNamespace(namespace).list().getItems().forEach(d -> names.add("deployment/" + d.getMetadata().getName()));
+            client.apps().statefulSets().inNamespace(namespace).list().getItems().forEach(d -> names.add("statefulset/" + d.getMetadata().getName()));
+            return names;
+        }
+
+        /** What to say for a pod that is not there: the workload it names, the closest pods, or the pods there are. */
+        static String noSuchPod(KubernetesClient client, String namespace, String name) {
+            List<String> pods = client.pods().inNamespace(namespace).list().getItems().stream()
+                    .map(p -> p.getMetadata().getName()).sorted().toList();
+            StringBuilder out = new StringBuilder("No pod '" + name + "' in namespace " + namespace + ".");
+            Optional<WorkloadRef> named = workloadNamed(client, namespace, name);
+            if (named.isPresent()) {
+                out.append(" '").append(name).append("' is a ").append(named.get().kind()).append(": fleet-console logs ")
+                        .append(named.get().kubectlName()).append(" reads all its pods.");
+            }
+            List<String> close = closestPods(name, pods);
+            if (!close.isEmpty()) {
+                out.append(" Did you mean ").append(String.join(" or ", close)).append('?');
+            } else if (named.isEmpty()) {
+                out.append(pods.isEmpty() ? " There are no pods there." : " The pods there: " + String.join(", ", pods) + ".");
+            }
+            return out.toString();
+        }
+
+        /** Pods whose name starts with what was typed (a workload's name), else those within a few typos of it. */
+        static List<String> closestPods(String typed, List<String> pods) {
+            List<String> prefixed = pods.stream().filter(p -> p.startsWith(typed + "-")).limit(3).toList();
+            if (!prefixed.isEmpty()) {
+                return prefixed;
+            }
+            int best = Integer.MAX_VALUE;
+            List<String> closest = new ArrayList<>();
+            for (String p : pods) {
+                // A pod's generated suffixes are not what was mistyped: compare with each of its dash-prefixes
+                // (orchestrator, orchestrator-7d9f8, the whole name) and keep the nearest.
+                int d = editDistance(typed, p);
+                for (int dash = p.indexOf('-'); dash > 0; dash = p.indexOf('-', dash + 1)) {
+                    d = Math.min(d, editDistance(typed, p.substring(0, dash)));
+                }
+                if (d < best) {
+                    best = d;
+                    closest.clear();
+                }
+                if (d == best && closest.size() < 3) {
+                    closest.add(p);
+                }
+            }
+            return best <= Math.max(2, typed.length() / 3) ? closest : List.of();
+        }
+
+        private static int editDistance(String a, String b) {
+            int[] prev = new int[b.length() + 1];
+            int[] cur = new int[b.length() + 1];
+            for (int j = 0; j <= b.length(); j++) {
+                prev[j] = j;
+            }
+            for (int i = 1; i <= a.length(); i++) {
+                cur[0] = i;
+                for (int j = 1; j <= b.length(); j++) {
+                    cur[j] = Math.min(prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1), Math.min(prev[j] + 1, cur[j - 1] + 1));
+                }
+                int[] t = prev;
+                prev = cur;
+                cur = t;
+            }
+            return prev[b.length()];
         }
     }
 

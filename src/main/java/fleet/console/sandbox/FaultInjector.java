@@ -283,25 +283,21 @@ final class FaultInjector {
     }
 
     /**
-     * The service's code binds a push durable without a deliver group (the fleet's first collector). With
-     * two replicas they fight at once; with one, the next rolling update starts the new pod while the old
-     * one still holds the binding, which is the runbook's case A. So for one replica the running pod is
-     * replaced by one that binds, and once that one is Ready, the deployment is rolled as a redeploy would.
+     * The service's code binds a push durable (the fleet's first collector). Its running pods are replaced
+     * by pods that bind it; once they are Ready, the workload is rolled as a redeploy would, and the new
+     * pods meet the old ones still holding the binding: the runbook's case A.
      */
     private Runnable doubleBind(ServiceSpec s) {
         world.setDoubleBinding(s.name(), true);
-        if (replicas(s) <= 1) {
-            List<String> before = pods(s).stream().map(p -> p.getMetadata().getName()).toList();
-            restartPods(s);
-            when.accept(c -> pods(s).stream().anyMatch(p -> !before.contains(p.getMetadata().getName()) && PodFacts.isReady(p)),
-                    () -> {
-                        if (world.doubleBinding(s.name())) {
-                            restartRollout(s);
-                        }
-                    });
-        } else {
-            restartRollout(s);
-        }
+        List<String> before = pods(s).stream().map(p -> p.getMetadata().getName()).toList();
+        int replicas = replicas(s);
+        restartPods(s);
+        when.accept(c -> pods(s).stream().filter(p -> !before.contains(p.getMetadata().getName()) && PodFacts.isReady(p)).count() >= replicas,
+                () -> {
+                    if (world.doubleBinding(s.name())) {
+                        restartRollout(s);
+                    }
+                });
         return () -> {
             world.setDoubleBinding(s.name(), false);
             restartPods(s);

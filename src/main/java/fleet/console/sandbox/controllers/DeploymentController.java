@@ -96,7 +96,7 @@ public final class DeploymentController {
         if (current != null) {
             writeRevision(d, current);
         }
-        updateStatus(namespace, name, current, created);
+        updateStatus(namespace, name, current, created, d.getMetadata().getGeneration());
     }
 
     private ReplicaSet createReplicaSet(Deployment d, String hash, long revision, List<ReplicaSet> owned, int desired) {
@@ -298,7 +298,11 @@ public final class DeploymentController {
         }
     }
 
-    private void updateStatus(String namespace, String name, ReplicaSet current, boolean created) {
+    /**
+     * @param observed the generation this reconcile worked from: a spec changed since is not observed
+     *                 yet, whatever the object says now (clients wait on observedGeneration)
+     */
+    private void updateStatus(String namespace, String name, ReplicaSet current, boolean created, Long observed) {
         Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
         if (d == null) {
             return;
@@ -330,7 +334,7 @@ public final class DeploymentController {
 
         boolean progressed = !Objects.equals(before.getUpdatedReplicas(), updated) || !Objects.equals(before.getAvailableReplicas(), available)
                 || !Objects.equals(before.getReadyReplicas(), ready) || !Objects.equals(before.getReplicas(), replicas)
-                || !Objects.equals(before.getObservedGeneration(), d.getMetadata().getGeneration());
+                || !Objects.equals(before.getObservedGeneration(), observed);
         Optional<DeploymentCondition> previous = find(before, "Progressing");
         DeploymentCondition progressing;
         long deadline = d.getSpec().getProgressDeadlineSeconds() == null ? 600 : d.getSpec().getProgressDeadlineSeconds();
@@ -359,7 +363,7 @@ public final class DeploymentController {
         conditions.add(progressing);
 
         DeploymentStatus status = new DeploymentStatusBuilder()
-                .withObservedGeneration(d.getMetadata().getGeneration())
+                .withObservedGeneration(observed)
                 .withReplicas(replicas)
                 .withUpdatedReplicas(updated)
                 .withReadyReplicas(ready)

@@ -239,7 +239,7 @@ public final class StatefulSetController {
         String current = updated == pods.size() && pods.size() == replicas || previousCurrent == null ? updateRevision : previousCurrent;
         int currentReplicas = (int) pods.stream().filter(p -> current.equals(label(p, REVISION_LABEL))).count();
         StatefulSetStatus status = new StatefulSetStatusBuilder()
-                .withObservedGeneration(sts.getMetadata().getGeneration())
+                .withObservedGeneration(before.getMetadata().getGeneration())
                 .withReplicas(pods.size())
                 .withReadyReplicas(ready)
                 .withAvailableReplicas(ready)

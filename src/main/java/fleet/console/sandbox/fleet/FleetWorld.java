@@ -23,8 +23,12 @@ public final class FleetWorld {
     private final Set<String> doubleBinding = ConcurrentHashMap.newKeySet();
     private final Set<String> outOfMemory = ConcurrentHashMap.newKeySet();
     private final Set<String> brokenImages = ConcurrentHashMap.newKeySet();
-    /** Push bindings when there is no real NATS server: durable to the pod holding it. */
-    private final Map<String, String> simulatedBindings = new ConcurrentHashMap<>();
+    /** Push bindings of the double-bind case: durable to the version holding it and its pods. */
+    private final Map<String, Holding> pushBindings = new java.util.HashMap<>();
+
+    /** Pods of one version (pod template) bound to a push durable, as a deliver group of that version would be. */
+    private record Holding(String version, Set<String> pods) {
+    }
     private volatile boolean natsDown;
 
     /**
@@ -116,13 +120,30 @@ public final class FleetWorld {
         }
     }
 
-    /** Binds a push durable for a pod when NATS is simulated; false when another live pod holds it. */
-    public boolean bindSimulated(String durable, String podUid) {
-        String holder = simulatedBindings.putIfAbsent(durable, podUid);
-        return holder == null || holder.equals(podUid);
+    /**
+     * Binds a pod to a push durable. Pods of the same version share it (they run the same subscription
+     * code); a pod of another version is refused while any pod of the holding version still runs, which is
+     * the overlap of a rolling update: "consumer is already bound to a subscription".
+     */
+    public synchronized boolean bindPush(String durable, String version, String podUid) {
+        Holding h = pushBindings.get(durable);
+        if (h == null || h.pods().isEmpty() || h.version().equals(version)) {
+            Holding next = h != null && h.version().equals(version) ? h : new Holding(version, new java.util.HashSet<>());
+            next.pods().add(podUid);
+            pushBindings.put(durable, next);
+            return true;
+        }
+        return false;
     }
 
-    public void releaseSimulated(String durable, String podUid) {
-        simulatedBindings.remove(durable, podUid);
+    /** The pod's process is gone: its binding with it. */
+    public synchronized void releasePush(String durable, String podUid) {
+        Holding h = pushBindings.get(durable);
+        if (h != null) {
+            h.pods().remove(podUid);
+            if (h.pods().isEmpty()) {
+                pushBindings.remove(durable);
+            }
+        }
     }
 }

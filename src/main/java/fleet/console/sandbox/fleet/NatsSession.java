@@ -1,9 +1,7 @@
 package fleet.console.sandbox.fleet;
 
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamSubscription;
@@ -11,7 +9,6 @@ import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
-import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 
@@ -85,21 +82,6 @@ final class NatsSession implements AutoCloseable {
             }
         }
         return handled;
-    }
-
-    /**
-     * Binds a push durable without a deliver group, as the first deliberation collector did: the server
-     * allows one active subscription, and a second one fails with "already bound".
-     */
-    void bindPush(String durable, String subject) {
-        try {
-            JetStream js = connection.jetStream();
-            Dispatcher dispatcher = connection.createDispatcher();
-            js.subscribe(subject, dispatcher, msg -> msg.ack(), false,
-                    PushSubscribeOptions.builder().durable(durable).build());
-        } catch (IOException | JetStreamApiException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
     }
 
     JetStreamManagement management() {

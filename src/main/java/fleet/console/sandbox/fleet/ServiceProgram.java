@@ -27,7 +27,7 @@ final class ServiceProgram implements ContainerProgram {
     private final PythonLog log;
     private NatsSession nats;
     private boolean released;
-    private String simulatedBinding;
+    private String pushBinding;
     private int reconnects;
     private long handled;
 
@@ -71,23 +71,24 @@ final class ServiceProgram implements ContainerProgram {
             ctx.after(Duration.ofMillis(300), () -> natsUnreachable(ctx));
             return;
         }
-        Optional<String> url = world.natsUrl();
-        String podName = ctx.pod().getMetadata().getName();
-        if (url.isEmpty()) {
-            // No real server installed: the sandbox simulates NATS as up, bindings included.
-            if (world.doubleBinding(service.name())
-                    && !world.bindSimulated(push.name(), ctx.pod().getMetadata().getUid())) {
+        if (world.doubleBinding(service.name())) {
+            // The push binding is kept by the sandbox per pod version (see FleetWorld.bindPush); the real
+            // server still holds the pull durables below.
+            String uid = ctx.pod().getMetadata().getUid();
+            if (!world.bindPush(push.name(), version(ctx), uid)) {
                 ctx.after(Duration.ofMillis(200), () -> alreadyBound(ctx));
                 return;
             }
-            if (world.doubleBinding(service.name())) {
-                simulatedBinding = ctx.pod().getMetadata().getUid();
-            }
+            pushBinding = uid;
+        }
+        Optional<String> url = world.natsUrl();
+        String podName = ctx.pod().getMetadata().getName();
+        if (url.isEmpty()) {
+            // No real server installed: the sandbox simulates NATS as up.
             ctx.after(Duration.ofMillis(150), () -> started(ctx, List.of()));
             return;
         }
-        boolean pushBind = world.doubleBinding(service.name());
-        ctx.blocking(() -> setUp(url.get(), podName, pushBind), notes -> started(ctx, notes), error -> {
+        ctx.blocking(() -> setUp(url.get(), podName), notes -> started(ctx, notes), error -> {
             String message = String.valueOf(error.getMessage());
             if (message.contains("SUB-90012") || message.toLowerCase().contains("already bound")) {
                 alreadyBound(ctx);
@@ -101,7 +102,13 @@ final class ServiceProgram implements ContainerProgram {
     }
 
     /** Connects and creates (or binds) the service's consumers, as its NATS handler does at start. */
-    private List<String> setUp(String url, String podName, boolean pushBind) {
+    /** The pod's version: its template hash (Deployment) or revision (StatefulSet). */
+    private static String version(ProgramContext ctx) {
+        java.util.Map<String, String> labels = ctx.pod().getMetadata().getLabels() == null ? java.util.Map.of() : ctx.pod().getMetadata().getLabels();
+        return labels.getOrDefault("pod-template-hash", labels.getOrDefault("controller-revision-hash", "unversioned"));
+    }
+
+    private List<String> setUp(String url, String podName) {
         NatsSession session = NatsSession.connect(url, podName);
         List<String> notes = new ArrayList<>();
         try {
@@ -112,9 +119,6 @@ final class ServiceProgram implements ContainerProgram {
                 } else {
                     session.bindPull(stream.get(), d.name());
                 }
-            }
-            if (pushBind) {
-                session.bindPush(push.name(), push.subject());
             }
         } catch (RuntimeException e) {
             session.close();
@@ -182,9 +186,8 @@ final class ServiceProgram implements ContainerProgram {
         Optional<String> url = world.natsUrl();
         if (usesNats(ctx) && url.isPresent() && (session == null || !session.connected())) {
             // The connection died with the server; nats.py reconnects and re-subscribes, so does this.
-            boolean pushBind = world.doubleBinding(service.name());
             String podName = ctx.pod().getMetadata().getName();
-            ctx.blocking(() -> setUp(url.get(), podName, pushBind), notes -> {
+            ctx.blocking(() -> setUp(url.get(), podName), notes -> {
                 ctx.log(log.info("Reconnected to NATS at " + natsAddress(ctx)));
                 notes.forEach(n -> ctx.log(log.warning(n)));
                 reconnects = 0;
@@ -239,7 +242,7 @@ final class ServiceProgram implements ContainerProgram {
     @Override
     public void stop(ProgramContext ctx) {
         ctx.log(log.info("Received SIGTERM, shutting down gracefully"));
-        if (nats != null || simulatedBinding != null) {
+        if (nats != null || pushBinding != null) {
             ctx.log(log.info("NATS connection closed"));
         }
     }
@@ -252,8 +255,8 @@ final class ServiceProgram implements ContainerProgram {
             session = nats;
             nats = null;
         }
-        if (simulatedBinding != null) {
-            world.releaseSimulated(push.name(), simulatedBinding);
+        if (pushBinding != null) {
+            world.releasePush(push.name(), pushBinding);
         }
         if (session != null) {
             // Closing releases the push binding at once, as a real pod's exit does.

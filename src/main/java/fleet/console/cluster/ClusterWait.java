@@ -1,0 +1,91 @@
+package fleet.console.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * {@code kubectl wait}, done properly: an informer on what the condition is about, the condition checked
+ * on every change it sees, never on a timer; it gives up at the timeout or when cancelled.
+ */
+public final class ClusterWait {
+
+    /** How a wait ended. */
+    public enum Outcome { MET, TIMED_OUT, CANCELLED }
+
+    private ClusterWait() {
+    }
+
+    public static <T extends HasMetadata> Outcome until(Informable<T> source, Predicate<List<T>> condition, Duration timeout,
+                                                        Cancellation cancel) throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        Condition changed = lock.newCondition();
+        long[] version = {0};
+        Runnable signal = () -> {
+            lock.lock();
+            try {
+                version[0]++;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        };
+        SharedIndexInformer<T> informer = source.inform(new ResourceEventHandler<T>() {
+            @Override
+            public void onAdd(T obj) {
+                signal.run();
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                signal.run();
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                signal.run();
+            }
+        });
+        cancel.onCancel(signal);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long seen;
+                lock.lock();
+                try {
+                    seen = version[0];
+                } finally {
+                    lock.unlock();
+                }
+                if (cancel.isCancelled()) {
+                    return Outcome.CANCELLED;
+                }
+                if (condition.test(informer.getStore().list())) {
+                    return Outcome.MET;
+                }
+                lock.lock();
+                try {
+                    while (version[0] == seen) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return Outcome.TIMED_OUT;
+                        }
+                        changed.await(left, TimeUnit.NANOSECONDS);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } finally {
+            informer.close();
+        }
+    }
+}

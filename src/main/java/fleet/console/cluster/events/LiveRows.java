@@ -1,0 +1,233 @@
+package fleet.console.cluster.events;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The rows of one informer, kept by uid and handed on as changes: the first call is the whole initial
+ * list (not one call per object), then each add, change or removal; rows that come out equal are not
+ * repeated. Shared by the pod and event watches, so that both report the connection the same way.
+ * Listeners are called on the informer's thread, one call at a time, never on the FX thread.
+ *
+ * @param <T> the Kubernetes object
+ * @param <R> its row
+ */
+public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LiveRows.class.getName());
+
+    /** Where the changes go. */
+    public interface Listener<R> {
+        void changed(List<R> upserted, List<String> removedUids);
+
+        void connection(boolean stale, Instant since, String why);
+    }
+
+    private final SharedIndexInformer<T> informer;
+    private final Function<T, R> toRow;
+    private final Listener<R> listener;
+    private final Clock clock;
+    private final Map<String, R> rows = new LinkedHashMap<>();
+    private boolean listed;
+    private boolean stale;
+    private boolean closed;
+
+    /** Takes an informer that is not started yet; {@link #start()} starts it. */
+    public LiveRows(SharedIndexInformer<T> informer, Function<T, R> toRow, Listener<R> listener, Clock clock) {
+        this.informer = informer;
+        this.toRow = toRow;
+        this.listener = listener;
+        this.clock = clock;
+        informer.addEventHandler(new Handler());
+        // Retrying is always right for an operator's console: the server, the VPN or a permission may come
+        // back; meanwhile the rows are shown as stale rather than dropped.
+        informer.exceptionHandler((started, error) -> {
+            lost(error);
+            return true;
+        });
+    }
+
+    /** Starts the informer; completes once the first list is in. */
+    public java.util.concurrent.CompletionStage<Void> start() {
+        return informer.start();
+    }
+
+    public SharedIndexInformer<T> informer() {
+        return informer;
+    }
+
+    /** The rows as they are now, in the order their objects were first seen. */
+    public List<R> snapshot() {
+        synchronized (rows) {
+            return List.copyOf(rows.values());
+        }
+    }
+
+    /** Whether the first list has been delivered. */
+    public boolean listed() {
+        synchronized (rows) {
+            return listed;
+        }
+    }
+
+    /**
+     * Computes again the rows of the cached objects that match, for a change outside the object itself
+     * (the ReplicaSet that names a pod's Deployment arrived), and hands on those that differ.
+     */
+    public void refresh(Predicate<T> which) {
+        synchronized (rows) {
+            List<R> changed = new ArrayList<>();
+            for (T object : informer.getStore().list()) {
+                if (which.test(object)) {
+                    R row = toRow.apply(object);
+                    R old = rows.put(uid(object), row);
+                    if (!row.equals(old)) {
+                        changed.add(row);
+                    }
+                }
+            }
+            if (listed && !closed && !changed.isEmpty()) {
+                deliver(changed, List.of());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (rows) {
+            closed = true;
+        }
+        informer.close();
+    }
+
+    private void lost(Throwable error) {
+        synchronized (rows) {
+            if (closed || stale) {
+                return;
+            }
+            stale = true;
+            String why = why(error);
+            LOG.log(Level.FINE, "Watch of " + informer.getApiTypeClass().getSimpleName() + " lost: " + why, error);
+            try {
+                listener.connection(true, clock.instant(), why);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A listener failed on a lost connection", e);
+            }
+        }
+    }
+
+    /** Called with the lock held: any sign of life from the server ends a stale period. */
+    private void alive() {
+        if (stale && !closed) {
+            stale = false;
+            try {
+                listener.connection(false, clock.instant(), "");
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A listener failed on a regained connection", e);
+            }
+        }
+    }
+
+    private void deliver(List<R> upserted, List<String> removed) {
+        try {
+            listener.changed(upserted, removed);
+        } catch (RuntimeException e) {
+            // A failing listener must not stop the informer: the next change will reach it again.
+            LOG.log(Level.WARNING, "A listener failed on " + upserted.size() + " changed and " + removed.size() + " removed rows", e);
+        }
+    }
+
+    static String why(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (error instanceof KubernetesClientException k && k.getCode() > 0) {
+            return "HTTP " + k.getCode() + ": " + Objects.requireNonNullElse(k.getStatus() == null ? null : k.getStatus().getMessage(),
+                    String.valueOf(k.getMessage()));
+        }
+        if (root instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    private static String uid(HasMetadata object) {
+        String uid = object.getMetadata().getUid();
+        // The uid is what removals name; an object without one (hand-made in a test) is keyed by name.
+        return uid != null ? uid : object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    }
+
+    private final class Handler implements ResourceEventHandler<T> {
+        @Override
+        public void onList(String resourceVersion, boolean empty) {
+            synchronized (rows) {
+                if (closed) {
+                    return;
+                }
+                alive();
+                if (!listed) {
+                    listed = true;
+                    deliver(List.copyOf(rows.values()), List.of());
+                }
+            }
+        }
+
+        @Override
+        public void onNothing() {
+            onList(null, true);
+        }
+
+        @Override
+        public void onAdd(T object) {
+            upsert(object);
+        }
+
+        @Override
+        public void onUpdate(T before, T after) {
+            upsert(after);
+        }
+
+        @Override
+        public void onDelete(T object, boolean finalStateUnknown) {
+            synchronized (rows) {
+                if (closed) {
+                    return;
+                }
+                alive();
+                String uid = uid(object);
+                if (rows.remove(uid) != null && listed) {
+                    deliver(List.of(), List.of(uid));
+                }
+            }
+        }
+
+        private void upsert(T object) {
+            R row = toRow.apply(object);
+            synchronized (rows) {
+                if (closed) {
+                    return;
+                }
+                alive();
+                R old = rows.put(uid(object), row);
+                if (listed && !row.equals(old)) {
+                    deliver(List.of(row), List.of());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package fleet.console.runbook;
+
+import fleet.console.messaging.ConsumerRow;
+import fleet.console.messaging.JetStreamInventory;
+import fleet.console.messaging.NatsActions;
+import fleet.console.messaging.NatsProblem;
+import fleet.console.messaging.StreamRow;
+import fleet.console.profile.ServiceSpec;
+import fleet.console.profile.StreamSpec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The runbook's "Clean NATS slate": stop every service with NATS consumers (remembering how many pods
+ * each ran), delete the streams and their consumers, recreate the declared streams, start the services
+ * again, and check that every service has its consumers back. Where the runbook sleeps 10 s and waits on
+ * fixed timeouts, each wait here ends the moment its condition holds.
+ */
+final class NatsCleanSlate {
+
+    private NatsCleanSlate() {
+    }
+
+    static Runbook plan(RunContext run) throws StepFailure {
+        List<ServiceSpec> consumers = run.profile().servicesWithNatsConsumers();
+        List<Step> steps = new ArrayList<>();
+        for (ServiceSpec s : consumers) {
+            steps.add(ServiceSteps.remember(s));
+        }
+        for (ServiceSpec s : consumers) {
+            steps.add(ServiceSteps.scaleToZero(s));
+        }
+        for (ServiceSpec s : consumers) {
+            steps.add(ServiceSteps.awaitGone(s));
+        }
+        steps.add(SimpleStep.of("delete-streams", "Delete the streams and their consumers",
+                "Clean slate: no old messages, no durable consumers left from older versions.",
+                "Deletes every stream on the server, with its messages and consumers.",
+                List.of("nats stream ls", "nats stream rm STREAM -f   (for each)"), Duration.ofSeconds(30), r -> {
+                    NatsActions actions = actions(r);
+                    try {
+                        for (StreamRow s : new JetStreamInventory(r.nats().management()).streams()) {
+                            r.log(actions.deleteStreamImpact(s.name()).summary().replace(" Type the stream's name to confirm.", ""));
+                            actions.deleteStream(s.name());
+                        }
+                    } catch (NatsProblem e) {
+                        throw new StepFailure(e.getMessage(), e.whatToDo(), e);
+                    }
+                }).verifiedBy(r -> {
+                    try {
+                        List<StreamRow> left = new JetStreamInventory(r.nats().management()).streams();
+                        if (!left.isEmpty()) {
+                            throw new StepFailure("Streams are still there: " + left.stream().map(StreamRow::name).toList() + ".",
+                                    "Something recreated them; retry the step.");
+                        }
+                    } catch (NatsProblem e) {
+                        throw new StepFailure(e.getMessage(), e.whatToDo(), e);
+                    }
+                }));
+        steps.add(SimpleStep.of("create-streams", "Recreate the declared streams",
+                "The runbook expects exactly its five streams afterwards.",
+                "Creates each stream of the profile with its subjects and limits: "
+                        + String.join(", ", run.profile().streams().stream().map(StreamSpec::name).toList()) + ".",
+                List.of("nats stream add NAME --subjects ... --max-age ... --max-msgs ...   (for each)"), Duration.ofSeconds(30), r -> {
+                    try {
+                        List<String> created = actions(r).recreateDeclared(r.profile());
+                        r.log("Created: " + created.size() + " (" + String.join(", ", created) + ")");
+                    } catch (NatsProblem e) {
+                        throw new StepFailure(e.getMessage(), e.whatToDo(), e);
+                    }
+                }));
+        for (ServiceSpec s : consumers) {
+            steps.add(ServiceSteps.scaleBack(s));
+        }
+        for (ServiceSpec s : consumers) {
+            steps.add(ServiceSteps.awaitReady(s));
+        }
+        steps.add(SimpleStep.of("verify-consumers", "Check every service's consumers are back",
+                "The runbook greps the logs for 'All NATS consumers started'; the console asks the server.",
+                "Lists the consumers of every stream and checks each NATS service owns at least one again.",
+                List.of("nats consumer ls STREAM   (for each)"), Duration.ofSeconds(30), r -> {
+                    try {
+                        JetStreamInventory inventory = new JetStreamInventory(r.nats().management());
+                        List<ConsumerRow> all = inventory.allConsumers(inventory.streams());
+                        List<String> without = new ArrayList<>();
+                        for (ServiceSpec s : consumers) {
+                            long owned = all.stream().filter(c -> s.ownsDurable(c.durable())).count();
+                            if (owned == 0 && !s.durables().isEmpty()) {
+                                without.add(s.name());
+                            } else {
+                                r.log(s.name() + ": " + owned + " consumer(s)");
+                            }
+                        }
+                        if (!without.isEmpty()) {
+                            throw new StepFailure("No consumers yet for: " + String.join(", ", without) + ".",
+                                    "Their pods run but did not subscribe; read their logs (the Pods area), then retry this step.");
+                        }
+                    } catch (NatsProblem e) {
+                        throw new StepFailure(e.getMessage(), e.whatToDo(), e);
+                    }
+                }));
+        String destroys = destroys(run);
+        return new Runbook("nats-clean-slate", "NATS clean slate",
+                "Stops " + String.join(", ", consumers.stream().map(ServiceSpec::name).toList())
+                        + ", deletes every stream and consumer, recreates the declared streams, starts the services again.",
+                steps, Optional.of(destroys), Optional.empty(), Optional.of(Runbooks.scaleBackCompensation(consumers)));
+    }
+
+    private static NatsActions actions(RunContext r) throws StepFailure {
+        return new NatsActions(r.nats(), r.contextName(), r.namespace(), r.journal(), r.clock());
+    }
+
+    /** What the run will destroy, read before it starts (or said as unknown when NATS does not answer). */
+    private static String destroys(RunContext run) {
+        try {
+            List<StreamRow> streams = new JetStreamInventory(run.nats().management()).streams();
+            long messages = streams.stream().mapToLong(StreamRow::messages).sum();
+            long consumers = streams.stream().mapToLong(StreamRow::consumers).sum();
+            return String.format("%,d messages and %,d consumers in %d streams (%s)", messages, consumers, streams.size(),
+                    String.join(", ", streams.stream().map(s -> s.name() + " " + String.format("%,d", s.messages())).toList()));
+        } catch (StepFailure | NatsProblem e) {
+            return "every stream and consumer on the server (NATS did not answer to count them: " + e.getMessage() + ")";
+        }
+    }
+}

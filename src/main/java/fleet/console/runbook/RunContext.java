@@ -1,0 +1,165 @@
+package fleet.console.runbook;
+
+import fleet.console.audit.AuditEntry;
+import fleet.console.cluster.Cancellation;
+import fleet.console.messaging.NatsLink;
+import fleet.console.messaging.NatsProblem;
+import fleet.console.profile.FleetProfile;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a step works with: the cluster and namespace, the profile, NATS (opened on first use), the
+ * run's options, the values it recorded (saved at once, so a resumed run has them), its cancellation
+ * and deadline, and where its log lines and progress go.
+ */
+public final class RunContext {
+
+    /** Opens the NATS link a step needs (port-forward on a cluster, the sandbox's server otherwise). */
+    @FunctionalInterface
+    public interface NatsOpener {
+        NatsLink open() throws NatsProblem;
+    }
+
+    private final KubernetesClient client;
+    private final String contextName;
+    private final String namespace;
+    private final FleetProfile profile;
+    private final RunOptions options;
+    private final NatsOpener natsOpener;
+    private final Consumer<AuditEntry> journal;
+    private final Clock clock;
+    private final Cancellation cancellation = new Cancellation();
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private volatile Consumer<String> logSink = line -> { };
+    private volatile Consumer<String> progressSink = line -> { };
+    private volatile Runnable valuesChanged = () -> { };
+    private volatile Instant deadline = Instant.MAX;
+    private NatsLink nats;
+
+    public RunContext(KubernetesClient client, String contextName, String namespace, FleetProfile profile, RunOptions options,
+                      NatsOpener natsOpener, Consumer<AuditEntry> journal, Clock clock) {
+        this.client = client;
+        this.contextName = contextName;
+        this.namespace = namespace;
+        this.profile = profile;
+        this.options = options;
+        this.natsOpener = natsOpener;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public String contextName() {
+        return contextName;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public FleetProfile profile() {
+        return profile;
+    }
+
+    public RunOptions options() {
+        return options;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Consumer<AuditEntry> journal() {
+        return journal;
+    }
+
+    public Cancellation cancellation() {
+        return cancellation;
+    }
+
+    /** NATS for this run, opened once. */
+    public synchronized NatsLink nats() throws StepFailure {
+        if (nats == null) {
+            try {
+                nats = natsOpener.open();
+            } catch (NatsProblem e) {
+                throw new StepFailure(e.getMessage(), e.whatToDo(), e);
+            }
+        }
+        return nats;
+    }
+
+    /** Records a value the run needs later (and after a restart of the console): saved at once. */
+    public void remember(String key, String value) {
+        synchronized (values) {
+            values.put(key, value);
+        }
+        valuesChanged.run();
+    }
+
+    public Optional<String> recall(String key) {
+        synchronized (values) {
+            return Optional.ofNullable(values.get(key));
+        }
+    }
+
+    public Map<String, String> values() {
+        synchronized (values) {
+            return Map.copyOf(values);
+        }
+    }
+
+    /** A line for the run's log tail. */
+    public void log(String line) {
+        logSink.accept(line);
+    }
+
+    /** What the step is doing right now. */
+    public void progress(String message) {
+        progressSink.accept(message);
+    }
+
+    /** Time left for the current step; waits use it as their timeout. */
+    public Duration timeLeft() {
+        Duration left = Duration.between(clock.instant(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    void restore(Map<String, String> saved) {
+        synchronized (values) {
+            values.putAll(saved);
+        }
+    }
+
+    void attach(Consumer<String> log, Consumer<String> progress, Runnable onValues) {
+        this.logSink = log;
+        this.progressSink = progress;
+        this.valuesChanged = onValues;
+    }
+
+    void deadline(Instant at) {
+        this.deadline = at;
+    }
+
+    void close() {
+        NatsLink n;
+        synchronized (this) {
+            n = nats;
+            nats = null;
+        }
+        if (n != null) {
+            n.close();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package fleet.console.runbook;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The options a runbook run was started with, as the CLI spells them ({@code --service S --skip-build
+ * --no-wait --via-job --manifests DIR --to-revision N --tag T}).
+ */
+public record RunOptions(Optional<String> service, boolean skipBuild, boolean noWait, boolean viaJob, Optional<Path> manifests,
+                         OptionalLong toRevision, Optional<String> tag, boolean yes) {
+
+    public static RunOptions none() {
+        return new RunOptions(Optional.empty(), false, false, false, Optional.empty(), OptionalLong.empty(), Optional.empty(), false);
+    }
+
+    public RunOptions withService(String value) {
+        return new RunOptions(Optional.of(value), skipBuild, noWait, viaJob, manifests, toRevision, tag, yes);
+    }
+
+    public RunOptions withSkipBuild(boolean value) {
+        return new RunOptions(service, value, noWait, viaJob, manifests, toRevision, tag, yes);
+    }
+
+    public RunOptions withNoWait(boolean value) {
+        return new RunOptions(service, skipBuild, value, viaJob, manifests, toRevision, tag, yes);
+    }
+
+    public RunOptions withViaJob(boolean value) {
+        return new RunOptions(service, skipBuild, noWait, value, manifests, toRevision, tag, yes);
+    }
+
+    public RunOptions withManifests(Path value) {
+        return new RunOptions(service, skipBuild, noWait, viaJob, Optional.of(value), toRevision, tag, yes);
+    }
+
+    public RunOptions withToRevision(long value) {
+        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, OptionalLong.of(value), tag, yes);
+    }
+
+    public RunOptions withTag(String value) {
+        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, toRevision, Optional.of(value), yes);
+    }
+
+    public RunOptions withYes(boolean value) {
+        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, toRevision, tag, value);
+    }
+}

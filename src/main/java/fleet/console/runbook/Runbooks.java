@@ -1,0 +1,165 @@
+package fleet.console.runbook;
+
+import fleet.console.cluster.FleetHealth;
+import fleet.console.cluster.WorkloadHealth;
+import fleet.console.cluster.rollouts.RollbackPlan;
+import fleet.console.cluster.rollouts.RolloutProblem;
+import fleet.console.cluster.rollouts.RolloutProgress;
+import fleet.console.cluster.rollouts.TemplateDiff;
+import fleet.console.profile.ServiceSpec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The procedures of the operations runbook, by the names the CLI and the journal use. Each is planned
+ * for one run (it may read the cluster to know what it will touch), then run by the engine.
+ */
+public final class Runbooks {
+
+    /** A runbook's name, one line on what it does, and how to plan it for a run. */
+    public record Entry(String name, String summary, Planner planner) {
+    }
+
+    @FunctionalInterface
+    public interface Planner {
+        Runbook plan(RunContext run) throws StepFailure;
+    }
+
+    private static final Map<String, Entry> ALL = new java.util.LinkedHashMap<>();
+
+    static {
+        add("health", "The fleet's health table; fails when a workload is not healthy", Runbooks::health);
+        add("redeploy", "Redeploy one service (--service S): the safe path for NATS consumers, a rolling update otherwise", Runbooks::redeploy);
+        add("rollback", "Roll a service back (--service S [--to-revision N]), NATS consumers by the safe path", Runbooks::rollback);
+        add("nats-clean-slate", "Stop the NATS consumers, delete and recreate the declared streams, start them again", NatsCleanSlate::plan);
+    }
+
+    private Runbooks() {
+    }
+
+    private static void add(String name, String summary, Planner planner) {
+        ALL.put(name, new Entry(name, summary, planner));
+    }
+
+    public static List<Entry> all() {
+        return List.copyOf(ALL.values());
+    }
+
+    public static Optional<Entry> named(String name) {
+        return Optional.ofNullable(ALL.get(name));
+    }
+
+    static ServiceSpec service(RunContext run) throws StepFailure {
+        String name = run.options().service().orElseThrow(() -> new StepFailure("This runbook needs a service.",
+                "Give one with --service, e.g. --service orchestrator; the fleet's are: " + services(run) + "."));
+        return run.profile().service(name).orElseThrow(() -> new StepFailure("There is no service '" + name + "' in the fleet profile.",
+                "Choose one of: " + services(run) + "."));
+    }
+
+    private static String services(RunContext run) {
+        return String.join(", ", run.profile().services().stream().map(ServiceSpec::name).toList());
+    }
+
+    static Runbook health(RunContext run) {
+        Step check = SimpleStep.of("verify-health", "Read every workload's health",
+                "The runbook's verify-health: each workload Running with all replicas ready.",
+                "Reads every Deployment and StatefulSet through its own selector and reports what is wrong.",
+                List.of("kubectl get deploy,sts -n " + run.namespace(), "kubectl get pods -n " + run.namespace()), Duration.ofSeconds(30), r -> {
+                    List<WorkloadHealth> rows = FleetHealth.read(r.client(), r.namespace(), r.profile());
+                    FleetHealth.render(rows).lines().forEach(r::log);
+                    List<String> bad = rows.stream().filter(x -> !x.healthy()).map(x -> x.name() + " " + x.state()).toList();
+                    if (!bad.isEmpty()) {
+                        throw new StepFailure("Not healthy: " + String.join(", ", bad) + ".",
+                                "Open the Pods area (or run the diagnosis) for the reason, then the runbook that fixes it.");
+                    }
+                });
+        return new Runbook("health", "Health check", "The verify-health table.", List.of(check), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    static Runbook redeploy(RunContext run) throws StepFailure {
+        ServiceSpec s = service(run);
+        String image = s.image() + ":" + run.options().tag().orElse(s.tag());
+        List<Step> steps = new ArrayList<>();
+        steps.add(ServiceSteps.remember(s));
+        if (s.natsConsumers()) {
+            steps.add(ServiceSteps.scaleToZero(s));
+            steps.add(ServiceSteps.awaitGone(s));
+        }
+        steps.add(SimpleStep.of("build-" + s.name(), "Build and push " + image,
+                "podman build and podman push of the runbook.", "Builds the image in-process with jib and pushes it.",
+                List.of("podman build -f services/" + s.name() + "/Dockerfile -t " + image + " .", "podman push " + image),
+                Duration.ofMinutes(10), r -> {
+                    throw new StepFailure("This console has no build set up for " + s.name() + " yet.",
+                            "Push the image with your usual tools and run again with --skip-build.");
+                }).skippedWhen(r -> r.options().skipBuild() ? Optional.of("--skip-build: deploying " + image + " as it is in the registry")
+                        : Optional.empty()));
+        steps.add(SimpleStep.of("set-image-" + s.name(), "Set " + s.name() + "'s image to " + image,
+                "kubectl set image, recorded in the rollout history with a change-cause.",
+                "Changes the " + s.container() + " container's image; a new revision.",
+                List.of("kubectl set image " + ServiceSteps.kubectlName(s) + " " + s.container() + "=" + image + " -n " + run.namespace()),
+                Duration.ofSeconds(15), r -> {
+                    try {
+                        ServiceSteps.actions(r).setImage(ServiceSteps.kind(s), s.name(), s.container(), image);
+                    } catch (RolloutProblem e) {
+                        throw new StepFailure(e.getMessage(), e.whatToDo());
+                    }
+                }));
+        if (s.natsConsumers()) {
+            steps.add(ServiceSteps.scaleBack(s));
+        }
+        steps.add(ServiceSteps.awaitReady(s).skippedWhen(r -> r.options().noWait() ? Optional.of("--no-wait") : Optional.empty()));
+        steps.add(ServiceSteps.checkStartupLines(s));
+        return new Runbook("redeploy", "Redeploy " + s.name(),
+                s.natsConsumers() ? s.name() + " has NATS consumers: scale to 0, wait until its pods are gone, set the image, scale back, wait Ready."
+                        : s.name() + " has no NATS consumers: a rolling update is safe.",
+                steps, s.natsConsumers() ? Optional.of("all pods of " + s.name() + " are stopped for a moment (it serves nothing meanwhile)")
+                        : Optional.empty(), Optional.empty(), Optional.of(scaleBackCompensation(List.of(s))));
+    }
+
+    static Runbook rollback(RunContext run) throws StepFailure {
+        ServiceSpec s = service(run);
+        RollbackPlan plan;
+        try {
+            plan = ServiceSteps.actions(run).planRollback(ServiceSteps.kind(s), s.name(), run.options().toRevision());
+        } catch (RolloutProblem e) {
+            throw new StepFailure(e.getMessage(), e.whatToDo());
+        }
+        List<Step> steps = new ArrayList<>();
+        steps.add(ServiceSteps.remember(s));
+        steps.add(SimpleStep.of("rollback-" + s.name(), "Roll " + s.name() + " back to revision " + plan.target().number(),
+                plan.safePath() ? "NATS consumers: scale to 0, wait until the pods are gone, apply, scale back, wait Ready."
+                        : "No NATS consumers: a rolling update.",
+                String.join("; ", TemplateDiff.render(plan.diff())), plan.steps().stream().map(RollbackPlan.Step::kubectl).toList(),
+                Duration.ofMinutes(4), r -> {
+                    try {
+                        ServiceSteps.actions(r).rollback(plan, p -> report(r, p), r.cancellation(), ServiceSteps.READY);
+                    } catch (RolloutProblem e) {
+                        throw new StepFailure(e.getMessage(), e.whatToDo());
+                    }
+                }));
+        return new Runbook("rollback", "Roll back " + s.name(), String.join(" ", plan.warnings()), steps, Optional.empty(), Optional.empty(),
+                Optional.of(scaleBackCompensation(List.of(s))));
+    }
+
+    private static void report(RunContext run, RolloutProgress p) {
+        run.progress((p.index() + 1) + ". " + p.title() + " - " + p.phase().name().toLowerCase() + (p.message().isEmpty() ? "" : ": " + p.message()));
+    }
+
+    /** Scales the services a run stopped back to the counts it recorded. */
+    static Runbook.Compensation scaleBackCompensation(List<ServiceSpec> services) {
+        return run -> {
+            for (ServiceSpec s : services) {
+                Optional<String> n = run.recall(ServiceSteps.replicasKey(s));
+                if (n.isPresent()) {
+                    ServiceSteps.actions(run).scaleTo(ServiceSteps.workload(run, s), Integer.parseInt(n.get()));
+                    run.log(s.name() + " scaled back to " + n.get());
+                }
+            }
+        };
+    }
+}
