@@ -122,6 +122,11 @@ public final class EventsViewModel {
         this.ui = Objects.requireNonNull(ui);
         this.clock = Objects.requireNonNull(clock);
         this.now = new ReadOnlyObjectWrapper<>(this, "now", clock.instant());
+        reasonFilter.addListener((o, old, now) -> {
+            if (now == null) {
+                reasonFilter.set(ALL_REASONS);
+            }
+        });
         filtered.predicateProperty().bind(Bindings.createObjectBinding(this::predicate, objectFilter, reasonFilter, warningsOnly));
         sorted.comparatorProperty().bind(Bindings.createObjectBinding(this::comparator, columnOrder));
         filtered.predicateProperty().addListener((o, old, now) -> updateTexts());
@@ -290,7 +295,14 @@ public final class EventsViewModel {
             wanted.add(chosen);
         }
         if (!wanted.equals(reasons)) {
-            reasons.setAll(wanted);
+            // Changed in place rather than replaced: a combo box whose items are all replaced drops its value.
+            reasons.removeIf(r -> !wanted.contains(r));
+            for (int i = 0; i < wanted.size(); i++) {
+                if (i >= reasons.size() || !reasons.get(i).equals(wanted.get(i))) {
+                    reasons.remove(wanted.get(i));
+                    reasons.add(i, wanted.get(i));
+                }
+            }
         }
     }
 

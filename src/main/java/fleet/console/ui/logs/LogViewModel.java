@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -231,12 +230,8 @@ public final class LogViewModel {
             return;
         }
         if (sources.count() > 1) {
+            // Lines come interleaved by time from the stream; several sources need their pod named.
             prefixed.set(true);
-            // The pods of a workload are read by separate streams; within a frame their lines are put in
-            // the order they were written, as kubectl's --prefix reader cannot.
-            List<ClassifiedLine> sorted = new ArrayList<>(batch);
-            sorted.sort(Comparator.comparing(c -> c.line().time(), Comparator.nullsFirst(Comparator.naturalOrder())));
-            batch = sorted;
         }
         apply(buffer.append(batch));
         dropped.set(from.droppedTotal());

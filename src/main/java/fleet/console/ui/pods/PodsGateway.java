@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * What the Pods area asks of a cluster, in one seam: the application's gateway reads through the
  * cluster package; view-model tests give synthetic rows. Every method but {@link #podLogs} and
- * {@link #workloadLogs} may block and is called on a background thread.
+ * {@link #kubectl} may block and is called on a background thread.
  */
 public interface PodsGateway {
 
@@ -49,7 +49,11 @@ public interface PodsGateway {
     /** Reads one pod's containers (the view chooses one of {@code containers}). */
     LogOrigin podLogs(ClusterSession session, PodRow pod, List<String> containers);
 
-    /** Reads every pod of a workload, interleaved, each line with its pod. */
+    /**
+     * Reads every pod of a workload, interleaved by time, each line with its pod. Finds the pods first.
+     *
+     * @throws IllegalArgumentException when the workload does not exist (any more)
+     */
     LogOrigin workloadLogs(ClusterSession session, WorkloadRef workload);
 
     /** The kubectl equivalents of what the Pods area shows and does for this pod. */

@@ -68,6 +68,7 @@ public final class PodsView {
     private final Map<LogStreamControl, Tab> logTabs = new HashMap<>();
     private Tab auditTab;
     private boolean syncingSelection;
+    private boolean resyncPending;
 
     @FXML
     private VBox root;
@@ -213,6 +214,28 @@ public final class PodsView {
         clearFiltersButton.managedProperty().bind(clearFiltersButton.visibleProperty());
         clearFiltersButton.setOnAction(e -> model.clearFilters());
         statusChooser.setItems(model.statusChoices());
+        statusChooser.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(StatusFilter f) {
+                return f == null ? StatusFilter.ALL.toString() : f.toString();
+            }
+
+            @Override
+            public StatusFilter fromString(String s) {
+                return null;
+            }
+        });
+        // The choices are replaced as statuses come and go; a button cell of its own keeps showing the
+        // value through that.
+        statusChooser.setButtonCell(new ListCell<>() {
+            @Override
+            protected void updateItem(StatusFilter f, boolean empty) {
+                super.updateItem(f, empty);
+                setText(statusChooser.getConverter().toString(statusChooser.getValue()));
+            }
+        });
+        statusChooser.valueProperty().addListener((o, old, now) -> statusChooser.getButtonCell().setText(
+                statusChooser.getConverter().toString(now)));
         statusChooser.valueProperty().bindBidirectional(model.statusFilterProperty());
         problemsFirstButton.selectedProperty().bindBidirectional(model.problemsFirstProperty());
     }
@@ -258,6 +281,14 @@ public final class PodsView {
 
         podTable.getSelectionModel().selectedItemProperty().addListener((o, old, now) -> tableSelected(now));
         model.selectedProperty().addListener((o, old, now) -> modelSelected(now));
+        // Rows are replaced as pods change; the table may lose or move its selection on the way.
+        model.shownRows().addListener((ListChangeListener<PodRow>) c -> {
+            PodRow chosen = model.getSelected();
+            PodRow inTable = podTable.getSelectionModel().getSelectedItem();
+            if (chosen != null && (inTable == null || !inTable.uid().equals(chosen.uid()))) {
+                resyncSoon();
+            }
+        });
     }
 
     private String restartsText(PodRow r) {
@@ -276,16 +307,39 @@ public final class PodsView {
             PodRow chosen = model.getSelected();
             if (chosen != null && indexShown(chosen.uid()) >= 0) {
                 // The row was replaced by its newer self; the table dropped its selection for a moment.
-                Platform.runLater(() -> modelSelected(model.getSelected()));
+                resyncSoon();
                 return;
             }
         }
         model.select(now);
     }
 
+    /** Once the table has taken in a change, its selection is put back on the model's pod. */
+    private void resyncSoon() {
+        if (resyncPending) {
+            return;
+        }
+        resyncPending = true;
+        Platform.runLater(() -> {
+            resyncPending = false;
+            modelSelected(model.getSelected());
+        });
+    }
+
     private void modelSelected(PodRow now) {
         PodRow inTable = podTable.getSelectionModel().getSelectedItem();
-        if (now == null || (inTable != null && inTable.uid().equals(now.uid()))) {
+        if (now == null) {
+            if (inTable != null) {
+                syncingSelection = true;
+                try {
+                    podTable.getSelectionModel().clearSelection();
+                } finally {
+                    syncingSelection = false;
+                }
+            }
+            return;
+        }
+        if (inTable != null && inTable.uid().equals(now.uid())) {
             return;
         }
         int at = indexShown(now.uid());

@@ -112,6 +112,7 @@ public final class PodsViewModel {
     private volatile long generation;
     private boolean active;
     private boolean stale;
+    private boolean mutating;
     private String pendingReveal;
     private Current current;
     private ScheduledFuture<?> ticker;
@@ -167,6 +168,12 @@ public final class PodsViewModel {
         this.logCapacity = logCapacity;
         this.now = new ReadOnlyObjectWrapper<>(this, "now", clock.instant());
         this.detail = new PodDetailViewModel(gateway, background, ui, clock, Duration.ofMillis(200));
+        // A chooser that lost its value says "no filter", never "filter by nothing".
+        statusFilter.addListener((o, old, now) -> {
+            if (now == null) {
+                statusFilter.set(StatusFilter.ALL);
+            }
+        });
         filtered.predicateProperty().bind(Bindings.createObjectBinding(this::predicate, filterText, workloadFilter, statusFilter));
         sorted.comparatorProperty().bind(Bindings.createObjectBinding(this::comparator, problemsFirst, columnOrder));
         filtered.predicateProperty().addListener((o, old, now) -> updateTexts());
@@ -286,31 +293,37 @@ public final class PodsViewModel {
         if (gen != generation) {
             return;
         }
-        if (!removedUids.isEmpty()) {
-            remove(removedUids);
-        }
-        List<PodRow> added = new ArrayList<>();
-        for (PodRow row : upserted) {
-            Integer at = indexByUid.get(row.uid());
-            if (at == null) {
-                if (indexByUid.putIfAbsent(row.uid(), rows.size() + added.size()) == null) {
-                    added.add(row);
-                }
-                count(row, 1);
-            } else {
-                PodRow old = rows.get(at);
-                if (!old.equals(row)) {
-                    count(old, -1);
+        // Taken before the rows change: a table reacting to the change may try to select a neighbour.
+        PodRow chosen = selected.get();
+        mutating = true;
+        try {
+            if (!removedUids.isEmpty()) {
+                remove(removedUids, chosen);
+            }
+            List<PodRow> added = new ArrayList<>();
+            for (PodRow row : upserted) {
+                Integer at = indexByUid.get(row.uid());
+                if (at == null) {
+                    if (indexByUid.putIfAbsent(row.uid(), rows.size() + added.size()) == null) {
+                        added.add(row);
+                    }
                     count(row, 1);
-                    rows.set(at, row);
+                } else {
+                    PodRow old = rows.get(at);
+                    if (!old.equals(row)) {
+                        count(old, -1);
+                        count(row, 1);
+                        rows.set(at, row);
+                    }
                 }
             }
+            if (!added.isEmpty()) {
+                rows.addAll(added);
+            }
+        } finally {
+            mutating = false;
         }
-        if (!added.isEmpty()) {
-            rows.addAll(added);
-        }
-        PodRow chosen = selected.get();
-        if (chosen != null) {
+        if (chosen != null && selected.get() == chosen) {
             Integer at = indexByUid.get(chosen.uid());
             if (at != null && rows.get(at) != chosen) {
                 selected.set(rows.get(at));
@@ -330,7 +343,7 @@ public final class PodsViewModel {
         }
     }
 
-    private void remove(List<String> uids) {
+    private void remove(List<String> uids, PodRow chosen) {
         Set<String> gone = new HashSet<>();
         List<PodRow> goneRows = new ArrayList<>();
         for (String uid : uids) {
@@ -342,15 +355,16 @@ public final class PodsViewModel {
         if (gone.isEmpty()) {
             return;
         }
+        if (chosen != null && gone.contains(chosen.uid())) {
+            // Said before the row leaves, so the pane says "gone" rather than jumping to another pod.
+            selected.set(null);
+            detail.gone(chosen, clock.instant());
+        }
         goneRows.forEach(r -> count(r, -1));
         rows.removeIf(r -> gone.contains(r.uid()));
         indexByUid.clear();
         for (int i = 0; i < rows.size(); i++) {
             indexByUid.put(rows.get(i).uid(), i);
-        }
-        PodRow chosen = selected.get();
-        if (chosen != null && gone.contains(chosen.uid())) {
-            detail.gone(chosen, clock.instant());
         }
     }
 
@@ -401,7 +415,14 @@ public final class PodsViewModel {
             choices.add(chosen);
         }
         if (!choices.equals(statusChoices)) {
-            statusChoices.setAll(choices);
+            // Changed in place rather than replaced: a combo box whose items are all replaced drops its value.
+            statusChoices.removeIf(c -> !choices.contains(c));
+            for (int i = 0; i < choices.size(); i++) {
+                if (i >= statusChoices.size() || !statusChoices.get(i).equals(choices.get(i))) {
+                    statusChoices.remove(choices.get(i));
+                    statusChoices.add(i, choices.get(i));
+                }
+            }
         }
     }
 
@@ -617,7 +638,8 @@ public final class PodsViewModel {
 
     /** The operator selected this pod (null: none). */
     public void select(PodRow row) {
-        if (Objects.equals(row, selected.get())) {
+        if (mutating || Objects.equals(row, selected.get())) {
+            // While rows change, a table may move its selection on its own: the operator did not choose that.
             return;
         }
         if (row == null) {
@@ -792,7 +814,22 @@ public final class PodsViewModel {
         if (s == null || workload == null) {
             return;
         }
-        open(gateway.workloadLogs(s, workload), LogOptions.live(Optional.empty()));
+        long gen = generation;
+        notice.set("Finding the pods of " + workload.kubectlName() + "…");
+        background.execute(() -> {
+            try {
+                LogOrigin origin = gateway.workloadLogs(s, workload);
+                ui.execute(() -> {
+                    if (gen == generation) {
+                        notice.set("");
+                        open(origin, LogOptions.live(Optional.empty()));
+                    }
+                });
+            } catch (RuntimeException e) {
+                String why = rootMessage(e);
+                ui.execute(() -> notice.set("Cannot open the logs of " + workload.kubectlName() + ": " + why));
+            }
+        });
     }
 
     private void open(LogOrigin origin, LogOptions options) {

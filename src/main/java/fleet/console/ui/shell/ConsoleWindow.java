@@ -1,7 +1,9 @@
 package fleet.console.ui.shell;
 
 import fleet.console.ui.common.Fxml;
+import fleet.console.ui.events.EventsView;
 import fleet.console.ui.overview.OverviewView;
+import fleet.console.ui.pods.PodsView;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -50,8 +52,18 @@ public final class ConsoleWindow {
     }
 
     private static Node areaView(Area area, MainViewModel model) {
-        if (area == Area.OVERVIEW) {
-            return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+        switch (area) {
+            case OVERVIEW -> {
+                return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+            }
+            case PODS -> {
+                return load("/fxml/pods/pods.fxml", type -> new PodsView(model.pods()));
+            }
+            case EVENTS -> {
+                return load("/fxml/events/events.fxml", type -> new EventsView(model.events()));
+            }
+            default -> {
+            }
         }
         return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
     }

@@ -160,18 +160,26 @@ class LogViewModelTest {
     }
 
     @Test
-    void aWorkloadsPodsAreInterleavedByTimeWithTheirPodAsPrefix() {
+    void aWorkloadsPodsCarryTheirPodAsPrefixInTheViewAndInWhatIsCopied() {
         LogViewModel model = model(1_000);
         Instant t = Instant.parse("2025-03-01T12:00:00Z");
-        model.feed().lines(List.of(new LogLine("ray-a", "main", t.plusMillis(2), "a2", 1),
-                new LogLine("ray-a", "main", t.plusMillis(4), "a4", 2)));
         model.feed().lines(List.of(new LogLine("ray-b", "main", t.plusMillis(1), "b1", 1),
-                new LogLine("ray-b", "main", t.plusMillis(3), "b3", 2)));
+                new LogLine("ray-a", "main", t.plusMillis(2), "a2", 1)));
         frames.drain();
 
-        assertThat(model.lines()).extracting(LogEntry::text).containsExactly("b1", "a2", "b3", "a4");
+        assertThat(model.prefixedProperty().get()).isTrue();
         assertThat(model.prefixOf(model.lines().get(0))).isEqualTo("ray-b");
-        assertThat(model.copyText(model.lines().subList(0, 2))).isEqualTo("[pod/ray-b/main] b1\n[pod/ray-a/main] a2\n");
+        assertThat(model.copyText(model.lines())).isEqualTo("[pod/ray-b/main] b1\n[pod/ray-a/main] a2\n");
+    }
+
+    @Test
+    void oneSourceHasNoPrefix() {
+        LogViewModel model = model(1_000);
+        model.feed().lines(lines("p", 0, 2));
+        frames.drain();
+
+        assertThat(model.prefixOf(model.lines().get(0))).isEmpty();
+        assertThat(model.copyText(model.lines())).isEqualTo("line 0\nline 1\n");
     }
 
     @Test
