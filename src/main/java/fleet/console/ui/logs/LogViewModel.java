@@ -18,7 +18,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.io.BufferedWriter;
@@ -57,8 +56,7 @@ public final class LogViewModel {
     private LogSources sources = new LogSources();
     private Feed feed;
 
-    private final ObservableList<LogEntry> lines = FXCollections.observableArrayList();
-    private final ObservableList<LogEntry> linesView = FXCollections.unmodifiableObservableList(lines);
+    private final ShownLines lines = new ShownLines();
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
     private final ReadOnlyLongWrapper received = new ReadOnlyLongWrapper(this, "received");
@@ -142,7 +140,7 @@ public final class LogViewModel {
         dropped.set(0);
         status.set("");
         statusProblem.set(false);
-        lines.setAll(buffer.shownLines());
+        lines.replaceAll(buffer.shownLines());
         updateSearchState();
         updateCounters();
         return feed;
@@ -248,19 +246,14 @@ public final class LogViewModel {
 
     /** The lines to show, oldest first (read-only; changed once per frame at most). */
     public ObservableList<LogEntry> lines() {
-        return linesView;
+        return lines;
     }
 
     private void apply(ViewDelta delta) {
         if (delta.reset()) {
-            lines.setAll(buffer.shownLines());
+            lines.replaceAll(buffer.shownLines());
         } else {
-            if (delta.removedFromHead() > 0) {
-                lines.remove(0, Math.min(delta.removedFromHead(), lines.size()));
-            }
-            if (!delta.appended().isEmpty()) {
-                lines.addAll(delta.appended());
-            }
+            lines.update(delta.removedFromHead(), delta.appended());
         }
         if (currentHit.get() != null && buffer.currentMatchLine() != currentHit.get().line()) {
             currentHit.set(null);
