@@ -125,7 +125,8 @@ class PodsAreaTest {
             assertThat(pods().shownRows().get(0).name()).as("problems first").isEqualTo(crashing.name());
             robot.clickOn(row(robot, crashing.name()));
 
-            waitFor(10, () -> robot.lookup("#container-ray-executor .last-termination").tryQuery().isPresent());
+            // The detail is read in the background: on a loaded machine that can take a while.
+            waitFor(30, () -> robot.lookup("#container-ray-executor .last-termination").tryQuery().isPresent());
             Label lastTermination = robot.lookup("#container-ray-executor .last-termination .detail-value").queryAs(Label.class);
             assertThat(lastTermination.getText()).startsWith("Error, exit code 1");
             assertThat(robot.lookup("#detailName").queryAs(Label.class).getText()).isEqualTo(crashing.name());
