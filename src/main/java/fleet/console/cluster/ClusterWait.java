@@ -26,6 +26,16 @@ public final class ClusterWait {
 
     public static <T extends HasMetadata> Outcome until(Informable<T> source, Predicate<List<T>> condition, Duration timeout,
                                                         Cancellation cancel) throws InterruptedException {
+        return until(source, condition, timeout, cancel, wake -> { });
+    }
+
+    /**
+     * As above, with other things to wake the check: {@code wakeups} is handed the wake-up, for sources the
+     * informer does not see (log lines arriving on a follow).
+     */
+    public static <T extends HasMetadata> Outcome until(Informable<T> source, Predicate<List<T>> condition, Duration timeout,
+                                                        Cancellation cancel, java.util.function.Consumer<Runnable> wakeups)
+            throws InterruptedException {
         ReentrantLock lock = new ReentrantLock();
         Condition changed = lock.newCondition();
         long[] version = {0};
@@ -55,6 +65,7 @@ public final class ClusterWait {
             }
         });
         cancel.onCancel(signal);
+        wakeups.accept(signal);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
