@@ -126,7 +126,8 @@ final class ServiceSteps {
                     AtomicReference<String> failure = new AtomicReference<>();
                     AtomicReference<List<String>> missing = new AtomicReference<>(List.of());
                     try (LogFollowers logs = new LogFollowers(run)) {
-                        ClusterWait.Outcome outcome = ClusterWait.until(run.client().pods().inNamespace(run.namespace()).withLabels(w.selector()),
+                        var watched = run.client().pods().inNamespace(run.namespace()).withLabels(w.selector());
+                        ClusterWait.Outcome outcome = ClusterWait.until(watched, () -> watched.list().getItems(),
                                 pods -> {
                                     List<String> absent = new ArrayList<>();
                                     for (Pod p : pods) {
