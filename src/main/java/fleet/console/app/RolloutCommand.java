@@ -161,10 +161,15 @@ final class RolloutCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             return target.run("rollout undo", err, (session, profile) -> {
+                RolloutActions actions = actions(session, profile);
+                RollbackPlan plan;
                 try {
                     String[] w = workload(session, workload);
-                    RolloutActions actions = actions(session, profile);
-                    RollbackPlan plan = actions.planRollback(w[0], w[1], toRevision == null ? OptionalLong.empty() : OptionalLong.of(toRevision));
+                    plan = actions.planRollback(w[0], w[1], toRevision == null ? OptionalLong.empty() : OptionalLong.of(toRevision));
+                } catch (RolloutProblem e) {
+                    return problem(err, e);
+                }
+                try {
                     out.println("Roll " + plan.workload().kubectlName() + " back from revision " + plan.fromRevision() + " to " + plan.target().number() + ":");
                     TemplateDiff.render(plan.diff()).forEach(l -> out.println("  " + l));
                     plan.warnings().forEach(l -> out.println("Note: " + l));
