@@ -131,7 +131,7 @@ final class ServiceSteps {
                                 pods -> {
                                     List<String> absent = new ArrayList<>();
                                     for (Pod p : pods) {
-                                        if (p.getMetadata().getDeletionTimestamp() != null) {
+                                        if (p.getMetadata().getDeletionTimestamp() != null || !w.owns(p)) {
                                             continue;
                                         }
                                         PodState state = PodState.of(p);
@@ -150,7 +150,7 @@ final class ServiceSteps {
                                         }
                                     }
                                     missing.set(absent);
-                                    return absent.isEmpty() && pods.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null);
+                                    return absent.isEmpty() && pods.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null && w.owns(p));
                                 }, run.timeLeft(), run.cancellation(), logs::wakeWith);
                         if (failure.get() == null && outcome != ClusterWait.Outcome.MET) {
                             throw new StepFailure("Startup lines missing: " + String.join(", ", missing.get()) + ".",
@@ -169,7 +169,7 @@ final class ServiceSteps {
     static List<Pod> pods(RunContext run, ServiceSpec s) throws StepFailure {
         WorkloadStatus w = workload(run, s);
         return run.client().pods().inNamespace(run.namespace()).withLabels(w.selector()).list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && w.owns(p)).toList();
     }
 
     static String reasons(List<Pod> pods) {
