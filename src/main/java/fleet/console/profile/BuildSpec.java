@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param labels     image labels, added to the base image's
  * @param entrypoint the entrypoint in exec form; empty keeps the base image's
  * @param cmd        the command (arguments of the entrypoint) in exec form; empty keeps the base image's
- * @param layers     the layers added on top of the base, in order; the last changes most often
+ * @param layers     the layers added on top of the base, in order (a later one wins where paths overlap)
  */
 public record BuildSpec(
         String base,

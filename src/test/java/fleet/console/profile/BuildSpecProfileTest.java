@@ -43,7 +43,7 @@ class BuildSpecProfileTest {
     }
 
     @Test
-    void theServicesOwnCodeIsTheLastLayerSoATypicalFixPushesOnlyIt() {
+    void theServicesOwnCodeIsALayerOfItsOwnSoATypicalFixPushesOnlyIt() {
         BuildSpec build = buildOf(defaults, "orchestrator");
         assertEquals(List.of("src", "service"), build.layers().stream().map(LayerSpec::name).toList());
         LayerSpec service = build.layer("service").orElseThrow();
