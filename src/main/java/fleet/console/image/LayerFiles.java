@@ -41,8 +41,8 @@ final class LayerFiles {
         Path root = sourceRoot.toAbsolutePath().normalize();
         String owner = "layer \"" + spec.name() + "\" of " + service;
         if (!Files.isDirectory(root)) {
-            throw new ImageBuildException(Problem.SOURCE_MISSING, "The source root " + root + " is not a folder: give the"
-                    + " checkout of the service's repository with --context. Nothing was pushed.");
+            throw new ImageBuildException(Problem.SOURCE_MISSING, "The source root " + root + " is not a folder: build"
+                    + " from the checkout of the service's repository (--source DIR). Nothing was pushed.");
         }
         Map<String, FileEntry> entries = new LinkedHashMap<>();
         long[] bytes = {0};
@@ -81,7 +81,7 @@ final class LayerFiles {
             if (!Files.exists(path)) {
                 throw new ImageBuildException(Problem.SOURCE_MISSING, owner + " copies " + from + ", which does not exist"
                         + " under the source root " + root + ": build from the checkout of the service's repository"
-                        + " (--context DIR), or fix the layer's from. Nothing was pushed.");
+                        + " (--source DIR), or fix the layer's from. Nothing was pushed.");
             }
             return List.of(path);
         }
@@ -110,7 +110,7 @@ final class LayerFiles {
         if (matches.isEmpty()) {
             throw new ImageBuildException(Problem.SOURCE_MISSING, owner + " copies " + from + ", which matches nothing"
                     + " under the source root " + root + ": build from the checkout of the service's repository"
-                    + " (--context DIR), or fix the layer's from. Nothing was pushed.");
+                    + " (--source DIR), or fix the layer's from. Nothing was pushed.");
         }
         return matches;
     }

@@ -89,7 +89,7 @@ class ImageBuildRefusalTest {
         ImageBuildException e = refused(builder, BuildRequest.push("orchestrator", broken, tree.root,
                 registry.host() + "/swe-ai-fleet/missing-source", "v1.0.0"), Problem.SOURCE_MISSING);
 
-        assertMentions(e, "layer \"service\" of orchestrator", "services/orchestrator", "does not exist", "--context",
+        assertMentions(e, "layer \"service\" of orchestrator", "services/orchestrator", "does not exist", "--source",
                 "Nothing was pushed");
         assertEquals(List.of(), registry.tags("swe-ai-fleet/missing-source"));
     }
