@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +72,7 @@ public final class ImageBuilder {
     private static final Logger LOG = Logger.getLogger(ImageBuilder.class.getName());
     private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(250);
     private static final AtomicInteger BUILDS = new AtomicInteger();
+    private static final long LAYER_CACHE_LIMIT = 2L * 1024 * 1024 * 1024;
 
     private final RegistryLogins logins;
     private final Set<String> insecureRegistries;
@@ -80,6 +82,7 @@ public final class ImageBuilder {
     private final Optional<AuditJournal> journal;
     private final String auditContext;
     private final String auditNamespace;
+    private final LayerIndex layerIndex;
 
     private ImageBuilder(Builder b) {
         this.logins = b.logins;
@@ -90,6 +93,7 @@ public final class ImageBuilder {
         this.journal = Optional.ofNullable(b.journal);
         this.auditContext = b.auditContext;
         this.auditNamespace = b.auditNamespace;
+        this.layerIndex = new LayerIndex(cacheDirectory.resolve("layer-index.txt"));
     }
 
     public static Builder builder() {
@@ -242,6 +246,13 @@ public final class ImageBuilder {
         if (build.cancelled()) {
             throw cancelled(request);
         }
+        Path layerCache = applicationLayerCache();
+        Map<String, String> keys = new HashMap<>();
+        for (LayerFiles.Resolved layer : layers) {
+            String key = LayerIndex.key(layer.layer());
+            keys.put(layer.name(), key);
+            layerIndex.find(key).ifPresent(known -> progress.packedEarlier(layer.name(), known.digest(), known.size()));
+        }
         Path scratch = scratchDirectory();
         JibContainer container;
         try {
@@ -257,9 +268,9 @@ public final class ImageBuilder {
                     .setAllowInsecureRegistries(insecure(target.getRegistry())
                             || base.map(b -> insecure(b.getRegistry())).orElse(false))
                     .setBaseImageLayersCache(cacheDirectory.resolve("base-layers"))
-                    // Fresh per build: every layer is then packed and logged with its digest, which is how
-                    // progress names the layers; the registry, not this cache, decides what is sent.
-                    .setApplicationLayersCache(scratch.resolve("layers"))
+                    // Kept between builds: an unchanged folder is not packed again. The registry, not this
+                    // cache, decides what is sent.
+                    .setApplicationLayersCache(layerCache)
                     .setToolName("fleet-console")
                     .addEventHandler(LogEvent.class, progress::log)
                     .addEventHandler(ProgressEvent.class, progress::progress)
@@ -278,6 +289,13 @@ public final class ImageBuilder {
             throttle.flush();
             deleteQuietly(scratch);
         }
+        Map<String, LayerIndex.Packed> learned = new HashMap<>();
+        for (LayerProgress layer : progress.layers()) {
+            if (keys.containsKey(layer.name()) && !layer.digest().isEmpty() && layer.size() > 0) {
+                learned.put(keys.get(layer.name()), new LayerIndex.Packed(layer.digest(), layer.size()));
+            }
+        }
+        layerIndex.remember(learned);
         String digest = container.getDigest().toString();
         boolean verified = false;
         if (request.push()) {
@@ -449,7 +467,27 @@ public final class ImageBuilder {
         }
     }
 
-    /** Removes the build's scratch folder (its layer cache, a throwaway tarball). */
+    /**
+     * Jib's cache of packed layers. It only saves packing time and Jib never trims it, so one that
+     * has grown past {@link #LAYER_CACHE_LIMIT} (every changed layer of every build adds to it) is
+     * emptied first.
+     */
+    private Path applicationLayerCache() {
+        Path cache = cacheDirectory.resolve("application-layers");
+        if (Files.isDirectory(cache)) {
+            try (Stream<Path> files = Files.walk(cache)) {
+                long bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                if (bytes > LAYER_CACHE_LIMIT) {
+                    deleteQuietly(cache);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                LOG.log(Level.FINE, "could not measure the layer cache " + cache, e);
+            }
+        }
+        return cache;
+    }
+
+    /** Removes a folder and what it holds (a build's scratch folder, an outgrown cache). */
     private static void deleteQuietly(Path scratch) {
         try (Stream<Path> paths = Files.walk(scratch)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

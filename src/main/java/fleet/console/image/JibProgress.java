@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * so this reads the texts jib-core 0.28 gives its events (the pom pins that version, and the
  * image tests fail if the texts change):
  * <ul>
- *   <li>log "Building NAME layer built DIGEST": a spec layer's digest (the application-layer cache
- *       is fresh for each build, so every layer is packed and logged);</li>
+ *   <li>log "Building NAME layer built DIGEST": a spec layer's digest, when Jib packs it (one
+ *       unchanged since the last build comes from Jib's cache without a word, and the builder knows
+ *       its digest from the {@link LayerIndex}: {@link #packedEarlier});</li>
+ *   <li>progress "checking base image layer DIGEST" / "pulling base image layer DIGEST": a base
+ *       layer (every other blob is one of ours);</li>
  *   <li>progress "pushing blob DIGEST" (allocation = size), under "pushing container configuration"
  *       for the image configuration;</li>
  *   <li>timer lap "pushBlob PATCH DIGEST": bytes are really being sent (a cross-repository mount or
@@ -83,6 +86,15 @@ final class JibProgress {
         }
     }
 
+    /** A layer Jib will take from its cache, as packed by an earlier build. */
+    synchronized void packedEarlier(String name, String digest, long size) {
+        Row row = layers.computeIfAbsent(name, n -> new Row(n, false));
+        row.digest = digest;
+        row.size = size;
+        row.state = LayerState.BUILT;
+        byDigest.put(digest, row);
+    }
+
     synchronized void stage(Stage next) {
         stage = next;
         throttle.force(snapshot());
@@ -101,7 +113,7 @@ final class JibProgress {
             row.size = Long.parseLong(m.group(2));
             row.state = LayerState.IN_REGISTRY;
         } else if ((m = PULL_SKIPPED.matcher(message)).matches()) {
-            Row row = blob(m.group(1));
+            Row row = baseBlob(m.group(1));
             row.size = Long.parseLong(m.group(2));
             row.state = LayerState.IN_REGISTRY;
         } else {
@@ -120,12 +132,12 @@ final class JibProgress {
             }
             row.state = LayerState.BUILDING;
         } else if ((m = CHECKING_BASE.matcher(description)).matches()) {
-            Row row = blob(m.group(1));
+            Row row = baseBlob(m.group(1));
             if (row.state == LayerState.WAITING) {
                 row.state = LayerState.CHECKING;
             }
         } else if ((m = PULLING_BASE.matcher(description)).matches()) {
-            Row row = blob(m.group(1));
+            Row row = baseBlob(m.group(1));
             row.size = event.getAllocation().getAllocationUnits();
             if (!row.state.done()) {
                 row.state = LayerState.PULLING;
@@ -196,15 +208,34 @@ final class JibProgress {
         return digest.equals(configurationDigest) ? configuration : blob(digest);
     }
 
-    /** The row of a blob; one Jib names before we know it is a base layer is taken as one. */
-    private Row blob(String digest) {
+    /** The row of a base layer, made when Jib first names it. */
+    private Row baseBlob(String digest) {
         Row row = byDigest.get(digest);
         if (row == null) {
-            row = new Row("base " + digest.substring(0, Math.min(digest.length(), 19)), true);
+            row = new Row("base " + shortDigest(digest), true);
             row.digest = digest;
             byDigest.put(digest, row);
             baseLayers.put(digest, row);
         }
         return row;
+    }
+
+    /**
+     * The row of a blob Jib pushes: a base layer or a spec layer known by its digest; one known
+     * by neither (which Jib's texts changing would cause) still shows, by its digest.
+     */
+    private Row blob(String digest) {
+        Row row = byDigest.get(digest);
+        if (row == null) {
+            row = new Row("layer " + shortDigest(digest), false);
+            row.digest = digest;
+            byDigest.put(digest, row);
+            layers.put(row.name, row);
+        }
+        return row;
+    }
+
+    private static String shortDigest(String digest) {
+        return digest.substring(0, Math.min(digest.length(), 19));
     }
 }

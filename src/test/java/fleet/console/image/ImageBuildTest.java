@@ -107,6 +107,8 @@ class ImageBuildTest {
         assertEquals(LayerState.PUSHED, service.state());
         assertEquals(service.size(), service.bytesSent());
         assertEquals(LayerState.IN_REGISTRY, second.serviceLayers().get(0).state(), "src is unchanged");
+        assertEquals(first.serviceLayers().get(0).digest(), second.serviceLayers().get(0).digest(),
+                "an unchanged layer, reused from Jib's cache, is still named with its digest");
         assertTrue(second.bytesPushed() < first.bytesPushed() / 5, first.bytesPushed() + " then " + second.bytesPushed());
         assertTrue(registry.tags("swe-ai-fleet/rebuilt").containsAll(List.of("v1.0.0", "v1.0.1")));
         assertFalse(first.digest().equals(second.digest()));
