@@ -143,8 +143,16 @@ final class ImageCommand implements Callable<Integer> {
             }
             boolean askCluster = deployedTag == null && (bump != null || !noPush);
             if (askCluster) {
-                return target.run("image build", err, (session, onTarget) -> build(onTarget, found.get(), buildSpec,
-                        Optional.of(session)));
+                boolean[] connected = {false};
+                int exit = target.run("image build", err, (session, onTarget) -> {
+                    connected[0] = true;
+                    return build(onTarget, found.get(), buildSpec, Optional.of(session));
+                });
+                if (!connected[0] && exit == Cli.CANNOT) {
+                    err.println("The cluster is asked for the tag running now (to bump it, and never to overwrite it"
+                            + " unconfirmed). To build without a cluster, give it: --deployed-tag vX.Y.Z.");
+                }
+                return exit;
             }
             return build(profile, found.get(), buildSpec, Optional.empty());
         }

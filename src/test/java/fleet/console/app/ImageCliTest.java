@@ -176,6 +176,16 @@ class ImageCliTest {
     }
 
     @Test
+    void withoutAClusterThePushSaysHowToGiveTheDeployedTag() {
+        assumeRegistry();
+        Result r = build("--kubeconfig", dir.resolve("no-kubeconfig").toString(), "--tag", "v8.0.0");
+
+        assertEquals(2, r.exit(), r.out());
+        assertTrue(r.err().contains("To build without a cluster, give it: --deployed-tag vX.Y.Z."), r.err());
+        assertFalse(registry.tags("swe-ai-fleet/demo").contains("v8.0.0"));
+    }
+
+    @Test
     void noPushWritesATarballWithoutAskingTheClusterOrTheRegistry() {
         assumeRegistry();
         Path tarball = dir.resolve("demo.tar");
