@@ -45,7 +45,7 @@ import java.util.concurrent.CountDownLatch;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Operations console for the SWE AI Fleet.",
                 "Without a command, opens the console window (on the embedded sandbox when there is no cluster)."},
-        subcommands = {Cli.Health.class, Cli.PodsCommand.class, Cli.LogsCommand.class, Cli.SandboxCommand.class},
+        subcommands = {Cli.Health.class, Cli.PodsCommand.class, Cli.LogsCommand.class, RunbookCommand.class, RolloutCommand.class, ScaleCommand.class, NatsCommand.class, ImageCommand.class, Cli.SandboxCommand.class},
         footer = {"", "Exit codes: 0 healthy / done, 1 unhealthy / failed, 2 could not run (bad input, unreachable cluster)."})
 public final class Cli implements Callable<Integer> {
 
@@ -210,16 +210,7 @@ public final class Cli implements Callable<Integer> {
                     "Exit 0 when every workload is healthy, 1 otherwise, 2 when the cluster cannot be checked."})
     static final class Health implements Callable<Integer> {
         @Mixin
-        ContextOptions where = new ContextOptions();
-
-        @Mixin
-        FleetOptions fleet = new FleetOptions();
-
-        @Option(names = "--sandbox", description = "Use a fresh embedded sandbox instead of a cluster.")
-        boolean sandbox;
-
-        @Option(names = "--empty", description = "With --sandbox: start with no fleet deployed.")
-        boolean empty;
+        TargetOptions target = new TargetOptions();
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -227,7 +218,7 @@ public final class Cli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            return onTarget("health", where, fleet, sandbox, empty, spec.commandLine().getErr(),
+            return target.run("health", spec.commandLine().getErr(),
                     (session, profile) -> print(out, session, profile));
         }
 
@@ -252,16 +243,7 @@ public final class Cli implements Callable<Integer> {
         boolean problemsOnly;
 
         @Mixin
-        ContextOptions where = new ContextOptions();
-
-        @Mixin
-        FleetOptions fleet = new FleetOptions();
-
-        @Option(names = "--sandbox", description = "Use a fresh embedded sandbox instead of a cluster.")
-        boolean sandbox;
-
-        @Option(names = "--empty", description = "With --sandbox: start with no fleet deployed.")
-        boolean empty;
+        TargetOptions target = new TargetOptions();
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -269,7 +251,7 @@ public final class Cli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            return onTarget("pods", where, fleet, sandbox, empty, spec.commandLine().getErr(), (session, profile) -> {
+            return target.run("pods", spec.commandLine().getErr(), (session, profile) -> {
                 List<PodTable.Line> lines = PodTable.read(session.client(), session.namespace());
                 if (lines.isEmpty()) {
                     out.println("No pods in namespace " + session.namespace() + " on context " + session.contextName()

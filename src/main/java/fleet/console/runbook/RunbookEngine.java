@@ -193,8 +193,13 @@ public final class RunbookEngine {
             m.put("via-job", "true");
         }
         o.manifests().ifPresent(v -> m.put("manifests", v.toString()));
+        o.backupTo().ifPresent(v -> m.put("backup-to", v.toString()));
+        o.source().ifPresent(v -> m.put("source", v.toString()));
         o.toRevision().ifPresent(v -> m.put("to-revision", Long.toString(v)));
         o.tag().ifPresent(v -> m.put("tag", v));
+        if (!o.skip().isEmpty()) {
+            m.put("skip", String.join(",", new java.util.TreeSet<>(o.skip())));
+        }
         return m;
     }
 
@@ -208,11 +213,20 @@ public final class RunbookEngine {
         if (m.containsKey("manifests")) {
             o = o.withManifests(java.nio.file.Path.of(m.get("manifests")));
         }
+        if (m.containsKey("source")) {
+            o = o.withSource(java.nio.file.Path.of(m.get("source")));
+        }
+        if (m.containsKey("backup-to")) {
+            o = o.withBackupTo(java.nio.file.Path.of(m.get("backup-to")));
+        }
         if (m.containsKey("to-revision")) {
             o = o.withToRevision(Long.parseLong(m.get("to-revision")));
         }
         if (m.containsKey("tag")) {
             o = o.withTag(m.get("tag"));
+        }
+        if (m.containsKey("skip")) {
+            o = o.withSkip(java.util.Set.of(m.get("skip").split(",")));
         }
         return o;
     }
