@@ -221,7 +221,7 @@ public final class ConsoleApp extends Application {
             settingsProblem.ifPresent(notices::add);
             profileProblem.ifPresent(notices::add);
             ShellOptions options = ShellOptions.defaults().withTheme(theme).withNotices(notices)
-                    .withDefaultNamespace(profile.namespace());
+                    .withDefaultNamespace(profile.namespace()).withLogBufferLines(settings.logBufferLines());
             if (!settings.lastContext().isEmpty() || settings.lastWasSandbox()) {
                 ConnectionTarget target = settings.lastWasSandbox() ? ConnectionTarget.SANDBOX
                         : ConnectionTarget.context(settings.lastContext());

@@ -1,5 +1,7 @@
 package fleet.console.app;
 
+import fleet.console.ui.logs.LogBuffer;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -23,11 +25,17 @@ import java.util.Properties;
  *
  * @param windowX     NaN when unknown (first run): the platform places the window
  * @param lastContext empty: none yet
+ * @param logBufferLines lines each log view holds before it evicts the oldest ({@code logs.buffer_lines},
+ *                       between {@value #MIN_LOG_BUFFER_LINES} and {@value #MAX_LOG_BUFFER_LINES})
  */
 public record Settings(double windowX, double windowY, double windowWidth, double windowHeight, boolean maximized,
-                       String theme, String lastContext, boolean lastWasSandbox, String lastNamespace) {
+                       String theme, String lastContext, boolean lastWasSandbox, String lastNamespace,
+                       int logBufferLines) {
 
     public static final String FILE_NAME = "settings.properties";
+    public static final int MIN_LOG_BUFFER_LINES = 1_000;
+    /** About 1.5 GB of lines at the most: beyond that a log view would take the console's heap. */
+    public static final int MAX_LOG_BUFFER_LINES = 5_000_000;
 
     /** The result of reading: the settings, and what to tell the operator if the file was bad. */
     public record Loaded(Settings settings, Optional<String> problem) {
@@ -40,7 +48,7 @@ public record Settings(double windowX, double windowY, double windowWidth, doubl
     }
 
     public static Settings defaults() {
-        return new Settings(Double.NaN, Double.NaN, 1200, 760, false, "light", "", false, "");
+        return new Settings(Double.NaN, Double.NaN, 1200, 760, false, "light", "", false, "", LogBuffer.DEFAULT_CAPACITY);
     }
 
     /** {@code $XDG_CONFIG_HOME/fleet-console/settings.properties}, else under {@code ~/.config}. */
@@ -74,7 +82,8 @@ public record Settings(double windowX, double windowY, double windowWidth, doubl
                 p.getProperty("theme", d.theme()).trim(),
                 p.getProperty("connection.context", "").trim(),
                 flag(p, "connection.sandbox", false, bad),
-                p.getProperty("connection.namespace", "").trim());
+                p.getProperty("connection.namespace", "").trim(),
+                lines(p, "logs.buffer_lines", d.logBufferLines(), bad));
         if (!bad.isEmpty()) {
             return new Loaded(s, Optional.of("Settings file " + file + " had unusable values (" + String.join(", ", bad)
                     + "); defaults are used for those."));
@@ -105,6 +114,19 @@ public record Settings(double windowX, double windowY, double windowWidth, doubl
             return fallback;
         }
         return v.orElse(fallback);
+    }
+
+    private static int lines(Properties p, String key, int fallback, List<String> bad) {
+        OptionalDouble v = parse(p, key, bad);
+        if (v.isEmpty()) {
+            return fallback;
+        }
+        double n = v.getAsDouble();
+        if (n != Math.rint(n) || n < MIN_LOG_BUFFER_LINES || n > MAX_LOG_BUFFER_LINES) {
+            bad.add(key + " (a whole number from " + MIN_LOG_BUFFER_LINES + " to " + MAX_LOG_BUFFER_LINES + ")");
+            return fallback;
+        }
+        return (int) n;
     }
 
     private static OptionalDouble parse(Properties p, String key, List<String> bad) {
@@ -151,6 +173,7 @@ public record Settings(double windowX, double windowY, double windowWidth, doubl
         p.setProperty("connection.context", lastContext);
         p.setProperty("connection.sandbox", Boolean.toString(lastWasSandbox));
         p.setProperty("connection.namespace", lastNamespace);
+        p.setProperty("logs.buffer_lines", Integer.toString(logBufferLines));
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, FILE_NAME, ".tmp");
@@ -169,15 +192,22 @@ public record Settings(double windowX, double windowY, double windowWidth, doubl
     }
 
     public Settings withWindow(double x, double y, double width, double height, boolean isMaximized) {
-        return new Settings(x, y, width, height, isMaximized, theme, lastContext, lastWasSandbox, lastNamespace);
+        return new Settings(x, y, width, height, isMaximized, theme, lastContext, lastWasSandbox, lastNamespace,
+                logBufferLines);
     }
 
     public Settings withTheme(String value) {
         return new Settings(windowX, windowY, windowWidth, windowHeight, maximized, value, lastContext, lastWasSandbox,
-                lastNamespace);
+                lastNamespace, logBufferLines);
     }
 
     public Settings withLastConnection(String context, boolean sandbox, String namespace) {
-        return new Settings(windowX, windowY, windowWidth, windowHeight, maximized, theme, context, sandbox, namespace);
+        return new Settings(windowX, windowY, windowWidth, windowHeight, maximized, theme, context, sandbox, namespace,
+                logBufferLines);
+    }
+
+    public Settings withLogBufferLines(int value) {
+        return new Settings(windowX, windowY, windowWidth, windowHeight, maximized, theme, lastContext, lastWasSandbox,
+                lastNamespace, value);
     }
 }

@@ -14,7 +14,6 @@ import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.events.ClusterEventsGateway;
 import fleet.console.ui.events.EventsViewModel;
 import fleet.console.ui.events.ObjectNavigator;
-import fleet.console.ui.logs.LogBuffer;
 import fleet.console.ui.pods.ClusterPodsGateway;
 import fleet.console.ui.pods.PodsViewModel;
 import javafx.beans.property.ObjectProperty;
@@ -103,7 +102,7 @@ public final class MainViewModel {
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
                 Duration.ofMillis(250), services.clock());
         this.pods = new PodsViewModel(new ClusterPodsGateway(new AuditJournal(services.auditFile())),
-                services.background(), services.ui(), services.clock(), FrameBatcher.fxFrames(), LogBuffer.DEFAULT_CAPACITY);
+                services.background(), services.ui(), services.clock(), FrameBatcher.fxFrames(), options.logBufferLines());
         this.events = new EventsViewModel(new ClusterEventsGateway(), services.background(), services.ui(), services.clock());
         events.setNavigator(new AreaNavigator());
         session.addListener((o, old, now) -> {
