@@ -34,12 +34,28 @@ final class Figures {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** Heap in use after two full collections, in MB. */
+    /**
+     * Heap in use after full collections, in MB: collected until it stops shrinking (at most five
+     * times), since one request may find the collector busy and free less than it could.
+     */
     static double heapAfterGcMb() {
         Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 2; i++) {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
             System.gc();
+            long now = rt.totalMemory() - rt.freeMemory();
+            if (now >= used - (1 << 20)) {
+                used = Math.min(used, now);
+                break;
+            }
+            used = now;
         }
-        return (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0);
+        return used / (1024.0 * 1024.0);
+    }
+
+    /** CPU time the calling thread has used so far, in ms (call it on the FX thread for the FX thread's). */
+    static double threadCpuMs() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() / 1e6 : Double.NaN;
     }
 }
