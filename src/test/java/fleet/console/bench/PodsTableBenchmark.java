@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -203,22 +204,33 @@ public final class PodsTableBenchmark {
     /** Creates the pods with a pool of parallel requests, each made Running through the status subresource. */
     private static long createPods(KubernetesClient api, int count) throws Exception {
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(32);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         AtomicInteger done = new AtomicInteger();
         List<Future<?>> all = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int n = i;
             all.add(pool.submit(() -> {
-                Pod created = api.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
-                        .withNewMetadata().withName(String.format("bench-worker-%05d", n)).addToLabels("app", "bench-worker")
-                        .endMetadata()
-                        .withNewSpec().withNodeName(NODE).addNewContainer().withName("worker")
-                        .withImage("registry.local/bench/worker:1.0").endContainer().endSpec().build()).create();
+                String name = String.format("bench-worker-%05d", n);
+                Pod created;
+                try {
+                    created = retried(() -> api.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
+                            .withNewMetadata().withName(name).addToLabels("app", "bench-worker")
+                            .endMetadata()
+                            .withNewSpec().withNodeName(NODE).addNewContainer().withName("worker")
+                            .withImage("registry.local/bench/worker:1.0").endContainer().endSpec().build()).create());
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                    // A create that timed out on our side but was done on the server's.
+                    created = api.pods().inNamespace(NAMESPACE).withName(name).get();
+                }
                 created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.1." + (n / 250) + "." + (n % 250))
                         .addNewCondition().withType("Ready").withStatus("True").endCondition()
                         .withContainerStatuses(running(0)).build());
                 created.getMetadata().setResourceVersion(null);
-                api.pods().inNamespace(NAMESPACE).resource(created).updateStatus();
+                Pod running = created;
+                retried(() -> api.pods().inNamespace(NAMESPACE).resource(running).updateStatus());
                 int d = done.incrementAndGet();
                 if (d % 1000 == 0) {
                     Figures.say("  " + d + " pods created (" + (System.nanoTime() - t0) / 1_000_000 / 1000 + " s)");
@@ -235,6 +247,23 @@ public final class PodsTableBenchmark {
             pool.shutdownNow();
         }
         return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /**
+     * Setup is not measured: a request the API server answered too slowly (a loaded machine) is sent
+     * again, up to five times. Refusals other than overload are not retried.
+     */
+    private static <T> T retried(java.util.function.Supplier<T> request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.get();
+            } catch (KubernetesClientException e) {
+                boolean overloaded = e.getCode() == 0 || e.getCode() == 429 || e.getCode() >= 500;
+                if (!overloaded || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static ContainerStatus running(int restarts) {
