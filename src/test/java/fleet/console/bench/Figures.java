@@ -36,13 +36,14 @@ final class Figures {
 
     /**
      * Heap in use after full collections, in MB: collected until it stops shrinking (at most five
-     * times), since one request may find the collector busy and free less than it could.
+     * times). A request for a collection made while native code holds the heap (the software renderer
+     * drawing a frame) is skipped by the JVM, so each is repeated until a full collection was counted.
      */
     static double heapAfterGcMb() {
         Runtime rt = Runtime.getRuntime();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
-            System.gc();
+            fullCollection();
             long now = rt.totalMemory() - rt.freeMemory();
             if (now >= used - (1 << 20)) {
                 used = Math.min(used, now);
@@ -51,6 +52,34 @@ final class Figures {
             used = now;
         }
         return used / (1024.0 * 1024.0);
+    }
+
+    private static void fullCollection() {
+        long before = fullCollections();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            System.gc();
+            if (fullCollections() > before) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        say("(no full collection ran: the heap figure includes garbage)");
+    }
+
+    private static long fullCollections() {
+        long n = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            String name = gc.getName();
+            if (name.contains("Old") || name.contains("MarkSweep")) {
+                n += gc.getCollectionCount();
+            }
+        }
+        return n;
     }
 
     /** CPU time the calling thread has used so far, in ms (call it on the FX thread for the FX thread's). */
