@@ -1,5 +1,6 @@
 package fleet.console.app;
 
+import fleet.console.audit.AuditJournal;
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.ClusterSession;
 import fleet.console.cluster.ConnectionProblem;
@@ -48,6 +49,11 @@ import java.util.concurrent.CountDownLatch;
         subcommands = {Cli.Health.class, Cli.PodsCommand.class, Cli.LogsCommand.class, RunbookCommand.class, RolloutCommand.class, ScaleCommand.class, NatsCommand.class, ImageCommand.class, Cli.SandboxCommand.class},
         footer = {"", "Exit codes: 0 healthy / done, 1 unhealthy / failed, 2 could not run (bad input, unreachable cluster)."})
 public final class Cli implements Callable<Integer> {
+
+    /** The user's audit journal ({@code $XDG_STATE_HOME/fleet-console/audit.jsonl}). */
+    static AuditJournal journal() {
+        return new AuditJournal(AuditJournal.defaultFile(System.getenv(), java.nio.file.Path.of(System.getProperty("user.home"))));
+    }
 
     public static final int OK = 0;
     public static final int UNHEALTHY = 1;
