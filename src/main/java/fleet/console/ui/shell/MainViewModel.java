@@ -21,6 +21,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -67,6 +68,7 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<LastConnection> lastConnection = new ReadOnlyObjectWrapper<>(this, "lastConnection");
     private final ObjectProperty<Area> area = new SimpleObjectProperty<>(this, "area", Area.OVERVIEW);
     private final ObjectProperty<Theme> theme;
+    private final ObservableSet<String> productionContexts = FXCollections.observableSet();
 
     private final ReadOnlyBooleanWrapper faultsAvailable = new ReadOnlyBooleanWrapper(this, "faultsAvailable");
     private final ReadOnlyStringWrapper faultsNote = new ReadOnlyStringWrapper(this, "faultsNote",
@@ -89,6 +91,7 @@ public final class MainViewModel {
         this.ui = services.ui();
         this.theme = new SimpleObjectProperty<>(this, "theme", options.theme());
         this.namespace.set(options.defaultNamespace());
+        this.productionContexts.addAll(options.productionContexts());
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
                 Duration.ofMillis(250), services.clock());
         session.addListener((o, old, now) -> overview.show(now));
@@ -184,7 +187,10 @@ public final class MainViewModel {
                         p.getMessage(), p.whatToDo() + " The sandbox needs no kubeconfig.")));
                 options.namespace().or(() -> options.last().map(LastConnection::namespace))
                         .filter(ns -> !ns.isBlank()).ifPresent(namespace::set);
-                chooseTarget(startTarget(contexts.names()));
+                // On a first run the welcome view asks where to go; nothing starts behind its back.
+                if (!options.firstRun()) {
+                    chooseTarget(startTarget(contexts.names()));
+                }
             });
         });
     }
@@ -367,6 +373,16 @@ public final class MainViewModel {
 
     public void toggleTheme() {
         theme.set(theme.get().other());
+    }
+
+    /** How the shell was opened (first run, production contexts, the About text...). */
+    public ShellOptions options() {
+        return options;
+    }
+
+    /** Contexts the operator marked as production; the window says so while connected to one. */
+    public ObservableSet<String> productionContexts() {
+        return productionContexts;
     }
 
     /** The fleet's health for the open session. */
