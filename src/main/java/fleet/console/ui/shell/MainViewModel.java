@@ -69,6 +69,7 @@ public final class MainViewModel {
     private final ObjectProperty<Area> area = new SimpleObjectProperty<>(this, "area", Area.OVERVIEW);
     private final ObjectProperty<Theme> theme;
     private final ObservableSet<String> productionContexts = FXCollections.observableSet();
+    private final ReadOnlyBooleanWrapper connectedToProduction = new ReadOnlyBooleanWrapper(this, "connectedToProduction");
 
     private final ReadOnlyBooleanWrapper faultsAvailable = new ReadOnlyBooleanWrapper(this, "faultsAvailable");
     private final ReadOnlyStringWrapper faultsNote = new ReadOnlyStringWrapper(this, "faultsNote",
@@ -92,6 +93,8 @@ public final class MainViewModel {
         this.theme = new SimpleObjectProperty<>(this, "theme", options.theme());
         this.namespace.set(options.defaultNamespace());
         this.productionContexts.addAll(options.productionContexts());
+        productionContexts.addListener((javafx.collections.SetChangeListener<String>) c -> updateProduction());
+        session.addListener((o, old, now) -> updateProduction());
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
                 Duration.ofMillis(250), services.clock());
         session.addListener((o, old, now) -> overview.show(now));
@@ -373,6 +376,34 @@ public final class MainViewModel {
 
     public void toggleTheme() {
         theme.set(theme.get().other());
+    }
+
+    /** The kubeconfig whose contexts are offered (it may not exist). */
+    public java.nio.file.Path kubeconfig() {
+        return services.kubeconfig();
+    }
+
+    /** True while connected to a context the operator marked as production. */
+    public ReadOnlyBooleanProperty connectedToProductionProperty() {
+        return connectedToProduction.getReadOnlyProperty();
+    }
+
+    /** Marks or unmarks the connected context as production (the sandbox never is). */
+    public void markProduction(boolean production) {
+        ClusterSession live = session.get();
+        if (live == null || live.sandbox()) {
+            return;
+        }
+        if (production) {
+            productionContexts.add(live.contextName());
+        } else {
+            productionContexts.remove(live.contextName());
+        }
+    }
+
+    private void updateProduction() {
+        ClusterSession live = session.get();
+        connectedToProduction.set(live != null && !live.sandbox() && productionContexts.contains(live.contextName()));
     }
 
     /** How the shell was opened (first run, production contexts, the About text...). */
