@@ -69,6 +69,10 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--screenshot", paramLabel = "PNG", description = "Open on the sandbox, write a picture of the window, exit.")
     Path screenshot;
 
+    @Option(names = "--check-start", description = "Open the window on the sandbox, print 'ready' once it shows the fleet, "
+            + "and exit: 0 ready, 1 not (the installers' smoke test; headless when there is no display).")
+    boolean checkStart;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -102,8 +106,13 @@ public final class Cli implements Callable<Integer> {
         if (parsed == null) {
             return CANNOT;
         }
+        if (screenshot != null && checkStart) {
+            spec.commandLine().getErr().println("fleet-console: --screenshot and --check-start are two different runs; choose one.");
+            return CANNOT;
+        }
         return ConsoleApp.launch(new ConsoleStart(Optional.ofNullable(where.kubeconfig), Optional.ofNullable(where.context),
-                Optional.ofNullable(where.namespace), Optional.ofNullable(screenshot), parsed, Optional.ofNullable(fleet.profile)));
+                Optional.ofNullable(where.namespace), Optional.ofNullable(screenshot), parsed, Optional.ofNullable(fleet.profile),
+                checkStart), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** Parses --fault values, saying which one is wrong and what to write; null when one is. */
