@@ -1,8 +1,10 @@
 package fleet.console.ui.shell;
 
+import fleet.console.ui.common.Fxml;
+import fleet.console.ui.events.EventsView;
 import fleet.console.ui.overview.OverviewView;
+import fleet.console.ui.pods.PodsView;
 import javafx.beans.binding.Bindings;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -10,9 +12,6 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.util.Callback;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.util.Objects;
 
 /**
@@ -62,21 +61,24 @@ public final class ConsoleWindow {
     }
 
     private static Node areaView(Area area, MainViewModel model) {
-        if (area == Area.OVERVIEW) {
-            return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+        switch (area) {
+            case OVERVIEW -> {
+                return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+            }
+            case PODS -> {
+                return load("/fxml/pods/pods.fxml", type -> new PodsView(model.pods()));
+            }
+            case EVENTS -> {
+                return load("/fxml/events/events.fxml", type -> new EventsView(model.events()));
+            }
+            default -> {
+            }
         }
         return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
     }
 
     private static Parent load(String resource, Callback<Class<?>, Object> controllers) {
-        URL url = Objects.requireNonNull(ConsoleWindow.class.getResource(resource), resource + " is not on the class path");
-        FXMLLoader loader = new FXMLLoader(url);
-        loader.setControllerFactory(controllers);
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot load " + resource + ": " + e.getMessage(), e);
-        }
+        return Fxml.load(resource, controllers);
     }
 
     private static String stylesheet(String resource) {
