@@ -85,6 +85,8 @@ class LogViewTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.lines().size() == 504);
 
         robot.clickOn(".log-search").write("modulenotfounderror").press(KeyCode.ENTER).release(KeyCode.ENTER);
+        // The search runs off the FX thread; its mark arrives with a later frame.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".log-match-current").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
 
         Label match = robot.lookup(".log-match-current").queryAs(Label.class);
