@@ -1,5 +1,6 @@
 package fleet.console.ui.shell;
 
+import fleet.console.ui.nats.NatsArea;
 import fleet.console.ui.overview.OverviewView;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXMLLoader;
@@ -12,7 +13,9 @@ import javafx.util.Callback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The console's main window put together: view-models, FXML views and stylesheets on a stage. The
@@ -26,11 +29,13 @@ public final class ConsoleWindow {
     private final Stage stage;
     private final Scene scene;
     private final MainViewModel model;
+    private final List<Runnable> areaDisposers;
 
-    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model) {
+    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, List<Runnable> areaDisposers) {
         this.stage = stage;
         this.scene = scene;
         this.model = model;
+        this.areaDisposers = areaDisposers;
     }
 
     /**
@@ -38,9 +43,10 @@ public final class ConsoleWindow {
      */
     public static ConsoleWindow open(Stage stage, ShellServices services, ShellOptions options) {
         MainViewModel model = new MainViewModel(services, options);
+        List<Runnable> areaDisposers = new CopyOnWriteArrayList<>();
         Parent root = load("/fxml/shell/main.fxml", type -> {
             if (type == MainView.class) {
-                return new MainView(model, area -> areaView(area, model));
+                return new MainView(model, area -> areaView(area, model, services, areaDisposers));
             }
             throw new IllegalArgumentException("main.fxml names an unexpected controller " + type);
         });
@@ -49,12 +55,16 @@ public final class ConsoleWindow {
         stage.setScene(scene);
         stage.titleProperty().bind(Bindings.concat("Fleet Console — ", model.connectionLabelProperty()));
         model.start();
-        return new ConsoleWindow(stage, scene, model);
+        return new ConsoleWindow(stage, scene, model, areaDisposers);
     }
 
-    private static Node areaView(Area area, MainViewModel model) {
+    private static Node areaView(Area area, MainViewModel model, ShellServices services, List<Runnable> disposers) {
         if (area == Area.OVERVIEW) {
             return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+        }
+        if (area == Area.NATS) {
+            return NatsArea.inShell(model.sessionProperty(), model.areaProperty().isEqualTo(Area.NATS), services.background(),
+                    services.ui(), services.clock(), services.auditFile(), disposers::add);
         }
         return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
     }
@@ -92,6 +102,7 @@ public final class ConsoleWindow {
      * Touches no property, so it may run from any thread, also after the FX toolkit stopped.
      */
     public void dispose() {
+        areaDisposers.forEach(Runnable::run);
         model.dispose();
     }
 }
