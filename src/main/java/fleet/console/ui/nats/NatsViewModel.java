@@ -631,7 +631,7 @@ public final class NatsViewModel {
         if (loaded.get()) {
             markStale(at);
         }
-        advice.set(p.whatToDo() + " Trying again every " + period.toSeconds() + " s.");
+        advice.set(p.whatToDo() + " Trying again every " + everyPeriod() + ".");
         if (!loaded.get()) {
             connectionSeverity.set(Severity.PROBLEM);
             connectionText.set(p.getMessage());
@@ -678,13 +678,12 @@ public final class NatsViewModel {
         }
         stale.set(false);
         staleSince.set(null);
-        loaded.set(true);
         connected.set(c.link != null && c.link.state().connected());
         long msgs = s.streams().stream().mapToLong(StreamRow::messages).sum();
         long staleCount = s.consumers().stream().filter(ConsumerHealth::stale).count();
-        summary.set(String.format("%d streams, %,d messages, %d consumers%s; read at %s, every %d s while shown.",
+        summary.set(String.format("%d streams, %,d messages, %d consumers%s; read at %s, every %s while shown.",
                 s.streams().size(), msgs, s.consumers().size(), staleCount == 0 ? "" : " (" + staleCount + " stale)",
-                NatsFormat.time(s.at(), clock), period.toSeconds()));
+                NatsFormat.time(s.at(), clock), everyPeriod()));
         consumersSummary.set(staleCount == 0 ? s.consumers().size() + " consumers across " + s.streams().size() + " streams, none stale."
                 : String.format("%d consumers across %d streams; %d stale (no interest for long, or work piling up unacknowledged).",
                 s.consumers().size(), s.streams().size(), staleCount));
@@ -697,6 +696,8 @@ public final class NatsViewModel {
             selectedStream.set(null);
         }
         showConnection(c);
+        // Last: whoever waits for "loaded" finds everything else of this read in place.
+        loaded.set(true);
     }
 
     private void showConnection(Current c) {
@@ -932,6 +933,10 @@ public final class NatsViewModel {
                 || h.consumer().stream().toLowerCase(Locale.ROOT).contains(text)
                 || h.owner().map(o -> o.toLowerCase(Locale.ROOT).contains(text)).orElse(false)
                 || h.consumer().filterSubjects().stream().anyMatch(s -> s.toLowerCase(Locale.ROOT).contains(text))));
+    }
+
+    private String everyPeriod() {
+        return period.toMillis() % 1000 == 0 ? period.toSeconds() + " s" : period.toMillis() + " ms";
     }
 
     private static boolean matches(StreamRow s, String filter) {
