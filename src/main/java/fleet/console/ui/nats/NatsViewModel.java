@@ -681,9 +681,9 @@ public final class NatsViewModel {
         connected.set(c.link != null && c.link.state().connected());
         long msgs = s.streams().stream().mapToLong(StreamRow::messages).sum();
         long staleCount = s.consumers().stream().filter(ConsumerHealth::stale).count();
-        summary.set(String.format("%d streams, %,d messages, %d consumers%s; read at %s, every %s while shown.",
-                s.streams().size(), msgs, s.consumers().size(), staleCount == 0 ? "" : " (" + staleCount + " stale)",
-                NatsFormat.time(s.at(), clock), everyPeriod()));
+        summary.set(String.format("%s, %s, %s%s; read at %s, every %s while shown.",
+                plural(s.streams().size(), "stream"), plural(msgs, "message"), plural(s.consumers().size(), "consumer"),
+                staleCount == 0 ? "" : " (" + staleCount + " stale)", NatsFormat.time(s.at(), clock), everyPeriod()));
         consumersSummary.set(staleCount == 0 ? s.consumers().size() + " consumers across " + s.streams().size() + " streams, none stale."
                 : String.format("%d consumers across %d streams; %d stale (no interest for long, or work piling up unacknowledged).",
                 s.consumers().size(), s.streams().size(), staleCount));
@@ -933,6 +933,10 @@ public final class NatsViewModel {
                 || h.consumer().stream().toLowerCase(Locale.ROOT).contains(text)
                 || h.owner().map(o -> o.toLowerCase(Locale.ROOT).contains(text)).orElse(false)
                 || h.consumer().filterSubjects().stream().anyMatch(s -> s.toLowerCase(Locale.ROOT).contains(text))));
+    }
+
+    private static String plural(long n, String word) {
+        return String.format("%,d %s%s", n, word, n == 1 ? "" : "s");
     }
 
     private String everyPeriod() {
