@@ -8,8 +8,7 @@ public enum Area {
     OVERVIEW("Overview", ""),
     PODS("Pods", "Every pod of the namespace with its real status (CrashLoopBackOff with the exit code, "
             + "restarts, the scheduler's words for Pending), logs that follow, previous-container logs and describe."),
-    ROLLOUTS("Rollouts", "Rollout history of each deployment with the images of every revision, restart, and "
-            + "undo to a chosen revision after a dry-run."),
+    ROLLOUTS("Rollouts", ""),
     NATS("NATS", "JetStream streams and consumers compared with the declared set: drift, lag, stale durables, "
             + "push consumers bound twice, purge and reset."),
     COUNCILS("Councils", "The agent councils (DEV, QA, ARCHITECT, DEVOPS, DATA) as each orchestrator replica "

@@ -1,6 +1,8 @@
 package fleet.console.ui.shell;
 
+import fleet.console.audit.AuditJournal;
 import fleet.console.ui.overview.OverviewView;
+import fleet.console.ui.rollouts.RolloutsArea;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
@@ -55,6 +57,11 @@ public final class ConsoleWindow {
     private static Node areaView(Area area, MainViewModel model) {
         if (area == Area.OVERVIEW) {
             return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+        }
+        if (area == Area.ROLLOUTS) {
+            ShellServices s = model.services();
+            return RolloutsArea.inShell(model.sessionProperty(), s.background(), s.ui(), RolloutsArea::userProfile,
+                    new AuditJournal(s.auditFile())::append, s.clock());
         }
         return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
     }

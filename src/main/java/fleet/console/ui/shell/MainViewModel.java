@@ -369,6 +369,11 @@ public final class MainViewModel {
         theme.set(theme.get().other());
     }
 
+    /** What the composition root gave the shell: the areas build their view-models on it. */
+    ShellServices services() {
+        return services;
+    }
+
     /** The fleet's health for the open session. */
     public OverviewViewModel overview() {
         return overview;
