@@ -190,6 +190,10 @@ public final class RolloutsViewModel {
         return live.getReadOnlyProperty();
     }
 
+    public boolean isLive() {
+        return live.get();
+    }
+
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
     }
@@ -571,9 +575,9 @@ public final class RolloutsViewModel {
         pods.forEach(p -> details.add("  " + p));
         plan.warnings().forEach(wn -> details.add("Note: " + wn));
         String consequences = (plan.safePath()
-                ? "Stops all " + plan.replicasBefore() + " pods of " + w + " (0 running until the old template starts), then starts "
-                + plan.replicasBefore() + " pods of revision " + plan.target().number() + "."
-                : "Replaces the " + pods.size() + " pods of " + w + " one by one with pods of revision " + plan.target().number() + ".")
+                ? "Stops all " + pods(plan.replicasBefore()) + " of " + w + " (0 running until the old template starts), then starts "
+                + pods(plan.replicasBefore()) + " of revision " + plan.target().number() + "."
+                : "Replaces " + pods(pods.size()) + " of " + w + " one by one with pods of revision " + plan.target().number() + ".")
                 + " Revision " + plan.target().number() + " becomes the newest revision."
                 + (plan.inProgress() ? " Another rollout is in progress: rolling back now replaces it." : "");
         String commands = plan.steps().stream().map(s -> k.withContext(s.kubectl())).collect(Collectors.joining(" && \\\n  "));
@@ -661,7 +665,7 @@ public final class RolloutsViewModel {
         String w = sel.status().kubectlName();
         boolean nats = natsService(cur, sel.name());
         pend(new Confirmation("Restart " + w + "?",
-                "Replaces all " + sel.status().desired() + " pods of " + w + " with new ones of the same template, by the rollout's own rules"
+                "Replaces all " + pods(sel.status().desired()) + " of " + w + " with new ones of the same template, by the rollout's own rules"
                         + (sel.deployment() ? " (a new ReplicaSet and revision)." : " (highest ordinal first).")
                         + (nats ? " " + sel.name() + " has NATS consumers: during a rolling restart an old and a new pod run side by side"
                         + " (the runbook's redeploy scales to 0 first)." : ""),
@@ -721,8 +725,8 @@ public final class RolloutsViewModel {
             int stops = now - replicas;
             List<String> which = sel.status().kind().equals("StatefulSet") ? pods.subList(Math.min(replicas, pods.size()), pods.size()) : pods;
             String consequences = (replicas == 0
-                    ? "Stops all " + now + " pods of " + w + ": nothing of it runs until it is scaled up again."
-                    : "Stops " + stops + " of the " + now + " pods of " + w + "; " + replicas + " keep running.")
+                    ? "Stops all " + pods(now) + " of " + w + ": nothing of it runs until it is scaled up again."
+                    : "Stops " + stops + " of the " + pods(now) + " of " + w + "; " + replicas + " keep" + (replicas == 1 ? "s" : "") + " running.")
                     + (natsService(cur, sel.name()) && replicas == 0 ? " Its NATS consumers stay on the server and pile up messages meanwhile." : "");
             List<String> details = new ArrayList<>();
             details.add(sel.status().kind().equals("StatefulSet") ? "Pods that stop (highest ordinals first):" : "Its pods now (" + stops + " of them stop):");
@@ -893,6 +897,10 @@ public final class RolloutsViewModel {
             }
             return true;
         };
+    }
+
+    private static String pods(int n) {
+        return n + (n == 1 ? " pod" : " pods");
     }
 
     static String rootMessage(Throwable e) {

@@ -193,7 +193,7 @@ class ConsoleWindowTest {
         // The silent cluster keeps the attempt busy for seconds: the window answers meanwhile.
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("Rollouts: coming").tryQuery()).isPresent();
+        assertThat(robot.lookup("#workloadTable").tryQuery()).isPresent();
         assertThat(model.getState()).isEqualTo(ConnectionState.CONNECTING);
 
         waitFor(8, () -> robot.lookup("#banner").query().isVisible());
