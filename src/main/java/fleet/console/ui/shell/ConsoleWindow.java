@@ -1,10 +1,12 @@
 package fleet.console.ui.shell;
 
 import fleet.console.audit.AuditJournal;
+import fleet.console.ui.common.Fxml;
+import fleet.console.ui.events.EventsView;
 import fleet.console.ui.overview.OverviewView;
+import fleet.console.ui.pods.PodsView;
 import fleet.console.ui.rollouts.RolloutsArea;
 import javafx.beans.binding.Bindings;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -12,9 +14,6 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.util.Callback;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.util.Objects;
 
 /**
@@ -64,26 +63,29 @@ public final class ConsoleWindow {
     }
 
     private static Node areaView(Area area, MainViewModel model) {
-        if (area == Area.OVERVIEW) {
-            return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
-        }
-        if (area == Area.ROLLOUTS) {
-            ShellServices s = model.services();
-            return RolloutsArea.inShell(model.sessionProperty(), s.background(), s.ui(), RolloutsArea::userProfile,
-                    new AuditJournal(s.auditFile())::append, s.clock());
+        switch (area) {
+            case OVERVIEW -> {
+                return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+            }
+            case PODS -> {
+                return load("/fxml/pods/pods.fxml", type -> new PodsView(model.pods()));
+            }
+            case EVENTS -> {
+                return load("/fxml/events/events.fxml", type -> new EventsView(model.events()));
+            }
+            case ROLLOUTS -> {
+                ShellServices s = model.services();
+                return RolloutsArea.inShell(model.sessionProperty(), s.background(), s.ui(), RolloutsArea::userProfile,
+                        new AuditJournal(s.auditFile())::append, s.clock());
+            }
+            default -> {
+            }
         }
         return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
     }
 
     private static Parent load(String resource, Callback<Class<?>, Object> controllers) {
-        URL url = Objects.requireNonNull(ConsoleWindow.class.getResource(resource), resource + " is not on the class path");
-        FXMLLoader loader = new FXMLLoader(url);
-        loader.setControllerFactory(controllers);
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot load " + resource + ": " + e.getMessage(), e);
-        }
+        return Fxml.load(resource, controllers);
     }
 
     private static String stylesheet(String resource) {
