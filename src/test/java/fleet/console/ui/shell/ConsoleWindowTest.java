@@ -172,7 +172,12 @@ class ConsoleWindowTest {
 
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("Rollouts: coming").tryQuery()).isPresent();
+        assertThat(window.model().getArea()).isEqualTo(Area.ROLLOUTS);
+        assertThat(robot.lookup("#workloadTable").tryQuery()).isPresent();
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("NATS: coming").tryQuery()).isPresent();
         assertThat(robot.lookup("#content .table-view").tryQuery()).isEmpty();
 
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
