@@ -314,7 +314,7 @@ public final class OrchestratorCouncils {
                     + e.getMessage() + "); the job would fail.");
         }
         if (fromJob.isPresent()) {
-            source = "Job " + CouncilJobs.Kind.INIT.jobName() + " (" + AGENTS_ENV + " literal)";
+            source = "the " + AGENTS_ENV + " literal of Job " + CouncilJobs.Kind.INIT.jobName();
             if (fromJob.get() != agents) {
                 notes.add("The init job creates " + fromJob.get() + " agents per council, the profile says " + agents + ".");
             }

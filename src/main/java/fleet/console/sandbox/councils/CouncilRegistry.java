@@ -69,7 +69,7 @@ final class CouncilRegistry {
                             .addLanguages("python"))
                     .build());
         }
-        String id = "council-" + lower + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+        String id = String.format(Locale.ROOT, "council-%s-%06x", lower, ThreadLocalRandom.current().nextInt(1 << 24));
         byRole.put(role, new Council(id, role, List.copyOf(agents), model));
         return CreateCouncilResponse.newBuilder().setCouncilId(id).setAgentsCreated(count)
                 .addAllAgentIds(agents.stream().map(AgentInfo::getAgentId).toList()).build();
