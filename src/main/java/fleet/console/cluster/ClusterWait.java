@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * {@code kubectl wait}, done properly: an informer on what the condition is about, the condition checked
@@ -21,11 +22,31 @@ public final class ClusterWait {
     /** How a wait ended. */
     public enum Outcome { MET, TIMED_OUT, CANCELLED }
 
+    /**
+     * A watch can miss an event (a dropped connection the informer has not noticed yet); every so often
+     * without news the condition is checked once on a fresh list, so a wait never hangs on a lost event.
+     */
+    private static final Duration SAFETY_CHECK = Duration.ofSeconds(5);
+
     private ClusterWait() {
     }
 
-    public static <T extends HasMetadata> Outcome until(Informable<T> source, Predicate<List<T>> condition, Duration timeout,
-                                                        Cancellation cancel) throws InterruptedException {
+    /**
+     * @param source what the condition is about, watched
+     * @param fresh  the same read directly from the API, for the occasional check without the watch
+     */
+    public static <T extends HasMetadata> Outcome until(Informable<T> source, Supplier<List<T>> fresh, Predicate<List<T>> condition,
+                                                        Duration timeout, Cancellation cancel) throws InterruptedException {
+        return until(source, fresh, condition, timeout, cancel, wake -> { });
+    }
+
+    /**
+     * As above, with other things to wake the check: {@code wakeups} is handed the wake-up, for sources the
+     * informer does not see (log lines arriving on a follow).
+     */
+    public static <T extends HasMetadata> Outcome until(Informable<T> source, Supplier<List<T>> fresh, Predicate<List<T>> condition,
+                                                        Duration timeout, Cancellation cancel, java.util.function.Consumer<Runnable> wakeups)
+            throws InterruptedException {
         ReentrantLock lock = new ReentrantLock();
         Condition changed = lock.newCondition();
         long[] version = {0};
@@ -55,6 +76,7 @@ public final class ClusterWait {
             }
         });
         cancel.onCancel(signal);
+        wakeups.accept(signal);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
@@ -71,17 +93,22 @@ public final class ClusterWait {
                 if (condition.test(informer.getStore().list())) {
                     return Outcome.MET;
                 }
+                boolean news;
                 lock.lock();
                 try {
-                    while (version[0] == seen) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            return Outcome.TIMED_OUT;
-                        }
-                        changed.await(left, TimeUnit.NANOSECONDS);
+                    long left = deadline - System.nanoTime();
+                    if (version[0] == seen && left > 0) {
+                        changed.await(Math.min(left, SAFETY_CHECK.toNanos()), TimeUnit.NANOSECONDS);
                     }
+                    news = version[0] != seen;
                 } finally {
                     lock.unlock();
+                }
+                if (!news && condition.test(fresh.get())) {
+                    return Outcome.MET;
+                }
+                if (deadline - System.nanoTime() <= 0) {
+                    return condition.test(fresh.get()) ? Outcome.MET : Outcome.TIMED_OUT;
                 }
             }
         } finally {

@@ -189,7 +189,7 @@ public final class CouncilJobs {
         if (existing != null) {
             client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName())
                     .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-            ClusterWait.Outcome gone = ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace),
+            ClusterWait.Outcome gone = ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace), this::jobs,
                     jobs -> jobs.stream().noneMatch(j -> j.getMetadata().getName().equals(kind.jobName())), Duration.ofSeconds(60),
                     Cancellation.none());
             if (gone != ClusterWait.Outcome.MET) {
@@ -271,7 +271,7 @@ public final class CouncilJobs {
             List<Pod>[] found = new List[1];
             // Watched through the Job: its status changes when it makes a pod and when it ends, while its
             // last pod may have finished before the Job says so.
-            ClusterWait.Outcome outcome = ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace),
+            ClusterWait.Outcome outcome = ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace), this::jobs,
                     jobs -> {
                         found[0] = client.pods().inNamespace(namespace).withLabel("job-name", job.getMetadata().getName()).list()
                                 .getItems().stream().filter(p -> ownedBy(p, uid) && !followed.contains(p.getMetadata().getName())).toList();
@@ -315,12 +315,16 @@ public final class CouncilJobs {
     private Job awaitFinished(Job job, long deadline, Cancellation cancel) throws InterruptedException {
         String name = job.getMetadata().getName();
         String uid = job.getMetadata().getUid();
-        ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace),
+        ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace), this::jobs,
                 jobs -> jobs.stream().filter(j -> j.getMetadata().getUid().equals(uid)).findFirst()
                         .map(j -> finishedCondition(j).isPresent()).orElse(true),
                 Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), cancel);
         Job now = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
         return now != null && now.getMetadata().getUid().equals(uid) ? now : job;
+    }
+
+    private List<Job> jobs() {
+        return client.batch().v1().jobs().inNamespace(namespace).list().getItems();
     }
 
     private static Optional<JobCondition> finishedCondition(Job job) {

@@ -585,7 +585,9 @@ public final class OrchestratorCouncils {
     }
 
     private boolean awaitPodReady(String pod) throws InterruptedException, CouncilsProblem {
-        ClusterWait.Outcome outcome = ClusterWait.until(client.pods().inNamespace(namespace).withLabelSelector(selector()),
+        LabelSelector selector = selector();
+        ClusterWait.Outcome outcome = ClusterWait.until(client.pods().inNamespace(namespace).withLabelSelector(selector),
+                () -> client.pods().inNamespace(namespace).withLabelSelector(selector).list().getItems(),
                 pods -> pods.stream().filter(p -> p.getMetadata().getName().equals(pod)).findFirst()
                         .map(p -> replicaOf(p).ready() || PodState.of(p).problem()).orElse(true),
                 settings.readyWait(), Cancellation.none());

@@ -31,6 +31,12 @@ public record ConsumerHealth(ConsumerRow consumer, Optional<String> owner, boole
             return new ConsumerHealth(c, owner, true, String.format("%,d unprocessed, no interest, last active %s ago",
                     c.unprocessed(), human(idle)));
         }
+        if (c.push() && noInterest && c.lastDelivered().isEmpty() && c.unprocessed() > 0
+                && c.created().map(t -> Duration.between(t, now).compareTo(GROWTH_WINDOW) >= 0).orElse(false)) {
+            // A push durable nobody has ever received from: a leftover of an older version, as a rule.
+            return new ConsumerHealth(c, owner, true, String.format("%,d unprocessed, never delivered to anyone since it was created %s ago",
+                    c.unprocessed(), human(Duration.between(c.created().get(), now))));
+        }
         if (samples.growingWhileNothingAcks(c.key(), GROWTH_WINDOW)) {
             return new ConsumerHealth(c, owner, true, String.format("%,d unprocessed and growing, nothing acknowledged for %s",
                     c.unprocessed(), human(idle)));

@@ -1,5 +1,6 @@
 package fleet.console.runbook;
 
+import fleet.console.manifests.FleetManifests;
 import fleet.console.messaging.ConsumerRow;
 import fleet.console.messaging.JetStreamInventory;
 import fleet.console.messaging.NatsActions;
@@ -7,6 +8,7 @@ import fleet.console.messaging.NatsProblem;
 import fleet.console.messaging.StreamRow;
 import fleet.console.profile.ServiceSpec;
 import fleet.console.profile.StreamSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +38,24 @@ final class NatsCleanSlate {
         for (ServiceSpec s : consumers) {
             steps.add(ServiceSteps.awaitGone(s));
         }
+        if (run.options().viaJob()) {
+            FleetManifests manifests = new FleetManifests(run.profile());
+            Job delete = (Job) manifests.template("nats-delete-streams").orElseThrow();
+            Job init = (Job) manifests.object("Job", "nats-init-streams").orElseThrow(() -> new StepFailure(
+                    "The fleet's manifests have no nats-init-streams job.", "Run without --via-job."));
+            steps.add(SimpleStep.of("delete-streams", "Run the stream deletion job",
+                    "The runbook's 02a-nats-delete-streams job.", "Runs job nats-delete-streams and follows its log.",
+                    List.of("kubectl delete job nats-delete-streams -n " + run.namespace() + " || true",
+                            "kubectl apply -f 02a-nats-delete-streams.yaml",
+                            "kubectl wait --for=condition=complete --timeout=60s job/nats-delete-streams -n " + run.namespace()),
+                    Duration.ofSeconds(90), r -> JobRuns.run(r, delete)));
+            steps.add(SimpleStep.of("create-streams", "Run the stream init job",
+                    "The runbook's 02b-nats-init-streams job.", "Runs job nats-init-streams and follows its log.",
+                    List.of("kubectl delete job nats-init-streams -n " + run.namespace() + " || true",
+                            "kubectl apply -f 02b-nats-init-streams.yaml",
+                            "kubectl wait --for=condition=complete --timeout=60s job/nats-init-streams -n " + run.namespace()),
+                    Duration.ofSeconds(90), r -> JobRuns.run(r, init)).verifiedBy(NatsCleanSlate::declaredStreamsExist));
+        } else {
         steps.add(SimpleStep.of("delete-streams", "Delete the streams and their consumers",
                 "Clean slate: no old messages, no durable consumers left from older versions.",
                 "Deletes every stream on the server, with its messages and consumers.",
@@ -72,6 +92,7 @@ final class NatsCleanSlate {
                         throw new StepFailure(e.getMessage(), e.whatToDo(), e);
                     }
                 }));
+        }
         for (ServiceSpec s : consumers) {
             steps.add(ServiceSteps.scaleBack(s));
         }
@@ -107,6 +128,20 @@ final class NatsCleanSlate {
                 "Stops " + String.join(", ", consumers.stream().map(ServiceSpec::name).toList())
                         + ", deletes every stream and consumer, recreates the declared streams, starts the services again.",
                 steps, Optional.of(destroys), Optional.empty(), Optional.of(Runbooks.scaleBackCompensation(consumers)));
+    }
+
+    /** After the init job: the server has every declared stream (judged by the server, not by the job's words). */
+    private static void declaredStreamsExist(RunContext r) throws StepFailure {
+        try {
+            List<String> have = new JetStreamInventory(r.nats().management()).streams().stream().map(StreamRow::name).toList();
+            List<String> missing = r.profile().streams().stream().map(StreamSpec::name).filter(n -> !have.contains(n)).toList();
+            if (!missing.isEmpty()) {
+                throw new StepFailure("The init job completed but these streams are missing: " + String.join(", ", missing) + ".",
+                        "Read the job's log above; run without --via-job to create them directly.");
+            }
+        } catch (NatsProblem e) {
+            throw new StepFailure(e.getMessage(), e.whatToDo(), e);
+        }
     }
 
     private static NatsActions actions(RunContext r) throws StepFailure {

@@ -9,41 +9,55 @@ import java.util.OptionalLong;
  * --no-wait --via-job --manifests DIR --to-revision N --tag T}).
  */
 public record RunOptions(Optional<String> service, boolean skipBuild, boolean noWait, boolean viaJob, Optional<Path> manifests,
-                         OptionalLong toRevision, Optional<String> tag, boolean yes) {
+                         OptionalLong toRevision, Optional<String> tag, boolean yes, java.util.Set<String> skip) {
+
+    public RunOptions {
+        skip = java.util.Set.copyOf(skip);
+    }
 
     public static RunOptions none() {
-        return new RunOptions(Optional.empty(), false, false, false, Optional.empty(), OptionalLong.empty(), Optional.empty(), false);
+        return new RunOptions(Optional.empty(), false, false, false, Optional.empty(), OptionalLong.empty(), Optional.empty(), false,
+                java.util.Set.of());
+    }
+
+    /** Parts of a runbook to leave out ({@code --skip streams,councils} for deploy-all). */
+    public RunOptions withSkip(java.util.Set<String> value) {
+        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, toRevision, tag, yes, value);
+    }
+
+    public boolean skips(String part) {
+        return skip.contains(part);
     }
 
     public RunOptions withService(String value) {
-        return new RunOptions(Optional.of(value), skipBuild, noWait, viaJob, manifests, toRevision, tag, yes);
+        return new RunOptions(Optional.of(value), skipBuild, noWait, viaJob, manifests, toRevision, tag, yes, skip);
     }
 
     public RunOptions withSkipBuild(boolean value) {
-        return new RunOptions(service, value, noWait, viaJob, manifests, toRevision, tag, yes);
+        return new RunOptions(service, value, noWait, viaJob, manifests, toRevision, tag, yes, skip);
     }
 
     public RunOptions withNoWait(boolean value) {
-        return new RunOptions(service, skipBuild, value, viaJob, manifests, toRevision, tag, yes);
+        return new RunOptions(service, skipBuild, value, viaJob, manifests, toRevision, tag, yes, skip);
     }
 
     public RunOptions withViaJob(boolean value) {
-        return new RunOptions(service, skipBuild, noWait, value, manifests, toRevision, tag, yes);
+        return new RunOptions(service, skipBuild, noWait, value, manifests, toRevision, tag, yes, skip);
     }
 
     public RunOptions withManifests(Path value) {
-        return new RunOptions(service, skipBuild, noWait, viaJob, Optional.of(value), toRevision, tag, yes);
+        return new RunOptions(service, skipBuild, noWait, viaJob, Optional.of(value), toRevision, tag, yes, skip);
     }
 
     public RunOptions withToRevision(long value) {
-        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, OptionalLong.of(value), tag, yes);
+        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, OptionalLong.of(value), tag, yes, skip);
     }
 
     public RunOptions withTag(String value) {
-        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, toRevision, Optional.of(value), yes);
+        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, toRevision, Optional.of(value), yes, skip);
     }
 
     public RunOptions withYes(boolean value) {
-        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, toRevision, tag, value);
+        return new RunOptions(service, skipBuild, noWait, viaJob, manifests, toRevision, tag, value, skip);
     }
 }

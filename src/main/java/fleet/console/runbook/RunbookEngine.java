@@ -195,6 +195,9 @@ public final class RunbookEngine {
         o.manifests().ifPresent(v -> m.put("manifests", v.toString()));
         o.toRevision().ifPresent(v -> m.put("to-revision", Long.toString(v)));
         o.tag().ifPresent(v -> m.put("tag", v));
+        if (!o.skip().isEmpty()) {
+            m.put("skip", String.join(",", new java.util.TreeSet<>(o.skip())));
+        }
         return m;
     }
 
@@ -213,6 +216,9 @@ public final class RunbookEngine {
         }
         if (m.containsKey("tag")) {
             o = o.withTag(m.get("tag"));
+        }
+        if (m.containsKey("skip")) {
+            o = o.withSkip(java.util.Set.of(m.get("skip").split(",")));
         }
         return o;
     }

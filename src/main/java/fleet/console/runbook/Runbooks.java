@@ -32,6 +32,10 @@ public final class Runbooks {
     private static final Map<String, Entry> ALL = new java.util.LinkedHashMap<>();
 
     static {
+        add("verify-prerequisites", "Cluster reachable, nodes, cert-manager, ingress-nginx, registry (GPU nodes and an existing namespace are warnings)",
+                Prerequisites::plan);
+        add("deploy-all", "Initial deployment in the runbook's order (--manifests DIR, or the console's own; --skip streams,councils)",
+                DeployAll::plan);
         add("health", "The fleet's health table; fails when a workload is not healthy", Runbooks::health);
         add("redeploy", "Redeploy one service (--service S): the safe path for NATS consumers, a rolling update otherwise", Runbooks::redeploy);
         add("rollback", "Roll a service back (--service S [--to-revision N]), NATS consumers by the safe path", Runbooks::rollback);

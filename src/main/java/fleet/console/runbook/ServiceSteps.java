@@ -1,5 +1,6 @@
 package fleet.console.runbook;
 
+import fleet.console.cluster.ClusterWait;
 import fleet.console.cluster.PodState;
 import fleet.console.cluster.rollouts.RolloutActions;
 import fleet.console.cluster.rollouts.RolloutHistory;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -109,24 +111,55 @@ final class ServiceSteps {
                 });
     }
 
-    /** The runbook's "check logs": each pod's current container shows the service's startup lines. */
+    /**
+     * The runbook's "check logs": every pod of the service shows its startup lines. A pod that is Ready
+     * for a moment and then crashes (a container without a readiness probe counts as Ready as soon as it
+     * starts) fails the step with its reason instead: what the runbook's rebuild script counts afterwards.
+     */
     static SimpleStep checkStartupLines(ServiceSpec s) {
         return SimpleStep.of("startup-lines-" + s.name(), "Check " + s.name() + "'s startup lines",
-                "The runbook checks the log for lines like 'All NATS consumers started'.",
-                "Reads each pod's log and looks for: " + String.join("; ", s.startupLines()),
-                List.of("kubectl logs -n NS -l " + selectorHint(s) + " --tail=30"), Duration.ofSeconds(30), run -> {
-                    List<String> missing = new ArrayList<>();
-                    for (Pod p : pods(run, s)) {
-                        String log = run.client().pods().inNamespace(run.namespace()).withName(p.getMetadata().getName()).getLog();
-                        for (String line : s.startupLines()) {
-                            if (!log.contains(line)) {
-                                missing.add(p.getMetadata().getName() + ": \"" + line + "\"");
-                            }
+                "The runbook checks the log for lines like 'All NATS consumers started', and counts CrashLoopBackOff pods.",
+                "Waits until each pod's log shows: " + String.join("; ", s.startupLines()) + " - or a pod fails.",
+                List.of("kubectl logs -n NS -l " + selectorHint(s) + " --tail=30", "kubectl get pods -n NS -l " + selectorHint(s)),
+                Duration.ofSeconds(60), run -> {
+                    WorkloadStatus w = workload(run, s);
+                    AtomicReference<String> failure = new AtomicReference<>();
+                    AtomicReference<List<String>> missing = new AtomicReference<>(List.of());
+                    try (LogFollowers logs = new LogFollowers(run)) {
+                        var watched = run.client().pods().inNamespace(run.namespace()).withLabels(w.selector());
+                        ClusterWait.Outcome outcome = ClusterWait.until(watched, () -> watched.list().getItems(),
+                                pods -> {
+                                    List<String> absent = new ArrayList<>();
+                                    for (Pod p : pods) {
+                                        if (p.getMetadata().getDeletionTimestamp() != null || !w.owns(p)) {
+                                            continue;
+                                        }
+                                        PodState state = PodState.of(p);
+                                        // "Error" is the moment between a crash and the back-off; the back-off is the verdict.
+                                        if (state.problem() && !"Running".equals(state.status()) && !"Error".equals(state.status())) {
+                                            failure.set(p.getMetadata().getName() + " " + state.status()
+                                                    + (state.restarts() > 0 ? " (restarted " + state.restarts() + " times)" : "")
+                                                    + state.detail().map(d -> ": " + d).orElse(""));
+                                            return true;
+                                        }
+                                        String log = logs.of(p);
+                                        for (String line : s.startupLines()) {
+                                            if (!log.contains(line)) {
+                                                absent.add(p.getMetadata().getName() + ": \"" + line + "\"");
+                                            }
+                                        }
+                                    }
+                                    missing.set(absent);
+                                    return absent.isEmpty() && pods.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null && w.owns(p));
+                                }, run.timeLeft(), run.cancellation(), logs::wakeWith);
+                        if (failure.get() == null && outcome != ClusterWait.Outcome.MET) {
+                            throw new StepFailure("Startup lines missing: " + String.join(", ", missing.get()) + ".",
+                                    "Read the pods' logs in the Pods area: the service started but did not get that far.");
                         }
                     }
-                    if (!missing.isEmpty()) {
-                        throw new StepFailure("Startup lines missing: " + String.join(", ", missing) + ".",
-                                "Read the pods' logs in the Pods area: the service started but did not get that far.");
+                    if (failure.get() != null) {
+                        throw new StepFailure(s.name() + " started and then failed: " + failure.get() + ".",
+                                "Read its previous log in the Pods area (the diagnosis names the cause); fix it, then resume from this step.");
                     }
                     run.log("startup lines found in every pod of " + s.name());
                 }).skippedWhen(run -> s.startupLines().isEmpty() ? Optional.of("the profile names no startup lines for " + s.name())
@@ -136,7 +169,7 @@ final class ServiceSteps {
     static List<Pod> pods(RunContext run, ServiceSpec s) throws StepFailure {
         WorkloadStatus w = workload(run, s);
         return run.client().pods().inNamespace(run.namespace()).withLabels(w.selector()).list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && w.owns(p)).toList();
     }
 
     static String reasons(List<Pod> pods) {

@@ -17,6 +17,7 @@ import fleet.console.sandbox.controllers.Storage;
 import fleet.console.sandbox.events.EventRecorder;
 import fleet.console.sandbox.fleet.EventTrickle;
 import fleet.console.sandbox.fleet.FleetPrograms;
+import fleet.console.manifests.FleetManifests;
 import fleet.console.sandbox.fleet.FleetSeed;
 import fleet.console.sandbox.fleet.FleetWorld;
 import fleet.console.sandbox.kubelet.Kubelet;
@@ -121,7 +122,7 @@ public final class Sandbox implements AutoCloseable {
         CompletableFuture<List<HasMetadata>> cluster = CompletableFuture.supplyAsync(() -> {
             List<HasMetadata> objects = new ArrayList<>(SandboxNodes.objects(options));
             if (!options.empty()) {
-                objects.addAll(new FleetSeed(profile).objects());
+                objects.addAll(new FleetManifests(profile).objects());
             }
             return objects;
         });

@@ -23,6 +23,28 @@ final class SandboxNodes {
     private SandboxNodes() {
     }
 
+    /**
+     * What the runbook's prerequisites expect on the cluster besides the fleet: cert-manager and
+     * ingress-nginx, each a namespace with its controller.
+     */
+    private static List<HasMetadata> platform() {
+        List<HasMetadata> out = new ArrayList<>();
+        for (String[] p : new String[][] {
+                {"cert-manager", "cert-manager", "quay.io/jetstack/cert-manager-controller:v1.15.3"},
+                {"ingress-nginx", "ingress-nginx-controller", "registry.k8s.io/ingress-nginx/controller:v1.11.2"}}) {
+            out.add(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(p[0]).endMetadata().build());
+            out.add(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                    .withNewMetadata().withName(p[1]).withNamespace(p[0]).addToLabels("app.kubernetes.io/name", p[1]).endMetadata()
+                    .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app.kubernetes.io/name", p[1]).endSelector()
+                    .withNewTemplate().withNewMetadata().addToLabels("app.kubernetes.io/name", p[1]).endMetadata()
+                    .withNewSpec().addNewContainer().withName("controller").withImage(p[2])
+                    .withNewResources().addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("128Mi")).endResources()
+                    .endContainer().endSpec()
+                    .endTemplate().endSpec().build());
+        }
+        return out;
+    }
+
     static Set<String> names(SandboxOptions options) {
         Set<String> names = new LinkedHashSet<>();
         for (int i = 1; i <= options.nodes(); i++) {
@@ -76,6 +98,14 @@ final class SandboxNodes {
                 .withVolumeBindingMode("Immediate")
                 .withReclaimPolicy("Delete")
                 .build());
+        // The fleet's own manifests ask for local-path (Rancher's provisioner on the fleet's cluster).
+        out.add(new StorageClassBuilder()
+                .withNewMetadata().withName("local-path").endMetadata()
+                .withProvisioner("rancher.io/local-path")
+                .withVolumeBindingMode("Immediate")
+                .withReclaimPolicy("Delete")
+                .build());
+        out.addAll(platform());
         return out;
     }
 }

@@ -46,6 +46,16 @@ class ConsumerHealthTest {
     }
 
     @Test
+    void pushDurableNobodyEverReceivedFromIsStaleAfterAMinute() {
+        ConsumerRow v2 = new ConsumerRow("AGENT_RESPONSES", "deliberation-collector-completed-v2", false, true, "_deliver.v2", "collectors",
+                List.of("agent.response.completed"), "explicit", 37, 0, 0, 0, false, 0, Optional.empty(), 0, Optional.empty(),
+                Optional.of(NOW.minus(Duration.ofMinutes(2))));
+        ConsumerHealth h = ConsumerHealth.judge(v2, PROFILE, ConsumerSamples.lastMinutes(5), NOW);
+        assertTrue(h.stale());
+        assertEquals("37 unprocessed, never delivered to anyone since it was created 2m ago", h.verdict());
+    }
+
+    @Test
     void boundConsumerKeepingUpIsNotStale() {
         ConsumerRow live = consumer("monitoring-dashboard", true, true, 0, 0, NOW.minus(Duration.ofSeconds(5)));
         ConsumerHealth h = ConsumerHealth.judge(live, PROFILE, ConsumerSamples.lastMinutes(5), NOW);

@@ -280,11 +280,12 @@ public final class RolloutActions {
 
     /** Waits until none of the workload's pods is left, Terminating ones included. */
     public void awaitNoPods(WorkloadStatus w, Duration timeout, Cancellation cancel) throws RolloutProblem, InterruptedException {
-        ClusterWait.Outcome outcome = ClusterWait.until(client.pods().inNamespace(namespace).withLabels(w.selector()),
-                List::isEmpty, timeout, cancel);
+        var pods = client.pods().inNamespace(namespace).withLabels(w.selector());
+        ClusterWait.Outcome outcome = ClusterWait.until(pods, () -> pods.list().getItems(),
+                list -> list.stream().noneMatch(w::owns), timeout, cancel);
         if (outcome == ClusterWait.Outcome.TIMED_OUT) {
             List<String> left = client.pods().inNamespace(namespace).withLabels(w.selector()).list().getItems().stream()
-                    .map(p -> p.getMetadata().getName() + " " + PodState.of(p).status()).toList();
+                    .filter(w::owns).map(p -> p.getMetadata().getName() + " " + PodState.of(p).status()).toList();
             throw new RolloutProblem("The pods of " + w.kubectlName() + " did not go away within " + timeout.toSeconds() + " s: "
                     + String.join(", ", left) + ".", "Look at them in the Pods area; a pod stuck Terminating may need kubectl delete pod --force.");
         }
@@ -297,17 +298,19 @@ public final class RolloutActions {
     public void awaitRolledOut(WorkloadStatus w, int replicas, Duration timeout, Cancellation cancel) throws RolloutProblem, InterruptedException {
         ClusterWait.Outcome outcome;
         if ("StatefulSet".equals(w.kind())) {
-            outcome = ClusterWait.until(client.apps().statefulSets().inNamespace(namespace).withName(w.name()),
+            var sts = client.apps().statefulSets().inNamespace(namespace).withName(w.name());
+            outcome = ClusterWait.until(sts, () -> Optional.ofNullable(sts.get()).map(List::of).orElse(List.of()),
                     list -> list.stream().anyMatch(s -> rolledOut(s, replicas)), timeout, cancel);
         } else {
-            outcome = ClusterWait.until(client.apps().deployments().inNamespace(namespace).withName(w.name()),
+            var deployment = client.apps().deployments().inNamespace(namespace).withName(w.name());
+            outcome = ClusterWait.until(deployment, () -> Optional.ofNullable(deployment.get()).map(List::of).orElse(List.of()),
                     list -> list.stream().anyMatch(d -> rolledOut(d, replicas)), timeout, cancel);
         }
         if (outcome == ClusterWait.Outcome.CANCELLED) {
             throw new RolloutProblem("Cancelled while waiting for the pods to be Ready.", "");
         }
         if (outcome == ClusterWait.Outcome.TIMED_OUT) {
-            List<Pod> pods = client.pods().inNamespace(namespace).withLabels(w.selector()).list().getItems();
+            List<Pod> pods = client.pods().inNamespace(namespace).withLabels(w.selector()).list().getItems().stream().filter(w::owns).toList();
             String reasons = pods.stream().filter(p -> PodState.of(p).problem() || !"Running".equals(PodState.of(p).status()))
                     .map(p -> p.getMetadata().getName() + " " + PodState.of(p).status()
                             + PodState.of(p).detail().map(d -> " (" + d + ")").orElse(""))

@@ -1,0 +1,119 @@
+package fleet.console.runbook;
+
+import fleet.console.cluster.ClusterWait;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs a Kubernetes Job as the runbook does ({@code kubectl delete job X || true; kubectl apply;
+ * kubectl wait --for=condition=complete; kubectl logs job/X}), with its log followed into the run's
+ * tail while it runs, and judged by its condition, not by a sentence in its output.
+ */
+final class JobRuns {
+
+    private JobRuns() {
+    }
+
+    static void run(RunContext run, Job job) throws StepFailure, InterruptedException {
+        String ns = job.getMetadata().getNamespace() != null ? job.getMetadata().getNamespace() : run.namespace();
+        String name = job.getMetadata().getName();
+        Job fresh = Serialization.clone(job);
+        fresh.getMetadata().setNamespace(ns);
+        fresh.getMetadata().setResourceVersion(null);
+        fresh.getMetadata().setUid(null);
+        fresh.setStatus(null);
+        var jobs = run.client().batch().v1().jobs().inNamespace(ns);
+        if (jobs.withName(name).get() != null) {
+            jobs.withName(name).delete();
+            var same = jobs.withName(name);
+            ClusterWait.until(same, () -> Optional.ofNullable(same.get()).map(List::of).orElse(List.of()), List::isEmpty,
+                    run.timeLeft(), run.cancellation());
+            run.log("old job " + name + " deleted");
+        }
+        jobs.resource(fresh).create();
+        run.log("job " + name + " created");
+        Map<String, LogWatch> following = new ConcurrentHashMap<>();
+        var byName = jobs.withName(name);
+        var podsOfJob = run.client().pods().inNamespace(ns).withLabel("job-name", name);
+        try {
+            ClusterWait.Outcome outcome = ClusterWait.until(byName, () -> Optional.ofNullable(byName.get()).map(List::of).orElse(List.of()),
+                    list -> {
+                        podsOfJob.list().getItems().forEach(p -> follow(run, ns, p, following));
+                        return list.stream().anyMatch(j -> finished(j).isPresent());
+                    }, run.timeLeft(), run.cancellation());
+            Job done = jobs.withName(name).get();
+            Optional<String> verdict = done == null ? Optional.empty() : finished(done);
+            if (outcome == ClusterWait.Outcome.CANCELLED) {
+                throw new StepFailure("Cancelled while job " + name + " ran; the job itself goes on.", "kubectl delete job " + name + " -n " + ns);
+            }
+            if (verdict.isEmpty()) {
+                throw new StepFailure("Job " + name + " did not finish in time.", "kubectl logs job/" + name + " -n " + ns + " shows where it is.");
+            }
+            if (!"Complete".equals(verdict.get())) {
+                throw new StepFailure("Job " + name + " failed: " + reason(done) + ".", "Read its log (kubectl logs job/" + name + " -n " + ns
+                        + "); fix the cause, then resume this step.");
+            }
+        } finally {
+            following.values().forEach(LogWatch::close);
+        }
+    }
+
+    private static void follow(RunContext run, String ns, Pod pod, Map<String, LogWatch> following) {
+        String uid = pod.getMetadata().getUid();
+        boolean started = pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null && pod.getStatus().getContainerStatuses()
+                .stream().anyMatch(c -> c.getState() != null && (c.getState().getRunning() != null || c.getState().getTerminated() != null));
+        if (!started || following.containsKey(uid)) {
+            return;
+        }
+        try {
+            following.put(uid, run.client().pods().inNamespace(ns).withName(pod.getMetadata().getName()).watchLog(new LineSink(run)));
+        } catch (RuntimeException e) {
+            // Between states; the next change tries again.
+        }
+    }
+
+    /** Hands each complete line of the job's log to the run's tail. */
+    private static final class LineSink extends OutputStream {
+        private final RunContext run;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineSink(RunContext run) {
+            this.run = run;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                run.log(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+    }
+
+    static Optional<String> finished(Job job) {
+        if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return job.getStatus().getConditions().stream()
+                .filter(c -> ("Complete".equals(c.getType()) || "Failed".equals(c.getType())) && "True".equals(c.getStatus()))
+                .map(JobCondition::getType).findFirst();
+    }
+
+    private static String reason(Job job) {
+        return job.getStatus().getConditions().stream().filter(c -> "Failed".equals(c.getType()))
+                .map(c -> c.getReason() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")")).findFirst().orElse("failed");
+    }
+}
