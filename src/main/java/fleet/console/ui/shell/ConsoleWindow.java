@@ -56,6 +56,9 @@ public final class ConsoleWindow {
         if (area == Area.OVERVIEW) {
             return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
         }
+        if (area == Area.COUNCILS) {
+            return fleet.console.ui.councils.CouncilsArea.inShell(model.sessionProperty());
+        }
         return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
     }
 
