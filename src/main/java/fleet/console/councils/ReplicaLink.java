@@ -45,9 +45,18 @@ final class ReplicaLink implements AutoCloseable {
                     + e.getMessage(), "Check that your account may create pods/portforward in " + namespace
                     + " (kubectl auth can-i create pods/portforward -n " + namespace + ").", e);
         }
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress(InetAddress.getLoopbackAddress().getHostAddress(),
-                forward.getLocalPort(), InsecureChannelCredentials.create()).build();
-        return new ReplicaLink(pod, forward, channel, deadline);
+        try {
+            ManagedChannel channel = Grpc.newChannelBuilderForAddress(InetAddress.getLoopbackAddress().getHostAddress(),
+                    forward.getLocalPort(), InsecureChannelCredentials.create()).build();
+            return new ReplicaLink(pod, forward, channel, deadline);
+        } catch (RuntimeException e) {
+            try {
+                forward.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     String pod() {
