@@ -71,6 +71,14 @@ final class RunbookCommand implements Callable<Integer> {
     @Option(names = "--manifests", paramLabel = "DIR", description = "With deploy-all: the folder of manifests (like the runbook's deploy/k8s/).")
     Path manifests;
 
+    @Option(names = "--skip", paramLabel = "PARTS", split = ",",
+            description = "Parts to leave out: streams, councils (deploy-all, system-reset), backup (system-reset).")
+    java.util.Set<String> skip;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "With backup and system-reset: the folder the backup files go to "
+            + "(default: a new folder under ~/.local/share/fleet-console/backups).")
+    Path backupTo;
+
     @Mixin
     TargetOptions target = new TargetOptions();
 
@@ -169,6 +177,12 @@ final class RunbookCommand implements Callable<Integer> {
         }
         if (manifests != null) {
             o = o.withManifests(manifests);
+        }
+        if (skip != null) {
+            o = o.withSkip(skip);
+        }
+        if (backupTo != null) {
+            o = o.withBackupTo(backupTo.toAbsolutePath());
         }
         return o;
     }

@@ -2,6 +2,7 @@ package fleet.console.profile;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -18,6 +19,7 @@ import java.util.OptionalInt;
  * @param durables      durable consumer names it owns; {@code *} matches any run of characters
  * @param startupLines  log text that shows a successful start
  * @param port          the port its Service exposes, when it has one
+ * @param build         how the console builds its image, when it does (the fleet's own services)
  */
 public record ServiceSpec(
         String name,
@@ -29,7 +31,8 @@ public record ServiceSpec(
         boolean natsConsumers,
         List<String> durables,
         List<String> startupLines,
-        OptionalInt port) {
+        OptionalInt port,
+        Optional<BuildSpec> build) {
 
     public ServiceSpec {
         Objects.requireNonNull(name, "name");
@@ -38,11 +41,18 @@ public record ServiceSpec(
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(port, "port");
+        Objects.requireNonNull(build, "build");
         durables = List.copyOf(durables);
         startupLines = List.copyOf(startupLines);
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas of " + name + " is negative: " + replicas);
         }
+    }
+
+    /** A service the console does not build (a public image such as nats). */
+    public ServiceSpec(String name, WorkloadKind kind, String container, String image, String tag, int replicas,
+            boolean natsConsumers, List<String> durables, List<String> startupLines, OptionalInt port) {
+        this(name, kind, container, image, tag, replicas, natsConsumers, durables, startupLines, port, Optional.empty());
     }
 
     /** Whether a durable consumer name is one of this service's, literally or by pattern. */

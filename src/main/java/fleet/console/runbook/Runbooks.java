@@ -40,6 +40,9 @@ public final class Runbooks {
         add("redeploy", "Redeploy one service (--service S): the safe path for NATS consumers, a rolling update otherwise", Runbooks::redeploy);
         add("rollback", "Roll a service back (--service S [--to-revision N]), NATS consumers by the safe path", Runbooks::rollback);
         add("nats-clean-slate", "Stop the NATS consumers, delete and recreate the declared streams, start them again", NatsCleanSlate::plan);
+        add("backup", "Neo4j dump and Valkey SAVE in their pods, each file copied to this machine (--to DIR)", Backup::plan);
+        add("system-reset", "Backup first (--skip backup), delete the namespace, wait until it is gone, deploy everything again",
+                SystemReset::plan);
     }
 
     private Runbooks() {

@@ -40,7 +40,7 @@ public final class FleetPrograms implements ProgramCatalog {
             return new NatsServerProgram(world, clock);
         }
         if (service.isPresent() && service.get().kind() == fleet.console.profile.WorkloadKind.STATEFULSET) {
-            return new DataStoreProgram(storeLines(service.get()), null);
+            return new DataStoreProgram(storeLines(service.get()), null, world);
         }
         if (service.isPresent()) {
             ContainerProgram program = new ServiceProgram(world, service.get(), clock);
@@ -48,7 +48,7 @@ public final class FleetPrograms implements ProgramCatalog {
             return OrchestratorStandIns.isOrchestrator(service.get())
                     ? new OrchestratorProgram(program, service.get(), orchestrators, clock) : program;
         }
-        return new DataStoreProgram(List.of("Started " + image), null);
+        return new DataStoreProgram(List.of("Started " + image), null, world);
     }
 
     private List<String> storeLines(ServiceSpec store) {
