@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.time.Duration;
@@ -189,8 +190,9 @@ public final class CouncilJobs {
         if (existing != null) {
             client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName())
                     .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            // Asked of the API itself, not of the watch's cache: the name must be free when the new Job is created.
             ClusterWait.Outcome gone = ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace), this::jobs,
-                    jobs -> jobs.stream().noneMatch(j -> j.getMetadata().getName().equals(kind.jobName())), Duration.ofSeconds(60),
+                    jobs -> client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName()).get() == null, Duration.ofSeconds(60),
                     Cancellation.none());
             if (gone != ClusterWait.Outcome.MET) {
                 throw new CouncilsProblem(CouncilsProblem.Kind.UNREACHABLE, "The previous Job " + kind.jobName()
@@ -256,10 +258,12 @@ public final class CouncilJobs {
     }
 
     /**
-     * Follows the log of each pod the Job makes, one after the other (a failed pod is replaced by a new one
-     * under restartPolicy Never), until the Job has finished and its last pod's log is read.
+     * Follows the log of each run the Job makes, one after the other, until the Job has finished and its last
+     * run's log is read: a failed pod is replaced by a new one under restartPolicy Never, and its container is
+     * started again in the same pod under OnFailure (the fleet's jobs), so a run is a pod and a restart count.
      */
     private void follow(Job job, Consumer<String> lines, long deadline, Cancellation cancel) throws InterruptedException {
+        String name = job.getMetadata().getName();
         String uid = job.getMetadata().getUid();
         Set<String> followed = new HashSet<>();
         while (!cancel.isCancelled()) {
@@ -269,23 +273,85 @@ public final class CouncilJobs {
             }
             @SuppressWarnings("unchecked")
             List<Pod>[] found = new List[1];
-            // Watched through the Job: its status changes when it makes a pod and when it ends, while its
-            // last pod may have finished before the Job says so.
-            ClusterWait.Outcome outcome = ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace), this::jobs,
-                    jobs -> {
-                        found[0] = client.pods().inNamespace(namespace).withLabel("job-name", job.getMetadata().getName()).list()
-                                .getItems().stream().filter(p -> ownedBy(p, uid) && !followed.contains(p.getMetadata().getName())).toList();
-                        return !found[0].isEmpty() || jobs.stream().filter(j -> j.getMetadata().getUid().equals(uid)).findFirst()
-                                .map(j -> finishedCondition(j).isPresent()).orElse(true);
-                    }, left, cancel);
+            // The pods are watched, for their containers starting; the Job too, as it may say it is done after
+            // its last pod changed for the last time.
+            List<AutoCloseable> jobWatch = new ArrayList<>();
+            ClusterWait.Outcome outcome;
+            try {
+                outcome = ClusterWait.until(client.pods().inNamespace(namespace).withLabel("job-name", name),
+                        () -> client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems(),
+                        pods -> {
+                            found[0] = pods.stream().filter(p -> ownedBy(p, uid) && !followed.contains(run(p)))
+                                    .filter(CouncilJobs::started).toList();
+                            return !found[0].isEmpty() || finished(name, uid);
+                        }, left, cancel, wake -> jobWatch.add(client.batch().v1().jobs().inNamespace(namespace).withName(name)
+                                .inform(new ResourceEventHandler<>() {
+                                    @Override
+                                    public void onAdd(Job j) {
+                                        wake.run();
+                                    }
+
+                                    @Override
+                                    public void onUpdate(Job before, Job after) {
+                                        wake.run();
+                                    }
+
+                                    @Override
+                                    public void onDelete(Job j, boolean unknown) {
+                                        wake.run();
+                                    }
+                                })::close));
+            } finally {
+                for (AutoCloseable w : jobWatch) {
+                    try {
+                        w.close();
+                    } catch (Exception e) {
+                        lines.accept("[" + name + "] closing the watch of the Job failed: " + e.getMessage());
+                    }
+                }
+            }
             if (outcome != ClusterWait.Outcome.MET || found[0] == null || found[0].isEmpty()) {
                 return;
             }
             for (Pod pod : found[0]) {
-                followed.add(pod.getMetadata().getName());
+                followed.add(run(pod));
                 followPod(pod.getMetadata().getName(), lines, deadline, cancel);
             }
         }
+    }
+
+    /**
+     * One run of a job's container: its pod and the container that runs or ran last in it (a container started
+     * again in the same pod has a new id).
+     */
+    private static String run(Pod pod) {
+        String containers = Optional.ofNullable(pod.getStatus()).map(st -> st.getContainerStatuses()).orElse(List.of()).stream()
+                .map(c -> c.getState() != null && c.getState().getTerminated() != null && c.getState().getTerminated().getContainerID() != null
+                        ? c.getState().getTerminated().getContainerID() : String.valueOf(c.getContainerID()))
+                .reduce((x, y) -> x + "," + y).orElse("");
+        return pod.getMetadata().getName() + "#" + containers;
+    }
+
+    /**
+     * Whether the pod's container runs or has run: a follow opened before that would wait for it, one whose
+     * container starts and ends before the follow sees it running would miss the whole run, and one opened
+     * while a failed container waits to be started again would read the run already followed.
+     */
+    private static boolean started(Pod pod) {
+        if (pod.getStatus() == null) {
+            return false;
+        }
+        String phase = pod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            return true;
+        }
+        return pod.getStatus().getContainerStatuses() != null && pod.getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> c.getState() != null && (c.getState().getRunning() != null || c.getState().getTerminated() != null));
+    }
+
+    private boolean finished(String name, String uid) {
+        Job now = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+        return now == null || !now.getMetadata().getUid().equals(uid) || finishedCondition(now).isPresent();
     }
 
     private void followPod(String pod, Consumer<String> lines, long deadline, Cancellation cancel) throws InterruptedException {

@@ -203,6 +203,28 @@ class OrchestratorCouncilsTest {
     }
 
     @Test
+    void aJobContainerStartedAgainInItsPodIsFollowedAgainSoEveryRunsLogIsShown() throws Exception {
+        // The fleet's jobs run under restartPolicy OnFailure: a failed try is the same pod's container started again.
+        CouncilJobs jobs = new CouncilJobs(councils, Duration.ofSeconds(20));
+        io.fabric8.kubernetes.api.model.batch.v1.Job wrong = jobs.definition(CouncilJobs.Kind.INIT);
+        wrong.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("ORCHESTRATOR_ADDRESS")).findFirst().orElseThrow().setValue("orchestrator-typo:50055");
+        console.batch().v1().jobs().inNamespace(sandbox.namespace()).resource(wrong).create();
+        List<String> live = new CopyOnWriteArrayList<>();
+
+        CouncilJobs.JobRun run = jobs.run(CouncilJobs.Kind.INIT, live::add, Cancellation.none());
+
+        assertThat(live).filteredOn(l -> l.contains("Waiting for orchestrator (1/")).as("the first try and the one after the restart")
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(live).filteredOn(l -> l.contains("did not become ready")).hasSizeGreaterThanOrEqualTo(1);
+        assertThat(run.completed()).isFalse();
+        assertThat(run.ok()).isFalse();
+        assertThat(run.condition()).isEqualTo("still running after 20 s");
+        assertThat(run.verdict()).contains("did not complete").contains("no replica holds every council");
+        assertThat(councils.read().councilCount()).isZero();
+    }
+
+    @Test
     void anUnknownRoleOrAnAgentCountOutOfRangeIsRefusedAndNothingChanges() throws Exception {
         councils.initialise();
         CouncilsSnapshot before = councils.read();
