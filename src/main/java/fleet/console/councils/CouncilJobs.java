@@ -200,8 +200,24 @@ public final class CouncilJobs {
                         + kind.jobName() + " -n " + namespace + "; it may carry a finalizer.");
             }
         }
-        return client.batch().v1().jobs().inNamespace(namespace).resource(fresh).create();
+        String attempt = java.util.UUID.randomUUID().toString();
+        Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(fresh.getMetadata().getAnnotations()).orElse(Map.of()));
+        annotations.put(ATTEMPT, attempt);
+        fresh.getMetadata().setAnnotations(annotations);
+        try {
+            return client.batch().v1().jobs().inNamespace(namespace).resource(fresh).create();
+        } catch (KubernetesClientException e) {
+            // A create the HTTP client sent again (its first answer lost) finds the Job it made: that one is ours.
+            Job there = e.getCode() == 409 ? client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName()).get() : null;
+            if (there != null && there.getMetadata().getAnnotations() != null && attempt.equals(there.getMetadata().getAnnotations().get(ATTEMPT))) {
+                return there;
+            }
+            throw e;
+        }
     }
+
+    /** Marks the Job one run created, so that run knows its own Job. */
+    private static final String ATTEMPT = "fleet-console/run";
 
     /** The Job as it was applied: its pod template without what the Job controller added to it. */
     private static Job again(Job existing) {

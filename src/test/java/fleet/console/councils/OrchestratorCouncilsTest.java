@@ -212,7 +212,13 @@ class OrchestratorCouncilsTest {
         console.batch().v1().jobs().inNamespace(sandbox.namespace()).resource(wrong).create();
         List<String> live = new CopyOnWriteArrayList<>();
 
-        CouncilJobs.JobRun run = jobs.run(CouncilJobs.Kind.INIT, live::add, Cancellation.none());
+        CouncilJobs.JobRun run;
+        try {
+            run = jobs.run(CouncilJobs.Kind.INIT, live::add, Cancellation.none());
+        } finally {
+            // Left alone it would try for ever, and the fleet would not count as ready for the next test.
+            console.batch().v1().jobs().inNamespace(sandbox.namespace()).withName(CouncilJobs.Kind.INIT.jobName()).delete();
+        }
 
         assertThat(live).filteredOn(l -> l.contains("Waiting for orchestrator (1/")).as("the first try and the one after the restart")
                 .hasSizeGreaterThanOrEqualTo(2);
