@@ -59,6 +59,23 @@ final class ImageCommand implements Callable<Integer> {
         return Cli.CANNOT;
     }
 
+    /**
+     * The image builder every command uses: the user's podman/Docker logins (or one auth file), the
+     * profile's insecure registry if it says so, Jib's cache, pushes journaled.
+     */
+    static ImageBuilder standardBuilder(FleetProfile profile, String context, String namespace, Path authfile, Path cacheDir, Path auditFile) {
+        Map<String, String> env = System.getenv();
+        Path home = Path.of(System.getProperty("user.home"));
+        RegistryLogins logins = authfile != null ? RegistryLogins.file(authfile, env) : RegistryLogins.standard(env, home);
+        Path journal = auditFile != null ? auditFile : AuditJournal.defaultFile(env, home);
+        return ImageBuilder.builder()
+                .logins(logins)
+                .insecureRegistries(profile.registry().insecure() ? Set.of(profile.registry().host()) : Set.of())
+                .cacheDirectory(cacheDir != null ? cacheDir : ImageBuilder.defaultCacheDirectory(env, home))
+                .journal(new AuditJournal(journal), context, namespace)
+                .build();
+    }
+
     @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Build SERVICE's image from its build spec in the profile (or --dockerfile) and push it to the",
                     "service's image repository with the tag given, or bumped from the tag deployed now (read from the",
@@ -281,17 +298,8 @@ final class ImageCommand implements Callable<Integer> {
         }
 
         private ImageBuilder builder(FleetProfile profile, Optional<ClusterSession> session) {
-            Map<String, String> env = System.getenv();
-            Path home = Path.of(System.getProperty("user.home"));
-            RegistryLogins logins = authfile != null ? RegistryLogins.file(authfile, env) : RegistryLogins.standard(env, home);
-            Path journal = auditFile != null ? auditFile : AuditJournal.defaultFile(env, home);
-            return ImageBuilder.builder()
-                    .logins(logins)
-                    .insecureRegistries(profile.registry().insecure() ? Set.of(profile.registry().host()) : Set.of())
-                    .cacheDirectory(cacheDir != null ? cacheDir : ImageBuilder.defaultCacheDirectory(env, home))
-                    .journal(new AuditJournal(journal), session.map(ClusterSession::contextName).orElse("no cluster"),
-                            session.map(ClusterSession::namespace).orElse(profile.namespace()))
-                    .build();
+            return standardBuilder(profile, session.map(ClusterSession::contextName).orElse("no cluster"),
+                    session.map(ClusterSession::namespace).orElse(profile.namespace()), authfile, cacheDir, auditFile);
         }
 
         private static void print(PrintWriter out, BuildResult result) {

@@ -1,5 +1,7 @@
 package fleet.console.app;
 
+import java.time.Instant;
+import fleet.console.audit.AuditEntry;
 import fleet.console.audit.AuditJournal;
 import fleet.console.cluster.ClusterSession;
 import fleet.console.messaging.NatsLink;
@@ -75,6 +77,10 @@ final class RunbookCommand implements Callable<Integer> {
             description = "Parts to leave out: streams, councils (deploy-all, system-reset), backup (system-reset).")
     java.util.Set<String> skip;
 
+    @Option(names = "--source", paramLabel = "DIR", description = "With redeploy and rebuild-and-deploy: the fleet's source checkout the images "
+            + "are built from (with Jib, from the profile's build specs).")
+    Path source;
+
     @Option(names = "--to", paramLabel = "DIR", description = "With backup and system-reset: the folder the backup files go to "
             + "(default: a new folder under ~/.local/share/fleet-console/backups).")
     Path backupTo;
@@ -115,7 +121,7 @@ final class RunbookCommand implements Callable<Integer> {
         Optional<RunRecord> run = saved;
         String runbookName = run.map(RunRecord::runbook).orElse(name);
         RunOptions options = run.map(r -> RunbookEngine.optionsFrom(r.options())).orElse(options());
-        AuditJournal journal = new AuditJournal(AuditJournal.defaultFile(System.getenv(), Path.of(System.getProperty("user.home"))));
+        AuditJournal journal = Cli.journal();
         return target.run("runbook", err, (session, profile) -> {
             RunContext ctx = context(session, profile, options, journal);
             Runbook runbook;
@@ -149,6 +155,8 @@ final class RunbookCommand implements Callable<Integer> {
             if (runbook.destroys().isPresent() && !resume) {
                 out.println("This destroys: " + runbook.destroys().get() + ".");
                 if (!yes && !confirm(out, runbook)) {
+                    journal.append(new AuditEntry(Instant.now(), session.contextName(), session.namespace(),
+                            "runbook " + runbook.name(), options.service().orElse(""), "refused: not confirmed"));
                     err.println("fleet-console: not confirmed; nothing was changed. Add --yes to run it without asking.");
                     return Cli.CANNOT;
                 }
@@ -181,6 +189,9 @@ final class RunbookCommand implements Callable<Integer> {
         if (skip != null) {
             o = o.withSkip(skip);
         }
+        if (source != null) {
+            o = o.withSource(source.toAbsolutePath());
+        }
         if (backupTo != null) {
             o = o.withBackupTo(backupTo.toAbsolutePath());
         }
@@ -190,7 +201,9 @@ final class RunbookCommand implements Callable<Integer> {
     static RunContext context(ClusterSession session, FleetProfile profile, RunOptions options, AuditJournal journal) {
         return new RunContext(session.client(), session.contextName(), session.namespace(), profile, options,
                 () -> NatsLink.open(NatsTarget.InCluster.fleet(session.namespace()), session.client(), Duration.ofSeconds(5)),
-                journal::append, Clock.systemUTC());
+                journal::append, Clock.systemUTC())
+                .withImages(() -> ImageCommand.standardBuilder(profile, session.contextName(), session.namespace(), null, null,
+                        journal.file()));
     }
 
     /** Asks on the terminal; without one (a script), only --yes says yes. */

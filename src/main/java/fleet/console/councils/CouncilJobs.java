@@ -187,32 +187,42 @@ public final class CouncilJobs {
     private Job replace(Kind kind) throws InterruptedException, CouncilsProblem {
         Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName()).get();
         Job fresh = existing == null ? definition(kind) : again(existing);
-        if (existing != null) {
-            client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName())
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-            // Asked of the API itself, not of the watch's cache: the name must be free when the new Job is created.
-            ClusterWait.Outcome gone = ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace), this::jobs,
-                    jobs -> client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName()).get() == null, Duration.ofSeconds(60),
-                    Cancellation.none());
-            if (gone != ClusterWait.Outcome.MET) {
-                throw new CouncilsProblem(CouncilsProblem.Kind.UNREACHABLE, "The previous Job " + kind.jobName()
-                        + " was not removed within 60 s, so it could not be run again.", "Look at it with kubectl describe job "
-                        + kind.jobName() + " -n " + namespace + "; it may carry a finalizer.");
-            }
-        }
         String attempt = java.util.UUID.randomUUID().toString();
         Map<String, String> annotations = new LinkedHashMap<>(Optional.ofNullable(fresh.getMetadata().getAnnotations()).orElse(Map.of()));
         annotations.put(ATTEMPT, attempt);
         fresh.getMetadata().setAnnotations(annotations);
-        try {
-            return client.batch().v1().jobs().inNamespace(namespace).resource(fresh).create();
-        } catch (KubernetesClientException e) {
-            // A create the HTTP client sent again (its first answer lost) finds the Job it made: that one is ours.
-            Job there = e.getCode() == 409 ? client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName()).get() : null;
-            if (there != null && there.getMetadata().getAnnotations() != null && attempt.equals(there.getMetadata().getAnnotations().get(ATTEMPT))) {
-                return there;
+        for (int tries = 1; ; tries++) {
+            if (existing != null) {
+                removeAndWait(kind);
             }
-            throw e;
+            try {
+                return client.batch().v1().jobs().inNamespace(namespace).resource(fresh).create();
+            } catch (KubernetesClientException e) {
+                existing = e.getCode() == 409 ? client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName()).get() : null;
+                // A create the HTTP client sent again (its first answer lost) finds the Job it made: that one is ours.
+                if (existing != null && existing.getMetadata().getAnnotations() != null
+                        && attempt.equals(existing.getMetadata().getAnnotations().get(ATTEMPT))) {
+                    return existing;
+                }
+                // Else it was created again between the delete and ours (its controller, another operator): once more.
+                if (e.getCode() != 409 || tries >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void removeAndWait(Kind kind) throws InterruptedException, CouncilsProblem {
+        client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName())
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        // Asked of the API itself, not of the watch's cache: the name must be free when the new Job is created.
+        ClusterWait.Outcome gone = ClusterWait.until(client.batch().v1().jobs().inNamespace(namespace), this::jobs,
+                jobs -> client.batch().v1().jobs().inNamespace(namespace).withName(kind.jobName()).get() == null, Duration.ofSeconds(60),
+                Cancellation.none());
+        if (gone != ClusterWait.Outcome.MET) {
+            throw new CouncilsProblem(CouncilsProblem.Kind.UNREACHABLE, "The previous Job " + kind.jobName()
+                    + " was not removed within 60 s, so it could not be run again.", "Look at it with kubectl describe job "
+                    + kind.jobName() + " -n " + namespace + "; it may carry a finalizer.");
         }
     }
 

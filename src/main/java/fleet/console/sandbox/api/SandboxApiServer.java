@@ -163,20 +163,8 @@ public final class SandboxApiServer implements AutoCloseable {
                 json(request.response(), 200, "{\"paths\":[\"/api\",\"/api/v1\",\"/apis\",\"/apis/apps\",\"/apis/batch\",\"/version\"]}");
                 return;
             }
-            if (request.method() == io.vertx.core.http.HttpMethod.PUT && path.endsWith("/status") && !exists(path.substring(0, path.length() - 7))) {
-                // The emulator would create the object again; the API server answers that it is not there, so a
-                // controller's late status write cannot bring back what was just deleted.
-                json(request.response(), 404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\","
-                        + "\"message\":\"" + path.substring(0, path.length() - 7).replaceAll(".*/", "") + " not found\",\"code\":404}");
-                return;
-            }
             send(request.response(), emulatorAnswer(record(request, body)));
         }).onFailure(error -> failQuietly(request, error));
-    }
-
-    private boolean exists(String path) {
-        RecordedRequest get = new RecordedRequest("HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer(null));
-        return emulatorAnswer(get).code() == 200;
     }
 
     private MockResponse emulatorAnswer(RecordedRequest recorded) {

@@ -6,6 +6,7 @@ import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.util.Callback;
 
@@ -27,10 +28,13 @@ public final class ConsoleWindow {
     private final Scene scene;
     private final MainViewModel model;
 
-    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model) {
+    private final WindowExtras extras;
+
+    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, WindowExtras extras) {
         this.stage = stage;
         this.scene = scene;
         this.model = model;
+        this.extras = extras;
     }
 
     /**
@@ -44,12 +48,17 @@ public final class ConsoleWindow {
             }
             throw new IllegalArgumentException("main.fxml names an unexpected controller " + type);
         });
-        Scene scene = new Scene(root, 1200, 760);
+        // The main window, and above it the layer of the welcome view, the shortcut list and the search.
+        StackPane layers = new StackPane(root);
+        layers.setId("windowLayers");
+        Scene scene = new Scene(layers, 1200, 760);
         scene.getStylesheets().setAll(stylesheet(THEME_CSS), stylesheet(CONSOLE_CSS));
         stage.setScene(scene);
-        stage.titleProperty().bind(Bindings.concat("Fleet Console — ", model.connectionLabelProperty()));
+        stage.titleProperty().bind(Bindings.concat("Fleet Console — ", model.connectionLabelProperty(),
+                Bindings.when(model.connectedToProductionProperty()).then(" — PRODUCTION").otherwise("")));
+        WindowExtras extras = WindowExtras.install(stage, scene, layers, root, model);
         model.start();
-        return new ConsoleWindow(stage, scene, model);
+        return new ConsoleWindow(stage, scene, model, extras);
     }
 
     private static Node areaView(Area area, MainViewModel model) {
@@ -88,6 +97,11 @@ public final class ConsoleWindow {
 
     public MainViewModel model() {
         return model;
+    }
+
+    /** Help menu, shortcut list, search, welcome view. */
+    public WindowExtras extras() {
+        return extras;
     }
 
     /**

@@ -21,6 +21,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -67,6 +68,8 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<LastConnection> lastConnection = new ReadOnlyObjectWrapper<>(this, "lastConnection");
     private final ObjectProperty<Area> area = new SimpleObjectProperty<>(this, "area", Area.OVERVIEW);
     private final ObjectProperty<Theme> theme;
+    private final ObservableSet<String> productionContexts = FXCollections.observableSet();
+    private final ReadOnlyBooleanWrapper connectedToProduction = new ReadOnlyBooleanWrapper(this, "connectedToProduction");
 
     private final ReadOnlyBooleanWrapper faultsAvailable = new ReadOnlyBooleanWrapper(this, "faultsAvailable");
     private final ReadOnlyStringWrapper faultsNote = new ReadOnlyStringWrapper(this, "faultsNote",
@@ -89,6 +92,9 @@ public final class MainViewModel {
         this.ui = services.ui();
         this.theme = new SimpleObjectProperty<>(this, "theme", options.theme());
         this.namespace.set(options.defaultNamespace());
+        this.productionContexts.addAll(options.productionContexts());
+        productionContexts.addListener((javafx.collections.SetChangeListener<String>) c -> updateProduction());
+        session.addListener((o, old, now) -> updateProduction());
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
                 Duration.ofMillis(250), services.clock());
         session.addListener((o, old, now) -> overview.show(now));
@@ -184,7 +190,10 @@ public final class MainViewModel {
                         p.getMessage(), p.whatToDo() + " The sandbox needs no kubeconfig.")));
                 options.namespace().or(() -> options.last().map(LastConnection::namespace))
                         .filter(ns -> !ns.isBlank()).ifPresent(namespace::set);
-                chooseTarget(startTarget(contexts.names()));
+                // On a first run the welcome view asks where to go; nothing starts behind its back.
+                if (!options.firstRun()) {
+                    chooseTarget(startTarget(contexts.names()));
+                }
             });
         });
     }
@@ -367,6 +376,44 @@ public final class MainViewModel {
 
     public void toggleTheme() {
         theme.set(theme.get().other());
+    }
+
+    /** The kubeconfig whose contexts are offered (it may not exist). */
+    public java.nio.file.Path kubeconfig() {
+        return services.kubeconfig();
+    }
+
+    /** True while connected to a context the operator marked as production. */
+    public ReadOnlyBooleanProperty connectedToProductionProperty() {
+        return connectedToProduction.getReadOnlyProperty();
+    }
+
+    /** Marks or unmarks the connected context as production (the sandbox never is). */
+    public void markProduction(boolean production) {
+        ClusterSession live = session.get();
+        if (live == null || live.sandbox()) {
+            return;
+        }
+        if (production) {
+            productionContexts.add(live.contextName());
+        } else {
+            productionContexts.remove(live.contextName());
+        }
+    }
+
+    private void updateProduction() {
+        ClusterSession live = session.get();
+        connectedToProduction.set(live != null && !live.sandbox() && productionContexts.contains(live.contextName()));
+    }
+
+    /** How the shell was opened (first run, production contexts, the About text...). */
+    public ShellOptions options() {
+        return options;
+    }
+
+    /** Contexts the operator marked as production; the window says so while connected to one. */
+    public ObservableSet<String> productionContexts() {
+        return productionContexts;
     }
 
     /** The fleet's health for the open session. */
