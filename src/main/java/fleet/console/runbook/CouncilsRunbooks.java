@@ -40,7 +40,7 @@ final class CouncilsRunbooks {
         String roles = String.join(", ", run.profile().councils().roles());
         String ns = run.namespace();
         List<Step> steps = new ArrayList<>();
-        steps.add(orchestratorAnswers());
+        steps.add(orchestratorAnswers(ns));
         if (run.options().viaJob()) {
             String job = CouncilJobs.Kind.INIT.jobName();
             steps.add(SimpleStep.of("init-councils-job", "Run the council init job",
@@ -78,7 +78,7 @@ final class CouncilsRunbooks {
         String roles = String.join(", ", run.profile().councils().roles());
         String ns = run.namespace();
         List<Step> steps = new ArrayList<>();
-        steps.add(orchestratorAnswers());
+        steps.add(orchestratorAnswers(ns));
         if (run.options().viaJob()) {
             String job = CouncilJobs.Kind.DELETE.jobName();
             steps.add(SimpleStep.of("delete-councils-job", "Run the council delete job",
@@ -107,9 +107,11 @@ final class CouncilsRunbooks {
                     }).verifiedBy(r -> everyReplica(r, councils, false)));
         }
         Destruction d = destruction(councils, roles);
+        String destroys = d.text() + (run.options().viaJob() && d.councils() > 0
+                ? "; through the Job, only those of the one replica it reaches" : "");
         return new Runbook(DELETE, "Delete the councils",
                 "Deletes " + roles + " on every orchestrator replica; deliberations in progress lose their agents.",
-                steps, Optional.of(d.text()), d.councils() > 0 ? Optional.of(ns) : Optional.empty(), Optional.empty());
+                steps, Optional.of(destroys), d.councils() > 0 ? Optional.of(ns) : Optional.empty(), Optional.empty());
     }
 
     private record Destruction(String text, int councils) {
@@ -151,12 +153,12 @@ final class CouncilsRunbooks {
     }
 
     /** The orchestrator must answer before anything is asked of it: every replica's GetStatus, in the log. */
-    private static Step orchestratorAnswers() {
+    private static Step orchestratorAnswers(String ns) {
         return new SimpleStep("orchestrator-answers", "Check that the orchestrator answers",
                 "The runbook's jobs wait for the orchestrator's GetStatus before touching councils.",
                 "Finds the orchestrator's replicas by its deployment's selector and asks each GetStatus and ListCouncils through its"
                         + " own port-forward.",
-                List.of("kubectl get pods -n <namespace> -l app=orchestrator", "grpcurl -plaintext localhost:50055 "
+                List.of("kubectl get pods -n " + ns + " -l app=orchestrator", "grpcurl -plaintext localhost:50055 "
                         + "orchestrator.v1.OrchestratorService/GetStatus"),
                 Duration.ofSeconds(60), r -> Optional.empty(), r -> {
                     CouncilsSnapshot now = read(r, councils(r));
