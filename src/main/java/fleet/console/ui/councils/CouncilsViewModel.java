@@ -114,6 +114,10 @@ public final class CouncilsViewModel {
     private Current current;
     private CouncilsSnapshot snapshot;
 
+    /** When the read now shown began (System.nanoTime), on the UI executor. */
+    private long shownReadStarted;
+    private boolean readShown;
+
     private record Current(long generation, ClusterSession session, Debouncer reader, Holder holder) {
     }
 
@@ -278,6 +282,7 @@ public final class CouncilsViewModel {
         problem.set("");
         loaded.set(false);
         snapshot = null;
+        readShown = false;
         if (session == null) {
             current = null;
             summary.set("Not connected.");
@@ -329,9 +334,10 @@ public final class CouncilsViewModel {
             if (!holder.watching()) {
                 holder.watch(councils.watchReplicas(c.reader()::signal));
             }
+            long started = System.nanoTime();
             CouncilsSnapshot read = councils.read();
             CouncilConfiguration config = councils.configuration();
-            ui.execute(() -> apply(gen, session, read, config));
+            ui.execute(() -> apply(gen, session, read, config, started));
         } catch (CouncilsProblem p) {
             ui.execute(() -> failed(gen, p.getMessage() + " " + p.whatToDo()));
         } catch (Exception e) {
@@ -340,10 +346,13 @@ public final class CouncilsViewModel {
         }
     }
 
-    private void apply(long gen, ClusterSession session, CouncilsSnapshot read, CouncilConfiguration config) {
-        if (gen != generation) {
+    private void apply(long gen, ClusterSession session, CouncilsSnapshot read, CouncilConfiguration config, long started) {
+        // A read begun before the one shown (an action's own read overtook it) would show an older state.
+        if (gen != generation || readShown && started - shownReadStarted < 0) {
             return;
         }
+        shownReadStarted = started;
+        readShown = true;
         snapshot = read;
         List<CouncilRow> fresh = rowsOf(read);
         // Replacing equal rows would reset the table's selection and scroll position at every read.
@@ -536,7 +545,25 @@ public final class CouncilsViewModel {
         background.execute(() -> {
             try {
                 ActionReport report = action.run(councils(c));
-                ui.execute(() -> done(gen, c, report));
+                // What the action left, read before it is said done: a delete confirmed right after an init counts
+                // every council, not those of a read made while the init was under way.
+                CouncilsSnapshot after = null;
+                CouncilConfiguration config = null;
+                long started = System.nanoTime();
+                try {
+                    after = councils(c).read();
+                    config = councils(c).configuration();
+                } catch (CouncilsProblem | RuntimeException e) {
+                    // The reader asks again once the action is done.
+                }
+                CouncilsSnapshot read = after;
+                CouncilConfiguration inForce = config;
+                ui.execute(() -> {
+                    if (read != null && inForce != null) {
+                        apply(gen, c.session(), read, inForce, started);
+                    }
+                    done(gen, c, report);
+                });
             } catch (CouncilsProblem p) {
                 ui.execute(() -> actionFailed(gen, p.getMessage() + " " + p.whatToDo()));
             } catch (InterruptedException e) {
