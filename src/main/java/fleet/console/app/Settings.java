@@ -39,7 +39,7 @@ public record Settings(double windowX, double windowY, double windowWidth, doubl
     /** The log views' own default (100,000 lines, about 30 MB of typical log text). */
     public static final int DEFAULT_LOG_BUFFER_LINES = 100_000;
     public static final int MIN_LOG_BUFFER_LINES = 1_000;
-    public static final int MAX_LOG_BUFFER_LINES = 2_000_000;
+    public static final int MAX_LOG_BUFFER_LINES = 5_000_000;
 
     /**
      * The result of reading: the settings, what to tell the operator if the file was bad, and whether
@@ -111,7 +111,7 @@ public record Settings(double windowX, double windowY, double windowWidth, doubl
                 p.getProperty("connection.context", "").trim(),
                 flag(p, "connection.sandbox", false, bad),
                 p.getProperty("connection.namespace", "").trim(),
-                lines(p, "logs.bufferLines", d.logBufferLines(), bad),
+                lines(p, "logs.buffer_lines", d.logBufferLines(), bad),
                 names(p.getProperty("contexts.production", "")),
                 p.getProperty("profile.file", "").trim());
         if (!Set.of("light", "dark").contains(s.theme().toLowerCase(Locale.ROOT))) {
@@ -221,7 +221,7 @@ public record Settings(double windowX, double windowY, double windowWidth, doubl
         p.setProperty("connection.context", lastContext);
         p.setProperty("connection.sandbox", Boolean.toString(lastWasSandbox));
         p.setProperty("connection.namespace", lastNamespace);
-        p.setProperty("logs.bufferLines", Integer.toString(logBufferLines));
+        p.setProperty("logs.buffer_lines", Integer.toString(logBufferLines));
         p.setProperty("contexts.production", String.join(",", productionContexts));
         p.setProperty("profile.file", profileFile);
         Path dir = file.toAbsolutePath().getParent();

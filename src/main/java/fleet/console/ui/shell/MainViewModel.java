@@ -8,6 +8,14 @@ import fleet.console.sandbox.FaultKind;
 import fleet.console.ui.common.Theme;
 import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.overview.OverviewViewModel;
+import fleet.console.audit.AuditJournal;
+import fleet.console.cluster.pods.WorkloadRef;
+import fleet.console.ui.common.FrameBatcher;
+import fleet.console.ui.events.ClusterEventsGateway;
+import fleet.console.ui.events.EventsViewModel;
+import fleet.console.ui.events.ObjectNavigator;
+import fleet.console.ui.pods.ClusterPodsGateway;
+import fleet.console.ui.pods.PodsViewModel;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -51,6 +59,8 @@ public final class MainViewModel {
     private final Executor background;
     private final Executor ui;
     private final OverviewViewModel overview;
+    private final PodsViewModel pods;
+    private final EventsViewModel events;
 
     private final ObservableList<ConnectionTarget> targets = FXCollections.observableArrayList(ConnectionTarget.SANDBOX);
     private final ReadOnlyObjectWrapper<ConnectionTarget> selectedTarget =
@@ -97,7 +107,18 @@ public final class MainViewModel {
         session.addListener((o, old, now) -> updateProduction());
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
                 Duration.ofMillis(250), services.clock());
-        session.addListener((o, old, now) -> overview.show(now));
+        this.pods = new PodsViewModel(new ClusterPodsGateway(new AuditJournal(services.auditFile())),
+                services.background(), services.ui(), services.clock(), FrameBatcher.fxFrames(), options.logBufferLines());
+        this.events = new EventsViewModel(new ClusterEventsGateway(), services.background(), services.ui(), services.clock());
+        events.setNavigator(new AreaNavigator());
+        session.addListener((o, old, now) -> {
+            overview.show(now);
+            pods.show(now);
+            events.show(now);
+        });
+        // An area's watches start the first time it is shown: a namespace of 10,000 pods costs nothing
+        // to an operator who only looks at the overview.
+        area.addListener((o, old, now) -> activate(now));
         overview.rows().addListener((ListChangeListener<WorkloadHealth>) c -> {
             workloadNames.setAll(overview.rows().stream().map(WorkloadHealth::name).sorted().toList());
             // Faults also arrive without the menu (--fault once the fleet is up): the fleet changing is
@@ -378,6 +399,11 @@ public final class MainViewModel {
         theme.set(theme.get().other());
     }
 
+    /** What the composition root gave the shell: the areas build their view-models on it. */
+    ShellServices services() {
+        return services;
+    }
+
     /** The kubeconfig whose contexts are offered (it may not exist). */
     public java.nio.file.Path kubeconfig() {
         return services.kubeconfig();
@@ -419,6 +445,53 @@ public final class MainViewModel {
     /** The fleet's health for the open session. */
     public OverviewViewModel overview() {
         return overview;
+    }
+
+    /** The Pods area. */
+    public PodsViewModel pods() {
+        return pods;
+    }
+
+    /** The Events area. */
+    public EventsViewModel events() {
+        return events;
+    }
+
+    private void activate(Area shown) {
+        if (shown == Area.PODS) {
+            pods.activate();
+        } else if (shown == Area.EVENTS) {
+            events.activate();
+        }
+    }
+
+    /** Where a click on an event's object leads: its pod, or its workload's pods, in the Pods area. */
+    private final class AreaNavigator implements ObjectNavigator {
+        @Override
+        public boolean canShow(String kind) {
+            return switch (kind) {
+                case "Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet" -> true;
+                default -> false;
+            };
+        }
+
+        @Override
+        public boolean show(String kind, String name) {
+            if (!canShow(kind)) {
+                return false;
+            }
+            selectArea(Area.PODS);
+            switch (kind) {
+                case "Pod" -> pods.reveal(name);
+                // A ReplicaSet's pods are named after it; its Deployment is what the table groups by.
+                case "ReplicaSet" -> {
+                    pods.clearFilters();
+                    pods.filterTextProperty().set(name);
+                }
+                default -> pods.showWorkload(new WorkloadRef(kind, name));
+            }
+            return true;
+        }
     }
 
     /** Reads the fleet's health again now. */
@@ -535,6 +608,8 @@ public final class MainViewModel {
     public void dispose() {
         attempts.incrementAndGet();
         overview.dispose();
+        pods.dispose();
+        events.dispose();
         ClusterSession live = session.get();
         if (live != null) {
             background.execute(live::close);
