@@ -138,6 +138,17 @@ class AccessAndReadOnlyCliTest {
     }
 
     @Test
+    void aViewerIsToldTheCouncilRunbooksNeedPortForwardsOrJobs() {
+        Result direct = run(viewerConfig, "runbook", "councils-init");
+        assertEquals(Cli.CANNOT, direct.exit(), direct.out() + direct.err());
+        assertTrue(direct.err().contains("not allowed to create pods/portforward"), direct.err());
+
+        Result viaJob = run(viewerConfig, "runbook", "councils-delete", "--via-job", "--yes");
+        assertEquals(Cli.CANNOT, viaJob.exit(), viaJob.out() + viaJob.err());
+        assertTrue(viaJob.err().contains("not allowed to create jobs"), viaJob.err());
+    }
+
+    @Test
     void readOnlyModeRefusesEveryChangeEvenToTheAdministrator() {
         int before = replicas("orchestrator");
 

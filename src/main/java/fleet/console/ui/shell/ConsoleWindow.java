@@ -91,6 +91,9 @@ public final class ConsoleWindow {
             default -> {
             }
         }
+        if (area == Area.COUNCILS) {
+            return fleet.console.ui.councils.CouncilsArea.inShell(model.sessionProperty());
+        }
         return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
     }
 
