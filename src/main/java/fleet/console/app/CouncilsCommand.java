@@ -1,5 +1,6 @@
 package fleet.console.app;
 
+import fleet.console.runbook.RunOptions;
 import fleet.console.audit.AuditEntry;
 import fleet.console.audit.AuditJournal;
 import fleet.console.cluster.Cancellation;
@@ -212,6 +213,10 @@ final class CouncilsCommand implements Callable<Integer> {
                 return Cli.CANNOT;
             }
             return target.run("councils init", err, (session, profile) -> {
+                if (Cli.refused(session, RunbookCommand.permissionFor("councils-init", RunOptions.none().withViaJob(viaJob), session.namespace()),
+                        "councils init", viaJob ? "via job" : "every replica", err)) {
+                    return Cli.CANNOT;
+                }
                 OrchestratorCouncils councils = gateway(session, profile, journal.journal()::append);
                 try {
                     if (viaJob) {
@@ -295,6 +300,10 @@ final class CouncilsCommand implements Callable<Integer> {
                 return Cli.CANNOT;
             }
             return target.run("councils delete", err, (session, profile) -> {
+                if (Cli.refused(session, RunbookCommand.permissionFor("councils-delete", RunOptions.none().withViaJob(viaJob), session.namespace()),
+                        "councils delete", viaJob ? "via job" : "every replica", err)) {
+                    return Cli.CANNOT;
+                }
                 OrchestratorCouncils councils = gateway(session, profile, journal.journal()::append);
                 try {
                     Optional<String> one = role == null ? Optional.empty() : Optional.of(councils.checkRole(role));

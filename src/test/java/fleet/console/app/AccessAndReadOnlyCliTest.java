@@ -169,6 +169,10 @@ class AccessAndReadOnlyCliTest {
         assertEquals(Cli.CANNOT, publish.exit(), publish.out() + publish.err());
         assertTrue(publish.err().contains("read-only mode is on"), publish.err());
 
+        Result councils = run(adminConfig, "councils", "init", "--read-only");
+        assertEquals(Cli.CANNOT, councils.exit(), councils.out() + councils.err());
+        assertTrue(councils.err().contains("read-only mode is on"), councils.err());
+
         Result read = run(adminConfig, "pods", "--read-only");
         assertEquals(Cli.OK, read.exit(), read.out() + read.err());
 

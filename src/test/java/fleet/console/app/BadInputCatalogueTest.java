@@ -104,6 +104,8 @@ class BadInputCatalogueTest {
                 Arguments.of("runbook that does not exist", "runbook redeploy-everything --kubeconfig {kc}", List.of("redeploy-everything", "redeploy")),
                 Arguments.of("fault that does not exist", "pods --sandbox --fault explode=orchestrator", List.of("explode", "crash")),
                 Arguments.of("run to resume that does not exist", "runbook resume 12345 --kubeconfig {kc}", List.of("12345")),
+                Arguments.of("council role that does not exist", "councils init --role DEVELOPER --kubeconfig {kc}", List.of("DEVELOPER", "DEV")),
+                Arguments.of("agents count of zero", "councils init --role DEV --agents 0 --kubeconfig {kc}", List.of("agents", "0")),
                 Arguments.of("NATS server that is not there", "nats streams --server nats://127.0.0.1:1", List.of("127.0.0.1:1"))
         );
     }
