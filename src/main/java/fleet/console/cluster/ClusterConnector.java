@@ -65,6 +65,8 @@ public final class ClusterConnector {
                 // A dead server must fail in seconds, not after fabric8's ten exponential retries.
                 .withRequestRetryBackoffLimit(1)
                 .withRequestRetryBackoffInterval(200)
+                // Watches broken by an outage come back within ~5 s of the server (150 ms doubling, capped at 32x).
+                .withWatchReconnectInterval(150)
                 .build();
         KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
         if (readOnly) {

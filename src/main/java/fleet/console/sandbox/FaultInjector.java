@@ -78,6 +78,7 @@ final class FaultInjector {
             case UNSCHEDULABLE -> unschedulable(fault.target());
             case DOUBLE_BIND -> doubleBind(service(fault));
             case OOM -> outOfMemory(service(fault));
+            case API_DOWN, API_SLOW -> throw new IllegalArgumentException(fault + " is the API server's, handled by the Sandbox");
         };
         undo.put(fault, reverse);
     }
@@ -115,7 +116,7 @@ final class FaultInjector {
                     && pods.stream().anyMatch(p -> p.getMetadata().getName().equals(e.getInvolvedObject().getName())));
             case UNSCHEDULABLE -> pods.stream().anyMatch(p -> p.getStatus() != null && p.getStatus().getConditions() != null
                     && p.getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "Unschedulable".equals(c.getReason())));
-            case NATS_DOWN -> true;
+            case NATS_DOWN, API_DOWN, API_SLOW -> true;
             case OOM -> pods.stream().anyMatch(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null
                     && p.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getLastState() != null
                     && c.getLastState().getTerminated() != null && "OOMKilled".equals(c.getLastState().getTerminated().getReason())));

@@ -19,7 +19,11 @@ public enum FaultKind {
     /** Two pods bind the same push durable: "consumer is already bound to a subscription". */
     DOUBLE_BIND("double-bind", true, "Bind the service's push consumer twice"),
     /** The service outgrows its memory limit soon after it starts: OOMKilled, exit code 137. */
-    OOM("oom", true, "Make the service exceed its memory limit (OOMKilled)");
+    OOM("oom", true, "Make the service exceed its memory limit (OOMKilled)"),
+    /** The API server refuses connections for TARGET seconds (then comes back by itself). */
+    API_DOWN("api-down", true, "Take the API server away for some seconds"),
+    /** Every answer of the API server comes TARGET milliseconds late. */
+    API_SLOW("api-slow", true, "Slow every answer of the API server down");
 
     private final String cliName;
     private final boolean needsTarget;

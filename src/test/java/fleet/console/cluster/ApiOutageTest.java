@@ -1,0 +1,104 @@
+package fleet.console.cluster;
+
+import fleet.console.profile.FleetProfile;
+import fleet.console.sandbox.Fault;
+import fleet.console.sandbox.Sandbox;
+import fleet.console.sandbox.SandboxOptions;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sandbox's API server goes away ({@code api-down}) under a runbook-style wait: the wait neither fails
+ * nor counts the outage as success, and proceeds once the condition holds after the server's return.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiOutageTest {
+
+    private Sandbox sandbox;
+    private ClusterSession session;
+    private String ns;
+
+    @BeforeAll
+    void start() throws Exception {
+        sandbox = Sandbox.start(FleetProfile.defaults(), SandboxOptions.defaults().withNats(false).withRegistry(false));
+        ns = sandbox.namespace();
+        assertTrue(sandbox.awaitFleetReady(Duration.ofSeconds(90)), "the fleet comes up");
+        session = ClusterConnector.withDefaultTimeout().connect(sandbox.clientConfig(), Sandbox.CONTEXT_NAME, ns, true);
+    }
+
+    @AfterAll
+    void stop() {
+        if (session != null) {
+            session.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void aWaitOnAConditionOutlastsTheOutageAndProceedsWhenItHolds() throws Exception {
+        var deployments = session.client().apps().deployments().inNamespace(ns);
+        var context = deployments.withName("context");
+        int before = context.get().getSpec().getReplicas();
+        int wanted = before + 1;
+        List<Instant> returned = new CopyOnWriteArrayList<>();
+        CompletableFuture<ClusterWait.Outcome> wait = CompletableFuture.supplyAsync(() -> {
+            try {
+                ClusterWait.Outcome o = ClusterWait.until(context, () -> Optional.ofNullable(context.get()).map(List::of).orElse(List.of()),
+                        list -> list.stream().anyMatch(d -> ready(d) >= wanted), Duration.ofSeconds(90), new Cancellation());
+                returned.add(Instant.now());
+                return o;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        sandbox.inject(Fault.parse("api-down=5"));
+        Instant back = awaitApiBack();
+        assertFalse(wait.isDone(), "the outage is neither success nor failure: " + (wait.isDone() ? wait.join() : ""));
+
+        sandbox.client().apps().deployments().inNamespace(ns).withName("context").scale(wanted);
+        assertEquals(ClusterWait.Outcome.MET, wait.get(90, TimeUnit.SECONDS));
+        assertTrue(returned.get(0).isAfter(back), "it proceeded after the server came back and the condition held");
+        sandbox.client().apps().deployments().inNamespace(ns).withName("context").scale(before);
+    }
+
+    private static int ready(Deployment d) {
+        return d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
+    }
+
+    /** The server is back when it answers again (the fault ends by itself). */
+    private Instant awaitApiBack() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (sandbox.apiListening()) {
+                try {
+                    sandbox.client().getKubernetesVersion();
+                    return Instant.now();
+                } catch (KubernetesClientException e) {
+                    // not yet
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        throw new AssertionError("the API server did not come back within 30 s");
+    }
+}
