@@ -134,6 +134,30 @@ public final class DiagnosisService implements AutoCloseable {
     }
 
     /**
+     * Waits until every durable a diagnosis names as holding undelivered messages has taken them (after
+     * its fix ran); false when one still has some at the timeout.
+     */
+    public boolean awaitBacklogsTaken(Diagnosis diagnosis, Duration timeout) {
+        if (!(nats instanceof LinkedNats linked)) {
+            throw new IllegalStateException("This diagnosis has no NATS link to follow consumers with.");
+        }
+        try {
+            for (Evidence e : diagnosis.evidence()) {
+                if (e.source() instanceof EvidenceSource.NatsConsumer c && e.text().contains("not delivered")
+                        && !NatsPathProbe.awaitBacklogTaken(linked.link(), c.stream(), c.durable(), timeout)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (NatsProblem e) {
+            throw new CompletionException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        }
+    }
+
+    /**
      * The namespace's diagnosis kept current: informers on pods, events, jobs and workloads trigger a new
      * one, debounced; NATS, which no informer sees, is read again every {@code refresh}. The listener gets
      * each report that differs from the last, on the live diagnosis's own thread.

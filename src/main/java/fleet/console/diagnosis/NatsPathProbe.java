@@ -178,6 +178,39 @@ public final class NatsPathProbe {
         }
     }
 
+    /**
+     * Waits until a durable has no undelivered message left, woken by each of its acknowledgements (not by
+     * a timer): after a fix, proof that it takes its backlog again. False when it still has some at the
+     * timeout.
+     */
+    public static boolean awaitBacklogTaken(NatsLink link, String stream, String durable, Duration timeout)
+            throws NatsProblem, InterruptedException {
+        java.util.concurrent.Semaphore acks = new java.util.concurrent.Semaphore(0);
+        Dispatcher dispatcher = link.connection().createDispatcher(m -> acks.release());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            dispatcher.subscribe("$JS.ACK." + stream + "." + durable + ".>");
+            dispatcher.subscribe("$JS.ACK.*.*." + stream + "." + durable + ".>");
+            link.connection().flush(Duration.ofSeconds(2));
+            while (true) {
+                // Looked at after subscribing: an acknowledgement in between is not missed.
+                if (link.management().getConsumerInfo(stream, durable).getNumPending() == 0) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !acks.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                    return link.management().getConsumerInfo(stream, durable).getNumPending() == 0;
+                }
+                acks.drainPermits();
+            }
+        } catch (IOException | JetStreamApiException | java.util.concurrent.TimeoutException e) {
+            throw new NatsProblem(NatsProblem.Kind.UNREACHABLE, "Could not follow " + durable + " on " + stream + ": " + e.getMessage(),
+                    "Check that NATS is Ready and the durable exists.", e);
+        } finally {
+            link.connection().closeDispatcher(dispatcher);
+        }
+    }
+
     private static String millis(Duration d) {
         return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }

@@ -188,7 +188,7 @@ final class NatsRules {
                 continue;
             }
             Sub first = stuck.get(0);
-            long waiting = stuck.stream().mapToLong(x -> x.consumer.get().unprocessed() + x.consumer.get().ackPending()).sum();
+            long waiting = stuck.stream().mapToLong(x -> x.consumer.get().unprocessed()).sum();
             long ready = pods(o, s).stream().filter(PodView::ready).count();
             Finding f = Finding.of(subject(o, s), SYMPTOM + " on " + String.join(", ", stuck.stream().map(Sub::subject).distinct().toList()),
                     waiting + " message(s) wait on " + String.join(", ", stuck.stream().map(Sub::durable).toList()) + " and nobody has taken any for over "
@@ -205,6 +205,7 @@ final class NatsRules {
                                 + (c.push() ? (c.bound() ? ", push bound" : ", push not bound") : ", " + c.waiting() + " pull request(s) waiting"),
                         new EvidenceSource.NatsConsumer(c.stream(), x.durable));
             }
+            serviceLog(o, s, stuck.stream().map(Sub::durable).toList(), f);
             for (PodView p : pods(o, s)) {
                 if (p.ready()) {
                     f.evidence("status", p.name() + " is Running and Ready", Evidences.podField(p, "status.conditions[Ready]",
@@ -218,14 +219,18 @@ final class NatsRules {
         return out;
     }
 
-    /** Messages wait, nothing is pulling or bound, and neither the backlog nor the last activity is recent. */
+    /**
+     * Messages wait undelivered, nothing is pulling or bound, and neither the oldest of them nor the last
+     * activity is recent. Delivered-but-unacknowledged messages do not count: they belong to a pod (or come
+     * back after the ack wait when it died).
+     */
     static boolean idle(ConsumerRow c, NatsFacts facts, Instant now, Duration limit) {
-        if (c.unprocessed() + c.ackPending() == 0 || c.hasInterest()) {
+        if (c.unprocessed() == 0 || c.hasInterest()) {
             return false;
         }
         Instant threshold = now.minus(limit);
         boolean quiet = c.lastActive().map(t -> t.isBefore(threshold)).orElse(c.created().map(t -> t.isBefore(threshold)).orElse(true));
-        boolean oldBacklog = facts.oldestWaiting(c).map(t -> t.isBefore(threshold)).orElse(c.ackPending() > 0);
+        boolean oldBacklog = facts.oldestWaiting(c).map(t -> t.isBefore(threshold)).orElse(false);
         return quiet && oldBacklog;
     }
 
@@ -241,7 +246,8 @@ final class NatsRules {
                 continue;
             }
             List<String> lines = Evidences.matching(p.log(s.container(), false), l -> durables.stream().anyMatch(l::contains)
-                    || l.toLowerCase(java.util.Locale.ROOT).contains("consumer not found"), 2);
+                    || l.toLowerCase(java.util.Locale.ROOT).contains("consumer not found")
+                    || l.contains("[WARNING]") && l.toLowerCase(java.util.Locale.ROOT).contains("fail"), 2);
             lines.forEach(l -> f.evidence(List.of(Evidences.log(p, s.container(), false, l))));
             if (!lines.isEmpty()) {
                 return;

@@ -519,7 +519,11 @@ final class FaultInjector {
         String stream = nats.streamOf(sub.getValue()).orElseThrow(() -> new IllegalArgumentException(
                 "No stream captures " + sub.getValue() + ", so " + sub.getKey() + " cannot exist to be deleted."));
         nats.deleteConsumer(stream, sub.getKey());
-        return () -> restartPods(s);
+        return () -> {
+            if (nats.streamOf(sub.getValue()).isPresent() && nats.filterOf(stream, sub.getKey()).isEmpty()) {
+                restartPods(s);
+            }
+        };
     }
 
     /** The service's first durable is recreated on another subject of its stream: it gets none of its messages. */
@@ -534,10 +538,11 @@ final class FaultInjector {
                 .findFirst().orElse(sub.getValue() + ".v2");
         nats.refilter(stream, sub.getKey(), other);
         return () -> {
-            if (nats.consumerExists(stream, sub.getKey())) {
+            // Unless a fix has put it right meanwhile, the service can only recreate it once it is gone.
+            if (nats.streamOf(sub.getValue()).isPresent() && nats.filterOf(stream, sub.getKey()).filter(other::equals).isPresent()) {
                 nats.deleteConsumer(stream, sub.getKey());
+                restartPods(s);
             }
-            restartPods(s);
         };
     }
 
@@ -551,8 +556,10 @@ final class FaultInjector {
                         + String.join(", ", profile.streams().stream().map(fleet.console.profile.StreamSpec::name).toList()) + "."));
         nats.deleteStream(name);
         return () -> {
-            nats.recreate(profile.stream(name).orElseThrow());
-            profile.servicesWithNatsConsumers().stream().filter(x -> template(x).isPresent()).forEach(this::restartPods);
+            if (nats.streamOf(profile.stream(name).orElseThrow().subjects().get(0).replace(">", "x").replace("*", "x")).isEmpty()) {
+                nats.recreate(profile.stream(name).orElseThrow());
+                profile.servicesWithNatsConsumers().stream().filter(x -> template(x).isPresent()).forEach(this::restartPods);
+            }
         };
     }
 

@@ -133,6 +133,11 @@ final class DiagnosisFixture implements AutoCloseable {
     void recover() throws InterruptedException {
         sandbox.clearFaults();
         assertTrue(sandbox.awaitFleetReady(WAIT), "the fleet recovers once the faults are cleared");
+        // Undoing a fault restarts pods: only once the replacements are Ready is the fleet really back.
+        assertTrue(sandbox.await(c -> c.pods().inNamespace(NS).list().getItems().stream()
+                .filter(p -> p.getMetadata().getLabels() == null || !p.getMetadata().getLabels().containsKey("job-name"))
+                .allMatch(p -> p.getMetadata().getDeletionTimestamp() == null && CrashLoopDiagnosisTest.ready(p)), WAIT),
+                "every pod of the fleet Ready again");
         await("nothing is diagnosed any more", DiagnosisReport::isEmpty);
     }
 

@@ -46,8 +46,11 @@ public final class NatsSurgery {
         });
     }
 
-    public boolean consumerExists(String stream, String durable) {
-        return withNats(jsm -> jsm.getConsumerNames(stream).contains(durable));
+    /** The subject a durable filters on now; empty when it does not exist (or filters on nothing). */
+    public Optional<String> filterOf(String stream, String durable) {
+        return withNats(jsm -> jsm.getConsumerNames(stream).contains(durable)
+                ? Optional.ofNullable(jsm.getConsumerInfo(stream, durable).getConsumerConfiguration().getFilterSubject())
+                : Optional.<String>empty());
     }
 
     public void deleteStream(String stream) {
