@@ -55,4 +55,21 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("fleet.console.app..")
                 .check(classes);
     }
+
+    @Test
+    void imageBuildsStandApartFromTheScreensTheSandboxAndTheGateway() {
+        noClasses().that().resideInAPackage("fleet.console.image..")
+                .should().dependOnClassesThat().resideInAnyPackage("fleet.console.ui..", "fleet.console.app..", "fleet.console.sandbox..",
+                        "fleet.console.cluster..", "fleet.console.runbook..")
+                .because("a build is a build: the runbooks and the screens call it, not the other way round")
+                .check(classes);
+    }
+
+    @Test
+    void runbooksRunWithoutAWindow() {
+        noClasses().that().resideInAPackage("fleet.console.runbook..")
+                .should().dependOnClassesThat().resideInAnyPackage("fleet.console.ui..", "fleet.console.app..", "fleet.console.sandbox..")
+                .because("the engine runs headless from the CLI and behind the wizard alike, on a cluster or the sandbox")
+                .check(classes);
+    }
 }

@@ -71,6 +71,18 @@ final class RunbookCommand implements Callable<Integer> {
     @Option(names = "--manifests", paramLabel = "DIR", description = "With deploy-all: the folder of manifests (like the runbook's deploy/k8s/).")
     Path manifests;
 
+    @Option(names = "--skip", paramLabel = "PARTS", split = ",",
+            description = "Parts to leave out: streams, councils (deploy-all, system-reset), backup (system-reset).")
+    java.util.Set<String> skip;
+
+    @Option(names = "--source", paramLabel = "DIR", description = "With redeploy and rebuild-and-deploy: the fleet's source checkout the images "
+            + "are built from (with Jib, from the profile's build specs).")
+    Path source;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "With backup and system-reset: the folder the backup files go to "
+            + "(default: a new folder under ~/.local/share/fleet-console/backups).")
+    Path backupTo;
+
     @Mixin
     TargetOptions target = new TargetOptions();
 
@@ -170,13 +182,24 @@ final class RunbookCommand implements Callable<Integer> {
         if (manifests != null) {
             o = o.withManifests(manifests);
         }
+        if (skip != null) {
+            o = o.withSkip(skip);
+        }
+        if (source != null) {
+            o = o.withSource(source.toAbsolutePath());
+        }
+        if (backupTo != null) {
+            o = o.withBackupTo(backupTo.toAbsolutePath());
+        }
         return o;
     }
 
     static RunContext context(ClusterSession session, FleetProfile profile, RunOptions options, AuditJournal journal) {
         return new RunContext(session.client(), session.contextName(), session.namespace(), profile, options,
                 () -> NatsLink.open(NatsTarget.InCluster.fleet(session.namespace()), session.client(), Duration.ofSeconds(5)),
-                journal::append, Clock.systemUTC());
+                journal::append, Clock.systemUTC())
+                .withImages(() -> ImageCommand.standardBuilder(profile, session.contextName(), session.namespace(), null, null,
+                        journal.file()));
     }
 
     /** Asks on the terminal; without one (a script), only --yes says yes. */

@@ -35,10 +35,26 @@ public final class AuditJournal {
 
     private static final String[] FIELDS = {"time", "context", "namespace", "action", "target", "result"};
 
+    /** Past this size the journal is rotated before the next append: audit.jsonl -> audit.jsonl.1 -> .2 -> .3. */
+    public static final long DEFAULT_MAX_BYTES = 5L * 1024 * 1024;
+    /** How many rotated files are kept. */
+    public static final int KEPT = 3;
+
     private final Path file;
+    private final long maxBytes;
 
     public AuditJournal(Path file) {
+        this(file, DEFAULT_MAX_BYTES);
+    }
+
+    public AuditJournal(Path file, long maxBytes) {
         this.file = file;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The rotated file {@code n} (1 = the most recent), which may not exist. */
+    public Path rotated(int n) {
+        return file.resolveSibling(file.getFileName() + "." + n);
     }
 
     /** {@code $XDG_STATE_HOME/fleet-console/audit.jsonl}, else {@code ~/.local/state/fleet-console/audit.jsonl}. */
@@ -60,6 +76,7 @@ public final class AuditJournal {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            rotateIfFull(line.length);
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
                  FileLock ignored = channel.lock()) {
@@ -79,6 +96,30 @@ public final class AuditJournal {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the audit journal " + file + ": " + e.getMessage()
                     + ". Check that the directory is writable and the disk not full.", e);
+        }
+    }
+
+    /**
+     * Moves a full journal aside (keeping {@link #KEPT} of them) so the next entry starts a new file. The
+     * move happens under a lock on a sibling lock file, so two consoles never rotate the same file twice.
+     */
+    private void rotateIfFull(int adding) throws IOException {
+        if (!Files.exists(file) || Files.size(file) + adding <= maxBytes) {
+            return;
+        }
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockChannel.lock()) {
+            if (!Files.exists(file) || Files.size(file) + adding <= maxBytes) {
+                return;
+            }
+            Files.deleteIfExists(rotated(KEPT));
+            for (int n = KEPT - 1; n >= 1; n--) {
+                if (Files.exists(rotated(n))) {
+                    Files.move(rotated(n), rotated(n + 1), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            Files.move(file, rotated(1), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
     }
 

@@ -37,6 +37,8 @@ final class ProfileAssembler {
         final String name;
         final Position at;
         final Map<String, Field> fields = new LinkedHashMap<>();
+        /** A service's build, merged field by field and its layers by name, not replaced whole. */
+        final BuildSection build = new BuildSection();
 
         Merged(String name, Position at) {
             this.name = name;
@@ -106,7 +108,12 @@ final class ProfileAssembler {
     private void merge(Map<String, Merged> merged, List<Entry> entries, EntryKind kind) {
         for (Entry entry : entries) {
             if (!entry.remove()) {
-                merged.computeIfAbsent(entry.name(), name -> new Merged(name, entry.at())).fields.putAll(entry.fields());
+                Merged target = merged.computeIfAbsent(entry.name(), name -> new Merged(name, entry.at()));
+                target.fields.putAll(entry.fields());
+                Field build = entry.fields().get("build");
+                if (build != null) {
+                    target.build.add(build, kind.word() + " \"" + entry.name() + "\"", reader, problems);
+                }
             } else if (merged.remove(entry.name()) == null) {
                 problems.add(entry.fields().get("remove").keyAt(), "there is no " + kind.word() + " \"" + entry.name()
                         + "\" to remove" + ClosestName.to(entry.name(), merged.keySet())
@@ -207,11 +214,12 @@ final class ProfileAssembler {
                 .map(field -> reader.whole(field, owner, "port: 50055", 1, 65535,
                         "use the port number its Service exposes, between 1 and 65535"))
                 .map(value -> OptionalInt.of(value.intValue())).orElse(OptionalInt.empty());
+        BuildSpec build = entry.build.present() ? entry.build.read(owner, reader, problems) : null;
         if (problems.size() != before) {
             return Optional.empty();
         }
         return Optional.of(new ServiceSpec(entry.name, kind, container, image, tag, replicas.intValue(), natsConsumers,
-                durables, subscriptions, startupLines, port));
+                durables, subscriptions, startupLines, port, Optional.ofNullable(build)));
     }
 
     private String image(Field field, String owner, String suggestedImage) {

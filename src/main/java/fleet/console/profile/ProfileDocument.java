@@ -29,10 +29,12 @@ final class ProfileDocument {
     static final List<String> REGISTRY_FIELDS = List.of("host", "path", "insecure");
     static final List<String> COUNCIL_FIELDS = List.of("roles", "agentsPerCouncil", "model");
     static final EntryKind SERVICE = new EntryKind("service", "services", List.of("name", "kind", "container",
-            "image", "tag", "replicas", "natsConsumers", "durables", "subscriptions", "startupLines", "port", "remove"),
+            "image", "tag", "replicas", "natsConsumers", "durables", "subscriptions", "startupLines", "port", "remove", "build"),
             "the Deployment or StatefulSet name");
     static final EntryKind STREAM = new EntryKind("stream", "streams", List.of("name", "subjects", "retention",
             "storage", "replicas", "maxAge", "maxMsgs", "maxBytes", "discard", "remove"), "the stream name");
+    static final EntryKind LAYER = new EntryKind("layer", "layers", List.of("name", "from", "to", "exclude", "remove"),
+            "the layer's name, e.g. src");
 
     /** What a list of named entries holds, for reading and for messages. */
     record EntryKind(String word, String listField, List<String> fields, String nameHint) {
@@ -106,7 +108,7 @@ final class ProfileDocument {
                 + "; a value containing ': ' or ' #' must be put in quotes");
     }
 
-    private static Map<String, Field> fields(MappingNode mapping, String file, List<String> allowed, String owner,
+    static Map<String, Field> fields(MappingNode mapping, String file, List<String> allowed, String owner,
             ProblemList problems) {
         Map<String, Field> fields = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
@@ -146,7 +148,7 @@ final class ProfileDocument {
         return new Section(field.keyAt(), fields(mapping, field.file(), allowed, field.key(), problems));
     }
 
-    private static List<Entry> entries(Field field, EntryKind kind, FieldReader reader, ProblemList problems) {
+    static List<Entry> entries(Field field, EntryKind kind, FieldReader reader, ProblemList problems) {
         if (!(field.value() instanceof SequenceNode sequence)) {
             problems.add(field.valueAt(), kind.listField() + " must be a list of entries, each starting with"
                     + " \"- name:\", not a " + (FieldReader.isNull(field.value()) ? "blank" : FieldReader.shapeOf(field.value()))

@@ -25,6 +25,7 @@ import java.util.OptionalInt;
  *                      versions are in {@code durables} only
  * @param startupLines  log text that shows a successful start
  * @param port          the port its Service exposes, when it has one
+ * @param build         how the console builds its image, when it does (the fleet's own services)
  */
 public record ServiceSpec(
         String name,
@@ -37,12 +38,13 @@ public record ServiceSpec(
         List<String> durables,
         Map<String, String> subscriptions,
         List<String> startupLines,
-        OptionalInt port) {
+        OptionalInt port,
+        Optional<BuildSpec> build) {
 
-    /** A service whose durables' subjects the profile does not say. */
+    /** A service whose durables' subjects the profile does not say, and that the console does not build. */
     public ServiceSpec(String name, WorkloadKind kind, String container, String image, String tag, int replicas,
                        boolean natsConsumers, List<String> durables, List<String> startupLines, OptionalInt port) {
-        this(name, kind, container, image, tag, replicas, natsConsumers, durables, Map.of(), startupLines, port);
+        this(name, kind, container, image, tag, replicas, natsConsumers, durables, Map.of(), startupLines, port, Optional.empty());
     }
 
     public ServiceSpec {
@@ -52,6 +54,7 @@ public record ServiceSpec(
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(port, "port");
+        Objects.requireNonNull(build, "build");
         durables = List.copyOf(durables);
         subscriptions = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(subscriptions, "subscriptions")));
         startupLines = List.copyOf(startupLines);
@@ -63,6 +66,12 @@ public record ServiceSpec(
     /** The subject a durable of this service filters on, when the profile says. */
     public Optional<String> subjectOf(String durable) {
         return Optional.ofNullable(subscriptions.get(durable));
+    }
+
+    /** A service the console does not build (a public image such as nats). */
+    public ServiceSpec(String name, WorkloadKind kind, String container, String image, String tag, int replicas,
+            boolean natsConsumers, List<String> durables, Map<String, String> subscriptions, List<String> startupLines, OptionalInt port) {
+        this(name, kind, container, image, tag, replicas, natsConsumers, durables, subscriptions, startupLines, port, Optional.empty());
     }
 
     /** Whether a durable consumer name is one of this service's, literally or by pattern. */

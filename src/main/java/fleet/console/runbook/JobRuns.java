@@ -44,12 +44,16 @@ final class JobRuns {
         jobs.resource(fresh).create();
         run.log("job " + name + " created");
         Map<String, LogWatch> following = new ConcurrentHashMap<>();
+        java.util.Set<String> told = ConcurrentHashMap.newKeySet();
         var byName = jobs.withName(name);
         var podsOfJob = run.client().pods().inNamespace(ns).withLabel("job-name", name);
         try {
             ClusterWait.Outcome outcome = ClusterWait.until(byName, () -> Optional.ofNullable(byName.get()).map(List::of).orElse(List.of()),
                     list -> {
-                        podsOfJob.list().getItems().forEach(p -> follow(run, ns, p, following));
+                        podsOfJob.list().getItems().forEach(p -> {
+                            follow(run, ns, p, following);
+                            stuck(p).filter(told::add).ifPresent(why -> run.progress(p.getMetadata().getName() + " cannot start: " + why));
+                        });
                         return list.stream().anyMatch(j -> finished(j).isPresent());
                     }, run.timeLeft(), run.cancellation());
             Job done = jobs.withName(name).get();
@@ -58,6 +62,11 @@ final class JobRuns {
                 throw new StepFailure("Cancelled while job " + name + " ran; the job itself goes on.", "kubectl delete job " + name + " -n " + ns);
             }
             if (verdict.isEmpty()) {
+                Optional<String> why = podsOfJob.list().getItems().stream().map(JobRuns::stuck).flatMap(Optional::stream).findFirst();
+                if (why.isPresent()) {
+                    throw new StepFailure("Job " + name + " did not finish in time: its pod cannot start (" + why.get() + ").",
+                            "Create what it needs (a ConfigMap or Secret of a later step, or the image), then resume this step.");
+                }
                 throw new StepFailure("Job " + name + " did not finish in time.", "kubectl logs job/" + name + " -n " + ns + " shows where it is.");
             }
             if (!"Complete".equals(verdict.get())) {
@@ -67,6 +76,20 @@ final class JobRuns {
         } finally {
             following.values().forEach(LogWatch::close);
         }
+    }
+
+    /** Why a job's pod cannot start its container (a missing ConfigMap, an image that cannot be pulled). */
+    private static Optional<String> stuck(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .filter(c -> c.getState() != null && c.getState().getWaiting() != null)
+                .map(c -> c.getState().getWaiting())
+                .filter(w -> java.util.Set.of("CreateContainerConfigError", "ImagePullBackOff", "ErrImagePull", "InvalidImageName")
+                        .contains(w.getReason()))
+                .map(w -> w.getReason() + (w.getMessage() == null ? "" : ": " + w.getMessage()))
+                .findFirst();
     }
 
     private static void follow(RunContext run, String ns, Pod pod, Map<String, LogWatch> following) {

@@ -43,6 +43,7 @@ public final class RunContext {
     private volatile Runnable valuesChanged = () -> { };
     private volatile Instant deadline = Instant.MAX;
     private NatsLink nats;
+    private volatile java.util.function.Supplier<fleet.console.image.ImageBuilder> images = () -> null;
 
     public RunContext(KubernetesClient client, String contextName, String namespace, FleetProfile profile, RunOptions options,
                       NatsOpener natsOpener, Consumer<AuditEntry> journal, Clock clock) {
@@ -54,6 +55,17 @@ public final class RunContext {
         this.natsOpener = natsOpener;
         this.journal = journal;
         this.clock = clock;
+    }
+
+    /** How this run builds and pushes images (the CLI and the window set it up with the user's logins). */
+    public RunContext withImages(java.util.function.Supplier<fleet.console.image.ImageBuilder> builder) {
+        this.images = builder;
+        return this;
+    }
+
+    /** The image builder, or empty when this console was not set up to build (then builds are refused, saying so). */
+    public java.util.Optional<fleet.console.image.ImageBuilder> images() {
+        return java.util.Optional.ofNullable(images.get());
     }
 
     public KubernetesClient client() {

@@ -193,6 +193,8 @@ public final class RunbookEngine {
             m.put("via-job", "true");
         }
         o.manifests().ifPresent(v -> m.put("manifests", v.toString()));
+        o.backupTo().ifPresent(v -> m.put("backup-to", v.toString()));
+        o.source().ifPresent(v -> m.put("source", v.toString()));
         o.toRevision().ifPresent(v -> m.put("to-revision", Long.toString(v)));
         o.tag().ifPresent(v -> m.put("tag", v));
         if (!o.skip().isEmpty()) {
@@ -210,6 +212,12 @@ public final class RunbookEngine {
         o = o.withSkipBuild(m.containsKey("skip-build")).withNoWait(m.containsKey("no-wait")).withViaJob(m.containsKey("via-job"));
         if (m.containsKey("manifests")) {
             o = o.withManifests(java.nio.file.Path.of(m.get("manifests")));
+        }
+        if (m.containsKey("source")) {
+            o = o.withSource(java.nio.file.Path.of(m.get("source")));
+        }
+        if (m.containsKey("backup-to")) {
+            o = o.withBackupTo(java.nio.file.Path.of(m.get("backup-to")));
         }
         if (m.containsKey("to-revision")) {
             o = o.withToRevision(Long.parseLong(m.get("to-revision")));

@@ -38,10 +38,15 @@ public final class Runbooks {
                 DeployAll::plan);
         add("health", "The fleet's health table; fails when a workload is not healthy", Runbooks::health);
         add("redeploy", "Redeploy one service (--service S): the safe path for NATS consumers, a rolling update otherwise", Runbooks::redeploy);
+        add("rebuild-and-deploy", "Build and push every service, update them (NATS consumers by the safe path), wait, fail on any "
+                + "CrashLoopBackOff (--skip-build, --no-wait, --source DIR, --tag T)", RebuildAndDeploy::plan);
         add("rollback", "Roll a service back (--service S [--to-revision N]), NATS consumers by the safe path", Runbooks::rollback);
         add("scale-cycle", "Scale one service (--service S) to 0, wait until its pods are gone, scale it back to its count: pods a node reboot left behind",
                 Runbooks::scaleCycle);
         add("nats-clean-slate", "Stop the NATS consumers, delete and recreate the declared streams, start them again", NatsCleanSlate::plan);
+        add("backup", "Neo4j dump and Valkey SAVE in their pods, each file copied to this machine (--to DIR)", Backup::plan);
+        add("system-reset", "Backup first (--skip backup), delete the namespace, wait until it is gone, deploy everything again",
+                SystemReset::plan);
     }
 
     private Runbooks() {
@@ -89,39 +94,23 @@ public final class Runbooks {
 
     static Runbook redeploy(RunContext run) throws StepFailure {
         ServiceSpec s = service(run);
-        String image = s.image() + ":" + run.options().tag().orElse(s.tag());
         List<Step> steps = new ArrayList<>();
         steps.add(ServiceSteps.remember(s));
+        // Built and pushed before anything stops: a build that fails changes nothing, and the service is
+        // down only for the restart, not for the build (the runbook scales down first).
+        steps.add(ImageSteps.build(s, run));
         if (s.natsConsumers()) {
             steps.add(ServiceSteps.scaleToZero(s));
             steps.add(ServiceSteps.awaitGone(s));
         }
-        steps.add(SimpleStep.of("build-" + s.name(), "Build and push " + image,
-                "podman build and podman push of the runbook.", "Builds the image in-process with jib and pushes it.",
-                List.of("podman build -f services/" + s.name() + "/Dockerfile -t " + image + " .", "podman push " + image),
-                Duration.ofMinutes(10), r -> {
-                    throw new StepFailure("This console has no build set up for " + s.name() + " yet.",
-                            "Push the image with your usual tools and run again with --skip-build.");
-                }).skippedWhen(r -> r.options().skipBuild() ? Optional.of("--skip-build: deploying " + image + " as it is in the registry")
-                        : Optional.empty()));
-        steps.add(SimpleStep.of("set-image-" + s.name(), "Set " + s.name() + "'s image to " + image,
-                "kubectl set image, recorded in the rollout history with a change-cause.",
-                "Changes the " + s.container() + " container's image; a new revision.",
-                List.of("kubectl set image " + ServiceSteps.kubectlName(s) + " " + s.container() + "=" + image + " -n " + run.namespace()),
-                Duration.ofSeconds(15), r -> {
-                    try {
-                        ServiceSteps.actions(r).setImage(ServiceSteps.kind(s), s.name(), s.container(), image);
-                    } catch (RolloutProblem e) {
-                        throw new StepFailure(e.getMessage(), e.whatToDo());
-                    }
-                }));
+        steps.add(ImageSteps.setImage(s, run));
         if (s.natsConsumers()) {
             steps.add(ServiceSteps.scaleBack(s));
         }
         steps.add(ServiceSteps.awaitReady(s).skippedWhen(r -> r.options().noWait() ? Optional.of("--no-wait") : Optional.empty()));
         steps.add(ServiceSteps.checkStartupLines(s));
         return new Runbook("redeploy", "Redeploy " + s.name(),
-                s.natsConsumers() ? s.name() + " has NATS consumers: scale to 0, wait until its pods are gone, set the image, scale back, wait Ready."
+                s.natsConsumers() ? s.name() + " has NATS consumers: build and push, then scale to 0, wait until its pods are gone, set the image, scale back, wait Ready."
                         : s.name() + " has no NATS consumers: a rolling update is safe.",
                 steps, s.natsConsumers() ? Optional.of("all pods of " + s.name() + " are stopped for a moment (it serves nothing meanwhile)")
                         : Optional.empty(), Optional.empty(), Optional.of(scaleBackCompensation(List.of(s))));

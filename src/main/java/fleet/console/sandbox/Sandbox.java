@@ -223,6 +223,7 @@ public final class Sandbox implements AutoCloseable {
         api.addRoute(logRoute.route());
         api.addRoute(SandboxRoutes.gracefulDeletion(api, clock));
         api.addRoute(SandboxRoutes.portForward(api, this::listenerBehind));
+        api.addRoute(SandboxRoutes.exec(api, kubelet));
 
         inform(runnable(client.apps().deployments().inAnyNamespace(), handler(
                 d -> enqueue(DeploymentController.KIND, d), d -> gone(d))));
@@ -241,7 +242,7 @@ public final class Sandbox implements AutoCloseable {
             if (n.getMetadata().getDeletionTimestamp() != null) {
                 loop.enqueue(NamespaceController.KIND, null, n.getMetadata().getName());
             }
-        }, n -> { })));
+        }, n -> world.dropVolumes(n.getMetadata().getName()))));
         inform(runnable(client.pods().inAnyNamespace(), handler(this::podChanged, this::podGone)));
     }
 
@@ -270,6 +271,12 @@ public final class Sandbox implements AutoCloseable {
 
     private void podGone(Pod pod) {
         kubelet.forget(pod);
+        if (pod.getSpec().getContainers().stream().anyMatch(c -> "nats".equals(c.getName()))) {
+            var ns = client.namespaces().withName(ns(pod)).get();
+            if (ns == null || ns.getMetadata().getDeletionTimestamp() != null) {
+                world.wipeJetStream();
+            }
+        }
         ownerOfPod(pod);
         // Room freed on a node: pods waiting for it get another chance, as the scheduler's queue gives them.
         client.pods().inNamespace(ns(pod)).list().getItems().stream()

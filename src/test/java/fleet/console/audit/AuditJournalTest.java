@@ -70,6 +70,22 @@ class AuditJournalTest {
     }
 
     @Test
+    void aFullJournalIsRotatedKeepingThreeAndNoEntryIsLost() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        int lineBytes = (AuditJournal.encode(entry("pod-00", "ok")) + "\n").getBytes(StandardCharsets.UTF_8).length;
+        AuditJournal journal = new AuditJournal(file, 3L * lineBytes);
+        for (int i = 0; i < 14; i++) {
+            journal.append(entry(String.format("pod-%02d", i), "ok"));
+        }
+        // 3 entries per file: 14 = 3 rotated full files kept (one older dropped) + 2 in the current one.
+        assertEquals(List.of("pod-12", "pod-13"), journal.read().stream().map(AuditEntry::target).toList());
+        assertEquals(List.of("pod-09", "pod-10", "pod-11"), new AuditJournal(journal.rotated(1)).read().stream().map(AuditEntry::target).toList());
+        assertEquals(List.of("pod-03", "pod-04", "pod-05"), new AuditJournal(journal.rotated(3)).read().stream().map(AuditEntry::target).toList());
+        assertTrue(Files.notExists(journal.rotated(4)), "only " + AuditJournal.KEPT + " rotated files are kept");
+        assertTrue(Files.size(file) <= 3L * lineBytes);
+    }
+
+    @Test
     void missingJournalReadsAsEmpty() {
         assertEquals(new AuditJournal.Contents(List.of(), 0), new AuditJournal(dir.resolve("none.jsonl")).contents());
     }

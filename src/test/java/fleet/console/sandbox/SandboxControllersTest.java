@@ -210,6 +210,28 @@ class SandboxControllersTest {
     }
 
     @Test
+    void aDeletedNamespaceIsTerminatingWhileItIsEmptiedThenGone() throws Exception {
+        String ns = namespace("doomed");
+        client.apps().deployments().inNamespace(ns).resource(deployment("worker", 2, "busybox:1.36")).create();
+        client.configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                .withName("settings").endMetadata().addToData("k", "v").build()).create();
+        await("2 pods run", c -> runningReady(ns, "worker").size() == 2);
+
+        client.namespaces().withName(ns).delete();
+
+        var marked = client.namespaces().withName(ns).get();
+        assertEquals("Terminating", marked.getStatus().getPhase(), "a namespace goes through Terminating, whatever grace is asked");
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.fabric8.kubernetes.client.KubernetesClientException.class,
+                () -> client.configMaps().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata()
+                        .withName("late").endMetadata().build()).create());
+        assertEquals(403, refused.getCode());
+        await("the namespace and everything in it are gone", c -> c.namespaces().withName(ns).get() == null);
+        assertEquals(0, client.pods().inNamespace(ns).list().getItems().size());
+        assertEquals(0, client.configMaps().inNamespace(ns).list().getItems().size());
+        assertEquals(0, client.apps().deployments().inNamespace(ns).list().getItems().size());
+    }
+
+    @Test
     void creatingInANamespaceThatDoesNotExistIsRefused() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(io.fabric8.kubernetes.client.KubernetesClientException.class,
                 () -> client.apps().deployments().inNamespace("nowhere").resource(deployment("x", 1, "busybox")).create());

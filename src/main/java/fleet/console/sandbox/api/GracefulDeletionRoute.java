@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,6 +25,9 @@ import java.util.regex.Pattern;
  * not exist or is terminating is refused as the API server refuses it.
  */
 final class GracefulDeletionRoute implements SandboxApiServer.Route {
+
+    /** Held by a Terminating namespace until its controller has emptied it. */
+    public static final String NAMESPACE_FINALIZER = "kubernetes";
 
     private static final Pattern POD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)$");
     private static final Pattern NAMESPACE = Pattern.compile("^/api/v1/namespaces/([^/]+)$");
@@ -43,16 +47,26 @@ final class GracefulDeletionRoute implements SandboxApiServer.Route {
         if (request.method() == HttpMethod.POST) {
             return refuseCreateOutsideNamespace(request, path);
         }
-        if (request.method() != HttpMethod.DELETE || graceIsZero(request, body)) {
+        if (request.method() != HttpMethod.DELETE) {
+            return false;
+        }
+        boolean immediate = graceIsZero(request, body);
+        Matcher ns = NAMESPACE.matcher(path);
+        if (ns.matches()) {
+            // A namespace always goes through Terminating, whatever grace a client asks for; only its
+            // controller's final delete of an emptied (already marked) namespace removes it.
+            Optional<Namespace> found = store.get(path, Namespace.class);
+            if (immediate && found.isPresent() && found.get().getMetadata().getDeletionTimestamp() != null) {
+                return false;
+            }
+            return markNamespace(request, path);
+        }
+        if (immediate) {
             return false;
         }
         Matcher pod = POD.matcher(path);
         if (pod.matches()) {
             return markPod(request, path);
-        }
-        Matcher ns = NAMESPACE.matcher(path);
-        if (ns.matches()) {
-            return markNamespace(request, path);
         }
         return false;
     }
@@ -82,6 +96,9 @@ final class GracefulDeletionRoute implements SandboxApiServer.Route {
         Namespace ns = found.get();
         if (ns.getMetadata().getDeletionTimestamp() == null) {
             ns.getMetadata().setDeletionTimestamp(now());
+            // The emulator removes an object marked for deletion that holds no finalizer; the namespace
+            // controller's finalizer keeps it Terminating until the controller has emptied it.
+            ns.getMetadata().setFinalizers(new java.util.ArrayList<>(List.of(NAMESPACE_FINALIZER)));
             if (ns.getStatus() == null) {
                 ns.setStatus(new io.fabric8.kubernetes.api.model.NamespaceStatus());
             }

@@ -26,6 +26,10 @@ public final class SandboxRoutes {
         return new PortForwardRoute(new EmulatorAccess(api.emulator()), api.vertx(), ports);
     }
 
+    public static SandboxApiServer.Route exec(SandboxApiServer api, Kubelet kubelet) {
+        return new ExecRoute(new EmulatorAccess(api.emulator()), kubelet);
+    }
+
     public static SandboxApiServer.Route gracefulDeletion(SandboxApiServer api, Clock clock) {
         return new GracefulDeletionRoute(new EmulatorAccess(api.emulator()), clock);
     }

@@ -34,12 +34,12 @@ public final class FleetPrograms implements ProgramCatalog {
             return new NatsServerProgram(world, clock);
         }
         if (service.isPresent() && service.get().kind() == fleet.console.profile.WorkloadKind.STATEFULSET) {
-            return new DataStoreProgram(storeLines(service.get()), null);
+            return new DataStoreProgram(storeLines(service.get()), null, world);
         }
         if (service.isPresent()) {
             return new ServiceProgram(world, service.get(), clock);
         }
-        return new DataStoreProgram(List.of("Started " + image), null);
+        return new DataStoreProgram(List.of("Started " + image), null, world);
     }
 
     private List<String> storeLines(ServiceSpec store) {

@@ -35,6 +35,7 @@ public final class FleetWorld {
         OLD_BUILD
     }
     /** Push bindings of the double-bind case: durable to the version holding it and its pods. */
+    private final Map<String, Map<String, String>> volumes = new ConcurrentHashMap<>();
     private final Map<String, Holding> pushBindings = new java.util.HashMap<>();
 
     /** Pods of one version (pod template) bound to a push durable, as a deliver group of that version would be. */
@@ -50,6 +51,36 @@ public final class FleetWorld {
         this.profile = profile;
         this.natsUrl = natsUrl;
         this.natsInstalled = natsInstalled;
+    }
+
+    /**
+     * The files a pod's data volume holds (path -> content), kept across container restarts as a
+     * persistent volume keeps them; keyed by the pod's claim owner, {@code namespace/pod}.
+     */
+    public Map<String, String> volume(String namespace, String pod) {
+        return volumes.computeIfAbsent(namespace + "/" + pod, k -> new ConcurrentHashMap<>());
+    }
+
+    /**
+     * The NATS pod's volume went with its namespace: every stream (and its consumers and messages) is
+     * gone, as a real nats-0 on a fresh claim starts empty. Blocks for the few calls it takes.
+     */
+    public void wipeJetStream() {
+        natsUrl.get().ifPresent(url -> {
+            try (NatsSession session = NatsSession.connect(url, "sandbox-volume-reset")) {
+                var jsm = session.management();
+                for (String stream : jsm.getStreamNames()) {
+                    jsm.deleteStream(stream);
+                }
+            } catch (RuntimeException | java.io.IOException | io.nats.client.JetStreamApiException e) {
+                java.util.logging.Logger.getLogger(FleetWorld.class.getName()).fine("could not empty JetStream: " + e.getMessage());
+            }
+        });
+    }
+
+    /** A namespace was deleted: its volumes went with their claims. */
+    public void dropVolumes(String namespace) {
+        volumes.keySet().removeIf(k -> k.startsWith(namespace + "/"));
     }
 
     public FleetProfile profile() {

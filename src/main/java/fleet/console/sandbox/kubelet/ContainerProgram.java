@@ -19,4 +19,12 @@ public interface ContainerProgram {
      */
     default void released() {
     }
+
+    /**
+     * A command run in this container through the API ({@code kubectl exec}), on the kubelet's thread:
+     * answer at once. By default the image has no such command, as a slim service image would not.
+     */
+    default ExecResult exec(java.util.List<String> command, ProgramContext context) {
+        return ExecResult.notFound(command.isEmpty() ? "" : command.get(0));
+    }
 }

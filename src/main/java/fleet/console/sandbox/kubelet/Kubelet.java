@@ -122,6 +122,44 @@ public final class Kubelet implements AutoCloseable {
     }
 
     /**
+     * Runs a command in a running container, as {@code kubectl exec} does: the container's program
+     * answers on the kubelet's thread. Fails, with the message the API gives, when the pod is not on
+     * this node or the container is not running.
+     *
+     * @param container null: the pod's first container
+     */
+    public java.util.concurrent.CompletableFuture<ExecResult> exec(String namespace, String pod, String container,
+                                                                   List<String> command) {
+        java.util.concurrent.CompletableFuture<ExecResult> result = new java.util.concurrent.CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException("the node is shutting down"));
+            return result;
+        }
+        thread.execute(() -> {
+            try {
+                PodRun p = pods.values().stream()
+                        .filter(r -> r.namespace.equals(namespace) && r.name.equals(pod) && !r.gone)
+                        .findFirst().orElse(null);
+                if (p == null) {
+                    throw new IllegalStateException("pod " + pod + " does not exist");
+                }
+                ContainerRun c = container == null || container.isEmpty()
+                        ? p.containers.values().iterator().next() : p.containers.get(container);
+                if (c == null) {
+                    throw new IllegalStateException("container " + container + " is not valid for pod " + pod);
+                }
+                if (c.state != State.RUNNING || c.context == null || p.terminating) {
+                    throw new IllegalStateException("unable to upgrade connection: container not found (\"" + c.name + "\")");
+                }
+                result.complete(c.context.program.exec(List.copyOf(command), c.context));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /**
      * Kills the running containers that match, as an OOM killer or a crashed process would: they exit
      * with an error and the restart policy takes over. Faults use it to make running services fail.
      */
