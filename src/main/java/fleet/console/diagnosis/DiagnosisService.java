@@ -85,7 +85,12 @@ public final class DiagnosisService implements AutoCloseable {
      * pod's own, {@code report.byId} to show what blocks it.
      */
     public CompletableFuture<DiagnosisReport> pod(String podName) {
-        return CompletableFuture.supplyAsync(() -> diagnose(p -> p.name().equals(podName) || p.isNats(), false), background);
+        return CompletableFuture.supplyAsync(() -> podNow(podName), background);
+    }
+
+    /** {@link #pod(String)} on the caller's thread (a view-model's own background executor). */
+    public DiagnosisReport podNow(String podName) {
+        return diagnose(p -> p.name().equals(podName) || p.isNats(), false);
     }
 
     /** A workload's pods and the workload itself (its NATS subscriptions, a Job's failure). */

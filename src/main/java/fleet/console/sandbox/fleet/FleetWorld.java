@@ -72,6 +72,7 @@ public final class FleetWorld {
                 for (String stream : jsm.getStreamNames()) {
                     jsm.deleteStream(stream);
                 }
+                streamsCreated = new java.util.concurrent.CompletableFuture<>();
             } catch (RuntimeException | java.io.IOException | io.nats.client.JetStreamApiException e) {
                 java.util.logging.Logger.getLogger(FleetWorld.class.getName()).fine("could not empty JetStream: " + e.getMessage());
             }
@@ -81,6 +82,22 @@ public final class FleetWorld {
     /** A namespace was deleted: its volumes went with their claims. */
     public void dropVolumes(String namespace) {
         volumes.keySet().removeIf(k -> k.startsWith(namespace + "/"));
+    }
+
+    /**
+     * Completed once the init-streams job has created the profile's streams (again after JetStream was
+     * emptied with its namespace): the fleet is deployed streams first, so a service's first start waits
+     * for it rather than racing the job when the sandbox seeds everything at once.
+     */
+    private volatile java.util.concurrent.CompletableFuture<Void> streamsCreated = new java.util.concurrent.CompletableFuture<>();
+
+    public java.util.concurrent.CompletableFuture<Void> streamsCreated() {
+        return streamsCreated;
+    }
+
+    /** The init-streams job ran: services that wait for the streams go on. */
+    public void markStreamsCreated() {
+        streamsCreated.complete(null);
     }
 
     public FleetProfile profile() {

@@ -84,6 +84,27 @@ final class ServiceProgram implements ContainerProgram {
             ctx.after(Duration.ofMillis(300), () -> natsUnreachable(ctx));
             return;
         }
+        java.util.concurrent.CompletableFuture<Void> streams = world.streamsCreated();
+        if (!streams.isDone() && world.natsUrl().isPresent() && !world.profile().streams().isEmpty()) {
+            // Deployed before the init-streams job finished (the sandbox seeds everything at once; the runbook
+            // runs the job first): start once it has, or after STREAMS_WAIT as a service deployed without it.
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable go = () -> {
+                if (once.compareAndSet(false, true) && ctx.running()) {
+                    connect(ctx);
+                }
+            };
+            streams.thenRun(() -> ctx.after(Duration.ZERO, go));
+            ctx.after(STREAMS_WAIT, go);
+            return;
+        }
+        connect(ctx);
+    }
+
+    /** How long a service's first start waits for the init-streams job before it starts without the streams. */
+    private static final Duration STREAMS_WAIT = Duration.ofSeconds(20);
+
+    private void connect(ProgramContext ctx) {
         if (world.doubleBinding(service.name())) {
             // The push binding is kept by the sandbox per pod version (see FleetWorld.bindPush); the real
             // server still holds the pull durables below.
