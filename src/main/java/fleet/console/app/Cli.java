@@ -187,7 +187,7 @@ public final class Cli implements Callable<Integer> {
         Path profile;
 
         @Option(names = "--fault", paramLabel = "KIND=TARGET",
-                description = "Inject a fault into the sandbox once the fleet is up (repeatable). Kinds: crash, bad-image, missing-configmap, nats-down, unschedulable, double-bind, oom.")
+                description = "Inject a fault into the sandbox once the fleet is up (repeatable). Kinds: crash, bad-image, missing-configmap, nats-down, unschedulable, double-bind, oom, import-error, wrong-tag, pvc-unbound, taint, node-selector, readiness, status-unknown, job-backoff, missing-durable, wrong-filter, missing-stream, stalled-consumer.")
         List<String> faults = new ArrayList<>();
 
         FleetProfile loadProfile() throws ProfileException {

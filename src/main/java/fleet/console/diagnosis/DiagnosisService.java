@@ -93,6 +93,14 @@ public final class DiagnosisService implements AutoCloseable {
         return diagnose(p -> p.name().equals(podName) || p.isNats(), false);
     }
 
+    /**
+     * A pod's diagnoses with the namespace-wide ones too (NATS subscriptions, Jobs), on the caller's
+     * thread: what the Diagnosis panel shows for a pod, its workload's causes included.
+     */
+    public DiagnosisReport podInContextNow(String podName) {
+        return diagnose(p -> p.name().equals(podName) || p.isNats(), true);
+    }
+
     /** A workload's pods and the workload itself (its NATS subscriptions, a Job's failure). */
     public CompletableFuture<DiagnosisReport> workload(WorkloadRef workload) {
         return CompletableFuture.supplyAsync(() -> {

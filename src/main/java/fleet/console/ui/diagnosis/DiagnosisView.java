@@ -7,6 +7,8 @@ import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -70,6 +72,8 @@ public final class DiagnosisView {
     private Button fixButton;
     @FXML
     private Button copyFixButton;
+    @FXML
+    private Button proveButton;
     @FXML
     private Label sectionLabel;
     @FXML
@@ -139,10 +143,17 @@ public final class DiagnosisView {
         evidenceTable.setRowFactory(t -> new EvidenceTableRow());
         evidenceTable.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ENTER) {
-                model.copyEvidenceCommand(evidenceTable.getSelectionModel().getSelectedItem());
+                model.openSource(evidenceTable.getSelectionModel().getSelectedItem());
                 e.consume();
             }
         });
+        MenuItem copyCommand = new MenuItem("Copy the command that shows it");
+        copyCommand.setOnAction(e -> model.copyEvidenceCommand(evidenceTable.getSelectionModel().getSelectedItem()));
+        evidenceTable.setContextMenu(new ContextMenu(copyCommand));
+        proveButton.visibleProperty().bind(model.provableProperty());
+        proveButton.managedProperty().bind(proveButton.visibleProperty());
+        proveButton.disableProperty().bind(model.provingProperty());
+        proveButton.setOnAction(e -> model.prove());
 
         fixSummaryLabel.textProperty().bind(model.fixSummaryProperty());
         bindOptional(fixCommandLabel, model.fixCommandProperty());
@@ -188,7 +199,7 @@ public final class DiagnosisView {
         }
     }
 
-    /** A piece of evidence: its command in the tooltip, copied by a double click (or Enter). */
+    /** A piece of evidence: its command in the tooltip; a double click (or Enter) opens its source. */
     private final class EvidenceTableRow extends TableRow<DiagnosisViewModel.EvidenceRow> {
         private final Tooltip tooltip = new Tooltip();
 
@@ -197,7 +208,7 @@ public final class DiagnosisView {
             tooltip.setMaxWidth(700);
             setOnMouseClicked(e -> {
                 if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && getItem() != null) {
-                    model.copyEvidenceCommand(getItem());
+                    model.openSource(getItem());
                 }
             });
         }
@@ -208,7 +219,7 @@ public final class DiagnosisView {
             if (empty || row == null) {
                 setTooltip(null);
             } else {
-                tooltip.setText(row.what() + ": " + row.text() + "\nShow it with (double click copies): " + row.command());
+                tooltip.setText(row.what() + ": " + row.text() + "\nDouble click opens it; shown in a terminal by: " + row.command());
                 setTooltip(tooltip);
             }
         }

@@ -1,5 +1,6 @@
 package fleet.console.ui.diagnosis;
 
+import fleet.console.cluster.pods.WorkloadRef;
 import fleet.console.diagnosis.Diagnosis;
 import fleet.console.diagnosis.DiagnosisReport;
 import fleet.console.diagnosis.Evidence;
@@ -38,10 +39,19 @@ import java.util.function.Consumer;
  */
 public final class DiagnosisViewModel {
 
-    /** Reads the diagnoses of one pod now (blocking; called on the background executor). */
+    /**
+     * Reads the diagnoses of one pod now, with those of its workload as a whole (its NATS subscriptions)
+     * and what blocks them (blocking; called on the background executor).
+     */
     @FunctionalInterface
     public interface PodDiagnoser {
         DiagnosisReport diagnose(String pod) throws Exception;
+    }
+
+    /** The runbook's test publish for a diagnosis with a NATS path: the diagnosis with the result as more evidence (blocking). */
+    @FunctionalInterface
+    public interface Prover {
+        Diagnosis prove(Diagnosis diagnosis) throws Exception;
     }
 
     /** What the panel shows as a whole. */
@@ -128,6 +138,9 @@ public final class DiagnosisViewModel {
     private final Executor ui;
     private final Consumer<Fix.RunbookFix> runbookStarter;
     private final Consumer<String> clipboard;
+    private Prover prover;
+    private Consumer<EvidenceSource> sourceOpener;
+    private Optional<WorkloadRef> workload = Optional.empty();
 
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.EMPTY);
     private final ReadOnlyStringWrapper pod = new ReadOnlyStringWrapper(this, "pod", "");
@@ -150,6 +163,8 @@ public final class DiagnosisViewModel {
     private final ReadOnlyBooleanWrapper hasFix = new ReadOnlyBooleanWrapper(this, "hasFix");
     private final ReadOnlyBooleanWrapper runbookFix = new ReadOnlyBooleanWrapper(this, "runbookFix");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final ReadOnlyBooleanWrapper provable = new ReadOnlyBooleanWrapper(this, "provable");
+    private final ReadOnlyBooleanWrapper proving = new ReadOnlyBooleanWrapper(this, "proving");
 
     /** Changed on the UI thread only; a read carries the one it was started for. */
     private long generation;
@@ -173,8 +188,33 @@ public final class DiagnosisViewModel {
         });
     }
 
+    /**
+     * Where the test publish goes ({@code DiagnosisService::prove}); without one the panel offers none.
+     * Call before the panel is shown.
+     */
+    public void setProver(Prover value) {
+        prover = value;
+    }
+
+    /**
+     * Opens a piece of evidence at its source (the shell's log viewer at the line, the events list at the
+     * event); without one, a click copies the command that shows it. Call before the panel is shown.
+     */
+    public void setSourceOpener(Consumer<EvidenceSource> value) {
+        sourceOpener = value;
+    }
+
     /** Shows a pod's diagnosis, read now off the UI thread; {@code null} or blank clears the panel. */
     public void select(String podName) {
+        select(podName, Optional.empty());
+    }
+
+    /**
+     * Shows a pod's diagnosis with its workload's (the Pods table knows each pod's owner): a cause of the
+     * workload as a whole, such as a durable it no longer has, is a cause of each of its pods too.
+     */
+    public void select(String podName, Optional<WorkloadRef> owner) {
+        workload = podName == null || podName.isBlank() ? Optional.empty() : owner;
         long mine = ++generation;
         if (podName == null || podName.isBlank()) {
             pod.set("");
@@ -233,7 +273,9 @@ public final class DiagnosisViewModel {
 
     private void show(DiagnosisReport report) {
         String name = pod.get();
-        List<Diagnosis> own = report.forPod(name);
+        List<Diagnosis> own = new ArrayList<>(report.forPod(name));
+        workload.ifPresent(w -> report.diagnoses().stream().filter(d -> !d.subject().isPod() && d.subject().belongsTo(w))
+                .forEach(own::add));
         List<CauseRow> rows = new ArrayList<>();
         // What blocks the pod's causes comes first, in the report's order (blockers before what they block).
         for (Diagnosis d : report.diagnoses()) {
@@ -280,9 +322,11 @@ public final class DiagnosisViewModel {
             fixAction.set("");
             hasFix.set(false);
             runbookFix.set(false);
+            provable.set(false);
             return;
         }
         Diagnosis d = row.diagnosis();
+        provable.set(prover != null && d.path().isPresent());
         cause.set(d.cause());
         level.set(row.level());
         explanation.set(d.explanation());
@@ -338,7 +382,64 @@ public final class DiagnosisViewModel {
         }
     }
 
-    /** Copies the command that shows a piece of evidence in a terminal (a click on its source). */
+    /**
+     * The runbook's test publish for the chosen cause, when it is about a NATS subscription: publishes a
+     * test message on its subject, waits for the durables that should take it, and shows who did and who
+     * could not as more evidence. The publish is journaled by the diagnosis service.
+     */
+    public void prove() {
+        CauseRow row = selected.get();
+        if (row == null || prover == null || row.diagnosis().path().isEmpty() || proving.get()) {
+            return;
+        }
+        long mine = generation;
+        String subject = row.diagnosis().path().get().subject();
+        proving.set(true);
+        notice.set("Publishing a test message on " + subject + "...");
+        background.execute(() -> {
+            Diagnosis proved;
+            try {
+                proved = prover.prove(row.diagnosis());
+            } catch (Exception e) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                ui.execute(() -> {
+                    proving.set(false);
+                    notice.set("The test publish on " + subject + " failed: " + why);
+                });
+                return;
+            }
+            ui.execute(() -> {
+                proving.set(false);
+                if (mine != generation || selected.get() != row) {
+                    return;
+                }
+                CauseRow updated = new CauseRow(proved, row.blocker());
+                int at = causes.indexOf(row);
+                if (at >= 0) {
+                    causes.set(at, updated);
+                }
+                choose(updated);
+                notice.set("Test message published on " + subject + ": " + (proved.evidence().size() - row.diagnosis().evidence().size())
+                        + " more piece(s) of evidence, marked \"test publish\".");
+            });
+        });
+    }
+
+    /** A click on a piece of evidence: opened at its source when the shell can, else its command copied. */
+    public void openSource(EvidenceRow row) {
+        if (row == null) {
+            return;
+        }
+        if (sourceOpener != null) {
+            sourceOpener.accept(row.source());
+            notice.set("Opened " + row.where());
+        } else {
+            copyEvidenceCommand(row);
+        }
+    }
+
+    /** Copies the command that shows a piece of evidence in a terminal. */
     public void copyEvidenceCommand(EvidenceRow row) {
         if (row != null) {
             clipboard.accept(row.command());
@@ -434,6 +535,15 @@ public final class DiagnosisViewModel {
 
     public ReadOnlyBooleanProperty runbookFixProperty() {
         return runbookFix.getReadOnlyProperty();
+    }
+
+    /** Whether the chosen cause can be proved by a test publish (a NATS subscription, and a prover given). */
+    public ReadOnlyBooleanProperty provableProperty() {
+        return provable.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty provingProperty() {
+        return proving.getReadOnlyProperty();
     }
 
     /** What the last action did, in words. */

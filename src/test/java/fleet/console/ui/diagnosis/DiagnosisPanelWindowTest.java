@@ -106,7 +106,7 @@ class DiagnosisPanelWindowTest {
 
     @Start
     void start(Stage stage) {
-        model = new DiagnosisViewModel(service::podNow, background, new FxBatcher(), started::add, copied::add);
+        model = new DiagnosisViewModel(service::podInContextNow, background, new FxBatcher(), started::add, copied::add);
         Scene scene = new Scene(DiagnosisView.load(model), 900, 700);
         scene.getStylesheets().setAll(ConsoleWindow.class.getResource(ConsoleWindow.THEME_CSS).toExternalForm(),
                 ConsoleWindow.class.getResource(ConsoleWindow.CONSOLE_CSS).toExternalForm());
@@ -116,7 +116,7 @@ class DiagnosisPanelWindowTest {
 
     @Test
     void theCrashingPodShowsItsCauseTheLogLineWithItsSourceAndTheSafeRedeployOneClickAway(FxRobot robot) throws Exception {
-        robot.interact(() -> model.select(crashingPod));
+        robot.interact(() -> model.select(crashingPod, java.util.Optional.of(new fleet.console.cluster.pods.WorkloadRef("Deployment", "orchestrator"))));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> model.getState() == DiagnosisViewModel.State.DIAGNOSED);
         WaitForAsyncUtils.waitForFxEvents();
 

@@ -200,4 +200,72 @@ class DiagnosisViewModelTest {
         assertThat(b.text()).isEqualTo("NATS not ready +1");
         assertThat(b.level()).isEqualTo(fleet.console.ui.common.Severity.PROBLEM);
     }
+
+    private static Diagnosis durableMissing() {
+        return new Diagnosis("nats-durable-missing:Deployment/orchestrator", "nats-durable-missing", "Durable consumer missing",
+                "orchestrator runs, but the server has no durable orch-planning-story-transitions.",
+                Subject.workload(NS, new WorkloadRef("Deployment", "orchestrator"), Optional.of("orchestrator")),
+                "not receiving NATS messages", Severity.ERROR, Confidence.CERTAIN,
+                List.of(new Evidence("NATS consumers", "PLANNING_EVENTS has no consumer orch-planning-story-transitions",
+                        new EvidenceSource.NatsConsumer("PLANNING_EVENTS", "orch-planning-story-transitions"))),
+                Optional.of(new Fix.RunbookFix("redeploy", RunOptions.none().withService("orchestrator").withSkipBuild(true), "Restart it.")),
+                RunbookSection.NATS_MESSAGES, List.of(), List.of(),
+                Optional.of(new fleet.console.diagnosis.NatsPath("orchestrator", "orch-planning-story-transitions", "planning.story.transitioned")));
+    }
+
+    @Test
+    void aCauseOfThePodsWorkloadAsAWholeIsShownForThePodAndItsTestPublishAddsEvidence() {
+        List<Diagnosis> proved = new ArrayList<>();
+        model.setProver(d -> {
+            proved.add(d);
+            return d.withMoreEvidence(List.of(new Evidence("test publish", "a test message to planning.story.transitioned was stored in "
+                    + "PLANNING_EVENTS", new EvidenceSource.NatsPublish("planning.story.transitioned", "PLANNING_EVENTS", 42))));
+        });
+        reports.put("orchestrator-1", report(durableMissing()));
+
+        model.select("orchestrator-1");
+        runBackground();
+        assertThat(model.getState()).as("without its owner the pod has no cause of its own").isEqualTo(DiagnosisViewModel.State.HEALTHY);
+
+        model.select("orchestrator-1", Optional.of(new WorkloadRef("Deployment", "orchestrator")));
+        runBackground();
+        assertThat(model.getState()).isEqualTo(DiagnosisViewModel.State.DIAGNOSED);
+        assertThat(model.causeProperty().get()).isEqualTo("Durable consumer missing");
+        assertThat(model.provableProperty().get()).isTrue();
+        assertThat(model.evidence()).extracting(DiagnosisViewModel.EvidenceRow::origin).containsExactly("NATS consumer");
+
+        model.prove();
+        assertThat(model.provingProperty().get()).isTrue();
+        runBackground();
+        assertThat(proved).hasSize(1);
+        assertThat(model.provingProperty().get()).isFalse();
+        assertThat(model.evidence()).extracting(DiagnosisViewModel.EvidenceRow::origin).containsExactly("NATS consumer", "test publish");
+        assertThat(model.evidence().get(1).where()).isEqualTo("planning.story.transitioned -> PLANNING_EVENTS #42");
+        assertThat(model.noticeProperty().get()).startsWith("Test message published on planning.story.transitioned: 1 more piece(s)");
+
+        // A cause the pod's own diagnosis cannot prove by a publish offers none.
+        model.select(CONTEXT_POD);
+        reports.put(CONTEXT_POD, report(missingConfig(null)));
+        runBackground();
+        assertThat(model.provableProperty().get()).isFalse();
+    }
+
+    @Test
+    void aClickOnEvidenceOpensItsSourceWhenTheShellCanAndCopiesItsCommandOtherwise() {
+        List<EvidenceSource> opened = new ArrayList<>();
+        reports.put(CONTEXT_POD, report(missingConfig(null)));
+        model.select(CONTEXT_POD);
+        runBackground();
+        model.openSource(model.evidence().get(0));
+        assertThat(copied).containsExactly("kubectl get events -n swe-ai-fleet --field-selector involvedObject.name=" + CONTEXT_POD
+                + ",reason=Failed");
+
+        model.setSourceOpener(opened::add);
+        model.openSource(model.evidence().get(1));
+        assertThat(opened).singleElement().isInstanceOfSatisfying(EvidenceSource.PodLog.class, l -> {
+            assertThat(l.pod()).isEqualTo(CONTEXT_POD);
+            assertThat(l.previous()).isTrue();
+        });
+        assertThat(copied).hasSize(1);
+    }
 }
