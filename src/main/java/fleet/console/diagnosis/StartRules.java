@@ -75,7 +75,7 @@ final class StartRules {
             waiting.ifPresent(s -> f.evidence("status", s.getState().getWaiting().getReason() + ": " + s.getState().getWaiting().getMessage(),
                     Evidences.containerStatus(p, s.getName(), "state.waiting")));
             event.ifPresent(e -> f.evidence(List.of(Evidences.event(o.namespace(), e))));
-            reference(p, kind, name).ifPresent(ref -> f.evidence("spec", ref.text, Evidences.podField(p, ref.field, ref.jsonPath)));
+            reference(p, kind, name, missingKey).or(() -> reference(p, kind, name, Optional.empty())).ifPresent(ref -> f.evidence("spec", ref.text, Evidences.podField(p, ref.field, ref.jsonPath)));
             f.fix(restore(o, kind, name, missingKey));
             out.add(f);
         }
@@ -85,8 +85,11 @@ final class StartRules {
     private record Reference(String text, String field, String jsonPath) {
     }
 
-    /** Where the pod's spec names the missing object: an env var, envFrom, or a volume. */
-    private static Optional<Reference> reference(PodView p, String kind, String name) {
+    /**
+     * Where the pod's spec names the missing object: an env var (the one reading the missing key, when a
+     * key is missing), envFrom, or a volume.
+     */
+    private static Optional<Reference> reference(PodView p, String kind, String name, Optional<String> key) {
         for (Container c : p.containers()) {
             for (EnvVar e : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
                 var from = e.getValueFrom();
@@ -96,12 +99,15 @@ final class StartRules {
                 if ("ConfigMap".equals(kind) && from.getConfigMapKeyRef() != null && name.equals(from.getConfigMapKeyRef().getName())
                         || "Secret".equals(kind) && from.getSecretKeyRef() != null && name.equals(from.getSecretKeyRef().getName())) {
                     String k = from.getConfigMapKeyRef() != null ? from.getConfigMapKeyRef().getKey() : from.getSecretKeyRef().getKey();
+                    if (key.isPresent() && !key.get().equals(k)) {
+                        continue;
+                    }
                     return Optional.of(new Reference(c.getName() + " reads " + e.getName() + " from " + kind.toLowerCase() + " " + name + " / " + k,
                             "spec.containers[" + c.getName() + "].env[" + e.getName() + "]",
                             ".spec.containers[?(@.name==\"" + c.getName() + "\")].env[?(@.name==\"" + e.getName() + "\")]"));
                 }
             }
-            for (var from : Optional.ofNullable(c.getEnvFrom()).orElse(List.of())) {
+            for (var from : key.isPresent() ? List.<io.fabric8.kubernetes.api.model.EnvFromSource>of() : Optional.ofNullable(c.getEnvFrom()).orElse(List.of())) {
                 if ("ConfigMap".equals(kind) && from.getConfigMapRef() != null && name.equals(from.getConfigMapRef().getName())
                         || "Secret".equals(kind) && from.getSecretRef() != null && name.equals(from.getSecretRef().getName())) {
                     return Optional.of(new Reference(c.getName() + " takes all of " + kind.toLowerCase() + " " + name + " as environment",

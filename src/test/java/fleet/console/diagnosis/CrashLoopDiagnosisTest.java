@@ -186,4 +186,43 @@ class CrashLoopDiagnosisTest {
         assertEquals(List.of("kubectl set resources deployment/ray-executor -n swe-ai-fleet -c ray-executor --limits=memory=1Gi"),
                 d.fix().orElseThrow().commands());
     }
+
+    @Test
+    void aMissingConfigMapKeyIsNamedAndThePatchItOffersLetsThePodStart() throws Exception {
+        String value = fleet.client.configMaps().inNamespace(NS).withName("service-urls").get().getData().get("NEO4J_URI");
+        try {
+            // Someone edits service-urls and drops a key; running pods keep their environment, a new one cannot start.
+            fleet.client.configMaps().inNamespace(NS).withName("service-urls").edit(cm -> {
+                cm.getData().remove("NEO4J_URI");
+                return cm;
+            });
+            String victim = pods("context").get(0).getMetadata().getName();
+            fleet.client.pods().inNamespace(NS).withName(victim).delete();
+            Diagnosis d = fleet.awaitRule("missing-config", "context");
+
+            assertEquals("Missing ConfigMap key", d.cause());
+            assertEquals(PodView.CONFIG, d.symptom());
+            assertTrue(d.explanation().contains("key NEO4J_URI of ConfigMap service-urls"), d.explanation());
+            assertTrue(d.evidence().stream().anyMatch(e -> e.text().contains("couldn't find key NEO4J_URI in ConfigMap swe-ai-fleet/service-urls")
+                    && e.source() instanceof EvidenceSource.ObjectField f && f.name().equals(d.subject().name())), "the container's waiting status");
+            assertTrue(d.evidence().stream().anyMatch(e -> e.source() instanceof EvidenceSource.ObjectField f && f.field().equals("spec.containers[context].env[NEO4J_URI]")
+                    && e.text().equals("context reads NEO4J_URI from configmap service-urls / NEO4J_URI")),
+                    "the env var that reads the missing key, not the first one from service-urls (NATS_URL): " + d.evidence());
+            assertEquals(List.of("kubectl patch configmap service-urls -n swe-ai-fleet --type merge -p '{\"data\":{\"NEO4J_URI\":\""
+                    + value + "\"}}'"), d.fix().orElseThrow().commands(), "the value from the console's own manifests");
+
+            // The patch, as the command does it: the waiting pod starts by itself and nothing is diagnosed.
+            fleet.client.configMaps().inNamespace(NS).withName("service-urls").edit(cm -> {
+                cm.getData().put("NEO4J_URI", value);
+                return cm;
+            });
+            fleet.await("context's new pod starts once the key is back", r -> r.forWorkload(new WorkloadRef("Deployment", "context")).isEmpty()
+                    && pods("context").size() == 2 && pods("context").stream().allMatch(CrashLoopDiagnosisTest::ready));
+        } finally {
+            fleet.client.configMaps().inNamespace(NS).withName("service-urls").edit(cm -> {
+                cm.getData().put("NEO4J_URI", value);
+                return cm;
+            });
+        }
+    }
 }
