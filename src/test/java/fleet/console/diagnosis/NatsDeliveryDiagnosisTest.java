@@ -112,6 +112,11 @@ class NatsDeliveryDiagnosisTest {
         assertTrue(proved.evidence().stream().anyMatch(e -> e.text().equals("a test message to context.updated was stored nowhere: no stream captures "
                 + "context.updated")), proved.evidence().toString());
         assertTrue(DiagnosisFixture.of(fleet.now(), "nats-stream-missing", "context").isEmpty(), "context reads nothing from CONTEXT");
+
+        fleet.run(d.fix().orElseThrow());
+        fleet.await("CONTEXT is back and orchestrator's durables on it with it", r -> r.isEmpty());
+        assertTrue(fleet.service.probe("context.updated", PROBE).outcomes().stream().allMatch(NatsPathProbe.Outcome::took),
+                "a test message on context.updated is taken again");
     }
 
     @Test

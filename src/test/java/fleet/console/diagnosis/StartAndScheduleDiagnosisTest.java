@@ -104,6 +104,10 @@ class StartAndScheduleDiagnosisTest {
         assertEquals("redeploy", fix.runbook());
         assertTrue(fix.summary().contains("registry.underpassai.com/swe-ai-fleet/orchestrator:v3.0.0-core-refactor, which the registry has"),
                 fix.summary());
+        fleet.run(fix);
+        fleet.await("orchestrator pulls from swe-ai-fleet/ and is undiagnosed", r -> r.forWorkload(new WorkloadRef("Deployment", "orchestrator")).isEmpty()
+                && !pods("orchestrator").isEmpty() && pods("orchestrator").stream().allMatch(p -> CrashLoopDiagnosisTest.ready(p)
+                        && p.getSpec().getContainers().get(0).getImage().equals("registry.underpassai.com/swe-ai-fleet/orchestrator:v3.0.0-core-refactor")));
     }
 
     @Test
