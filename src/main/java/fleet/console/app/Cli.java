@@ -1,5 +1,6 @@
 package fleet.console.app;
 
+import fleet.console.audit.AuditJournal;
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.ClusterSession;
 import fleet.console.cluster.ConnectionProblem;
@@ -51,6 +52,11 @@ import java.util.concurrent.CountDownLatch;
         footer = {"", "Exit codes: 0 healthy / done, 1 unhealthy / failed, 2 could not run (bad input, unreachable cluster)."})
 public final class Cli implements Callable<Integer> {
 
+    /** The user's audit journal ({@code $XDG_STATE_HOME/fleet-console/audit.jsonl}). */
+    static AuditJournal journal() {
+        return new AuditJournal(AuditJournal.defaultFile(System.getenv(), java.nio.file.Path.of(System.getProperty("user.home"))));
+    }
+
     public static final int OK = 0;
     public static final int UNHEALTHY = 1;
     public static final int CANNOT = 2;
@@ -64,6 +70,10 @@ public final class Cli implements Callable<Integer> {
 
     @Option(names = "--screenshot", paramLabel = "PNG", description = "Open on the sandbox, write a picture of the window, exit.")
     Path screenshot;
+
+    @Option(names = "--check-start", description = "Open the window on the sandbox, print 'ready' once it shows the fleet, "
+            + "and exit: 0 ready, 1 not (the installers' smoke test; headless when there is no display).")
+    boolean checkStart;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -98,8 +108,13 @@ public final class Cli implements Callable<Integer> {
         if (parsed == null) {
             return CANNOT;
         }
+        if (screenshot != null && checkStart) {
+            spec.commandLine().getErr().println("fleet-console: --screenshot and --check-start are two different runs; choose one.");
+            return CANNOT;
+        }
         return ConsoleApp.launch(new ConsoleStart(Optional.ofNullable(where.kubeconfig), Optional.ofNullable(where.context),
-                Optional.ofNullable(where.namespace), Optional.ofNullable(screenshot), parsed, Optional.ofNullable(fleet.profile)));
+                Optional.ofNullable(where.namespace), Optional.ofNullable(screenshot), parsed, Optional.ofNullable(fleet.profile),
+                checkStart), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** Parses --fault values, saying which one is wrong and what to write; null when one is. */

@@ -11,6 +11,8 @@ import fleet.console.sandbox.Sandbox;
 import fleet.console.sandbox.SandboxOptions;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.Theme;
+import fleet.console.sandbox.process.Executables;
+import fleet.console.ui.shell.AboutInfo;
 import fleet.console.ui.shell.ConnectionTarget;
 import fleet.console.ui.shell.ConsoleWindow;
 import fleet.console.ui.shell.LastConnection;
@@ -18,16 +20,21 @@ import fleet.console.ui.shell.MainViewModel;
 import fleet.console.ui.shell.SandboxFaults;
 import fleet.console.ui.shell.SandboxHandle;
 import fleet.console.ui.shell.ScreenshotMode;
+import fleet.console.ui.shell.ShellMessage;
 import fleet.console.ui.shell.ShellOptions;
 import fleet.console.ui.shell.ShellServices;
+import fleet.console.ui.shell.StartCheck;
 import io.fabric8.kubernetes.client.Config;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.image.Image;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +55,10 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ConsoleApp extends Application {
 
     private static final Duration SCREENSHOT_TIMEOUT = Duration.ofSeconds(60);
+    /** The sandbox's first start on a busy 2-core machine, then the overview's first read. */
+    private static final Duration CHECK_START_TIMEOUT = Duration.ofSeconds(90);
+    /** The window icon, drawn by jpackage/icons/DrawIcon.java like the installers' icons. */
+    private static final List<String> ICONS = List.of("16", "32", "48", "64", "128", "256");
 
     /**
      * JavaFX creates the Application instance itself and takes no arguments but strings, so the run
@@ -65,10 +76,21 @@ public final class ConsoleApp extends Application {
      * not show live data.
      */
     public static int launch(ConsoleStart start) {
-        if (start.screenshot().isPresent()) {
+        return launch(start, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** As {@link #launch(ConsoleStart)}, saying "ready" (--check-start) on out and what went wrong on err. */
+    public static int launch(ConsoleStart start, PrintWriter out, PrintWriter err) {
+        if (start.leavesSettingsAlone()) {
             useHeadlessDisplayWhenThereIsNone();
+        } else if (!hasDisplay() && System.getProperty("glass.platform") == null) {
+            // What scripts/fleet-console says too; the installed launcher has no script around it.
+            err.println("fleet-console: there is no display to open the window on (DISPLAY is not set).");
+            err.println("Run it from a desktop session, or use the command line: fleet-console --help");
+            err.println("(for example: fleet-console health --sandbox).");
+            return Cli.CANNOT;
         }
-        Run run = new Run(start);
+        Run run = new Run(start, out, err);
         if (!PENDING.compareAndSet(null, run)) {
             throw new IllegalStateException("The console is already running in this process.");
         }
@@ -85,10 +107,13 @@ public final class ConsoleApp extends Application {
      * {@code --screenshot} on a machine without a display (CI, a server): draw into memory with
      * Monocle's headless platform instead of failing to open a window. Explicit settings win.
      */
-    private static void useHeadlessDisplayWhenThereIsNone() {
-        boolean hasDisplay = System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null
+    private static boolean hasDisplay() {
+        return System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null
                 || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
-        if (hasDisplay || System.getProperty("glass.platform") != null) {
+    }
+
+    private static void useHeadlessDisplayWhenThereIsNone() {
+        if (hasDisplay() || System.getProperty("glass.platform") != null) {
             return;
         }
         System.setProperty("glass.platform", "Monocle");
@@ -109,17 +134,46 @@ public final class ConsoleApp extends Application {
                 run.sandbox::handle, (client, namespace) -> FleetHealth.read(client, namespace, profile), run.background,
                 new FxBatcher());
         window = ConsoleWindow.open(stage, services, run.shellOptions());
-        if (run.start.screenshot().isPresent()) {
+        for (String size : ICONS) {
+            URL icon = ConsoleApp.class.getResource("/fleet/console/app/icons/fleet-console-" + size + ".png");
+            if (icon != null) {
+                // Loaded in the background by JavaFX: no file reading on the FX thread.
+                stage.getIcons().add(new Image(icon.toExternalForm(), true));
+            }
+        }
+        if (run.start.checkStart()) {
+            stage.show();
+            StartCheck.await(window, CHECK_START_TIMEOUT, run.background).whenComplete((ready, error) -> {
+                if (error == null) {
+                    run.out.println("ready: Fleet Console " + run.versions.console() + ", " + ready + " ("
+                            + (System.nanoTime() - run.created) / 1_000_000 + " ms after start)");
+                    ShellMessage banner = window.model().getMessage();
+                    if (banner != null) {
+                        run.out.println("banner: " + banner.text().replace('\n', ' ')
+                                + (banner.advice().isEmpty() ? "" : " " + banner.advice()));
+                    }
+                    for (String server : List.of("nats-server", "docker-registry")) {
+                        run.out.println(server + ": " + Executables.find(server).map(Path::toString)
+                                .orElse("not found (the sandbox simulates it)"));
+                    }
+                } else {
+                    run.exitCode = 1;
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    run.err.println("not ready: " + cause.getMessage());
+                }
+                Platform.runLater(Platform::exit);
+            });
+        } else if (run.start.screenshot().isPresent()) {
             Path file = run.start.screenshot().get();
             stage.setWidth(1280);
             stage.setHeight(800);
             stage.show();
             ScreenshotMode.capture(window, file, SCREENSHOT_TIMEOUT, run.background).whenComplete((written, error) -> {
                 if (error == null) {
-                    System.out.println("Screenshot written to " + written);
+                    run.out.println("Screenshot written to " + written);
                 } else {
                     run.exitCode = 1;
-                    System.err.println(error.getMessage());
+                    run.err.println(error.getMessage());
                 }
                 Platform.runLater(Platform::exit);
             });
@@ -134,7 +188,7 @@ public final class ConsoleApp extends Application {
         if (window == null) {
             return;
         }
-        if (run.start.screenshot().isEmpty()) {
+        if (!run.start.leavesSettingsAlone()) {
             // Collected here, written by launch() once the toolkit is gone: no file I/O on the FX thread.
             run.toSave = currentSettings();
         }
@@ -155,7 +209,7 @@ public final class ConsoleApp extends Application {
         if (last != null) {
             s = s.withLastConnection(last.target().context(), last.target().sandbox(), last.namespace());
         }
-        return s;
+        return s.withProductionContexts(model.productionContexts().stream().sorted().toList());
     }
 
     /** Back where it was, unless that place is on no screen any more (a monitor unplugged since). */
@@ -173,12 +227,65 @@ public final class ConsoleApp extends Application {
         stage.setMaximized(settings.maximized());
     }
 
+    /** The profile named on the command line, else the one the settings name, else the usual one. */
+    static Optional<Path> profileFile(ConsoleStart start, Settings settings) {
+        return start.profile().or(() -> settings.profileFile().isEmpty() ? Optional.empty()
+                : Optional.of(Path.of(settings.profileFile())));
+    }
+
+    /**
+     * How the window opens, from the command line, the settings as read (with their problem, said in
+     * the banner) and the fleet profile. A first run (no settings file yet) opens on the welcome view
+     * unless the command line said where to go.
+     */
+    static ShellOptions shellOptions(ConsoleStart start, Settings.Loaded loaded, FleetProfile profile,
+                                     Optional<String> profileProblem, AboutInfo about) {
+        Settings settings = loaded.settings();
+        Theme theme = Theme.fromSettingsName(settings.theme()).orElse(Theme.LIGHT);
+        List<String> notices = new ArrayList<>();
+        loaded.problem().ifPresent(notices::add);
+        profileProblem.ifPresent(notices::add);
+        ShellOptions options = ShellOptions.defaults().withTheme(theme).withNotices(notices)
+                .withDefaultNamespace(profile.namespace())
+                .withFirstRun(loaded.firstRun() && !start.saysWhereToOpen())
+                .withProductionContexts(settings.productionContexts())
+                .withLogBufferLines(settings.logBufferLines())
+                .withAbout(about);
+        if (!settings.lastContext().isEmpty() || settings.lastWasSandbox()) {
+            ConnectionTarget target = settings.lastWasSandbox() ? ConnectionTarget.SANDBOX
+                    : ConnectionTarget.context(settings.lastContext());
+            options = options.withLast(new LastConnection(target, settings.lastNamespace()));
+        }
+        if (start.context().isPresent()) {
+            options = options.withContext(start.context().get());
+        }
+        if (start.namespace().isPresent()) {
+            options = options.withNamespace(start.namespace().get());
+        }
+        return start.leavesSettingsAlone() ? options.onSandbox() : options;
+    }
+
+    /** The About dialog's text: this build's versions and where the console keeps its files. */
+    static AboutInfo about(Versions versions, Path settingsFile, FleetProfile profile) {
+        List<AboutInfo.Entry> facts = new ArrayList<>();
+        facts.add(new AboutInfo.Entry("Settings", settingsFile.toString()));
+        facts.add(new AboutInfo.Entry("Fleet profile", profile.source()));
+        facts.add(new AboutInfo.Entry("Java home", System.getProperty("java.home", "?")));
+        facts.add(new AboutInfo.Entry("Operating system", System.getProperty("os.name", "?") + " "
+                + System.getProperty("os.version", "") + " (" + System.getProperty("os.arch", "?") + ")"));
+        return new AboutInfo("Fleet Console", versions.console(), versions.libraries(), facts);
+    }
+
     /** What one run owns, from before the FX toolkit starts until after it stopped. */
     private static final class Run {
         final ConsoleStart start;
+        final PrintWriter out;
+        final PrintWriter err;
+        final long created = System.nanoTime();
+        final Versions versions = Versions.current();
         final Path settingsFile;
+        final Settings.Loaded loaded;
         final Settings settings;
-        final Optional<String> settingsProblem;
         final FleetProfile profile;
         final Optional<String> profileProblem;
         final Path kubeconfig;
@@ -188,17 +295,18 @@ public final class ConsoleApp extends Application {
         volatile int exitCode;
         volatile ConsoleWindow window;
 
-        Run(ConsoleStart start) {
+        Run(ConsoleStart start, PrintWriter out, PrintWriter err) {
             this.start = start;
+            this.out = out;
+            this.err = err;
             Path home = Path.of(System.getProperty("user.home"));
             this.settingsFile = Settings.defaultFile(System.getenv(), home);
-            Settings.Loaded loaded = Settings.load(settingsFile);
+            this.loaded = Settings.load(settingsFile);
             this.settings = loaded.settings();
-            this.settingsProblem = loaded.problem();
             FleetProfile chosen;
             Optional<String> problem = Optional.empty();
             try {
-                chosen = ProfileLocator.forCurrentUser().choose(start.profile()).load();
+                chosen = ProfileLocator.forCurrentUser().choose(profileFile(start, settings)).load();
             } catch (ProfileException e) {
                 // A broken profile file must not keep the console closed: the built-in one is the
                 // runbook's fleet, and the message says which file to fix.
@@ -216,24 +324,7 @@ public final class ConsoleApp extends Application {
         }
 
         ShellOptions shellOptions() {
-            Theme theme = Theme.fromSettingsName(settings.theme()).orElse(Theme.LIGHT);
-            List<String> notices = new ArrayList<>();
-            settingsProblem.ifPresent(notices::add);
-            profileProblem.ifPresent(notices::add);
-            ShellOptions options = ShellOptions.defaults().withTheme(theme).withNotices(notices)
-                    .withDefaultNamespace(profile.namespace());
-            if (!settings.lastContext().isEmpty() || settings.lastWasSandbox()) {
-                ConnectionTarget target = settings.lastWasSandbox() ? ConnectionTarget.SANDBOX
-                        : ConnectionTarget.context(settings.lastContext());
-                options = options.withLast(new LastConnection(target, settings.lastNamespace()));
-            }
-            if (start.context().isPresent()) {
-                options = options.withContext(start.context().get());
-            }
-            if (start.namespace().isPresent()) {
-                options = options.withNamespace(start.namespace().get());
-            }
-            return start.screenshot().isPresent() ? options.onSandbox() : options;
+            return ConsoleApp.shellOptions(start, loaded, profile, profileProblem, about(versions, settingsFile, profile));
         }
 
         void close() {
@@ -242,7 +333,7 @@ public final class ConsoleApp extends Application {
                 try {
                     last.save(settingsFile);
                 } catch (IOException e) {
-                    System.err.println("Could not save the settings to " + settingsFile + ": " + e.getMessage());
+                    err.println("Could not save the settings to " + settingsFile + ": " + e.getMessage());
                 }
             }
             // The sandbox goes first: its emulator stalls when a client closes a watch while events are
@@ -252,7 +343,7 @@ public final class ConsoleApp extends Application {
             } catch (RuntimeException e) {
                 // Leaving is what the operator asked for; a sandbox that does not stop in time must not
                 // keep the process (and its exit status) hostage.
-                System.err.println("The sandbox did not stop cleanly: " + e.getMessage());
+                err.println("The sandbox did not stop cleanly: " + e.getMessage());
             }
             ConsoleWindow closing = window;
             if (closing != null) {

@@ -17,9 +17,11 @@ import java.util.Optional;
  *                   data, and exit
  * @param faults     faults the sandbox injects once the fleet is up
  * @param profile    a fleet profile other than the user's (~/.config/fleet-console/profile.yaml) or the built-in one
+ * @param checkStart open the window on the sandbox, say "ready" once it shows the fleet, and exit (the
+ *                   installers' smoke test; headless when there is no display)
  */
 public record ConsoleStart(Optional<Path> kubeconfig, Optional<String> context, Optional<String> namespace,
-                           Optional<Path> screenshot, List<Fault> faults, Optional<Path> profile) {
+                           Optional<Path> screenshot, List<Fault> faults, Optional<Path> profile, boolean checkStart) {
 
     public ConsoleStart {
         faults = List.copyOf(faults);
@@ -28,10 +30,31 @@ public record ConsoleStart(Optional<Path> kubeconfig, Optional<String> context, 
     /** No options: the default kubeconfig, the last connection or the sandbox. */
     public static ConsoleStart defaults() {
         return new ConsoleStart(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                Optional.empty());
+                Optional.empty(), false);
     }
 
     public ConsoleStart withScreenshot(Path file) {
-        return new ConsoleStart(kubeconfig, context, namespace, Optional.of(file), faults, profile);
+        return new ConsoleStart(kubeconfig, context, namespace, Optional.of(file), faults, profile, checkStart);
+    }
+
+    public ConsoleStart withCheckStart() {
+        return new ConsoleStart(kubeconfig, context, namespace, screenshot, faults, profile, true);
+    }
+
+    public ConsoleStart withKubeconfig(Path file) {
+        return new ConsoleStart(Optional.of(file), context, namespace, screenshot, faults, profile, checkStart);
+    }
+
+    /**
+     * Asked to open on something in particular (a context, a fault, a picture, a start check): the
+     * operator knows what they want, so no first-run welcome stands in the way.
+     */
+    public boolean saysWhereToOpen() {
+        return context.isPresent() || !faults.isEmpty() || screenshot.isPresent() || checkStart;
+    }
+
+    /** Runs that look and leave (a picture, a start check) keep the operator's settings as they were. */
+    public boolean leavesSettingsAlone() {
+        return screenshot.isPresent() || checkStart;
     }
 }

@@ -1,5 +1,7 @@
 package fleet.console.app;
 
+import java.time.Instant;
+import fleet.console.audit.AuditEntry;
 import fleet.console.audit.AuditJournal;
 import fleet.console.cluster.ClusterSession;
 import fleet.console.messaging.NatsLink;
@@ -119,7 +121,7 @@ final class RunbookCommand implements Callable<Integer> {
         Optional<RunRecord> run = saved;
         String runbookName = run.map(RunRecord::runbook).orElse(name);
         RunOptions options = run.map(r -> RunbookEngine.optionsFrom(r.options())).orElse(options());
-        AuditJournal journal = new AuditJournal(AuditJournal.defaultFile(System.getenv(), Path.of(System.getProperty("user.home"))));
+        AuditJournal journal = Cli.journal();
         return target.run("runbook", err, (session, profile) -> {
             RunContext ctx = context(session, profile, options, journal);
             Runbook runbook;
@@ -153,6 +155,8 @@ final class RunbookCommand implements Callable<Integer> {
             if (runbook.destroys().isPresent() && !resume) {
                 out.println("This destroys: " + runbook.destroys().get() + ".");
                 if (!yes && !confirm(out, runbook)) {
+                    journal.append(new AuditEntry(Instant.now(), session.contextName(), session.namespace(),
+                            "runbook " + runbook.name(), options.service().orElse(""), "refused: not confirmed"));
                     err.println("fleet-console: not confirmed; nothing was changed. Add --yes to run it without asking.");
                     return Cli.CANNOT;
                 }

@@ -1,5 +1,7 @@
 package fleet.console.app;
 
+import java.time.Instant;
+import fleet.console.audit.AuditEntry;
 import fleet.console.cluster.rollouts.RolloutProblem;
 import fleet.console.cluster.rollouts.WorkloadStatus;
 import picocli.CommandLine;
@@ -42,6 +44,8 @@ final class ScaleCommand implements Callable<Integer> {
                 if (replicas == 0 && status.desired() > 0) {
                     out.println("Scaling " + status.kubectlName() + " to 0 stops its " + status.ready() + " running pod(s): it serves nothing until scaled up.");
                     if (!yes) {
+                        Cli.journal().append(new AuditEntry(Instant.now(), session.contextName(), session.namespace(),
+                                "scale", status.kubectlName() + " to 0", "refused: not confirmed (no --yes)"));
                         err.println("fleet-console: add --yes to scale to 0; nothing was changed.");
                         return Cli.CANNOT;
                     }

@@ -34,14 +34,25 @@ final class JobRuns {
         fresh.getMetadata().setUid(null);
         fresh.setStatus(null);
         var jobs = run.client().batch().v1().jobs().inNamespace(ns);
-        if (jobs.withName(name).get() != null) {
-            jobs.withName(name).delete();
-            var same = jobs.withName(name);
-            ClusterWait.until(same, () -> Optional.ofNullable(same.get()).map(List::of).orElse(List.of()), List::isEmpty,
-                    run.timeLeft(), run.cancellation());
-            run.log("old job " + name + " deleted");
+        for (int attempt = 1; ; attempt++) {
+            if (jobs.withName(name).get() != null) {
+                jobs.withName(name).delete();
+                var same = jobs.withName(name);
+                ClusterWait.until(same, () -> Optional.ofNullable(same.get()).map(List::of).orElse(List.of()), List::isEmpty,
+                        run.timeLeft(), run.cancellation());
+                run.log("old job " + name + " deleted");
+            }
+            try {
+                jobs.resource(fresh).create();
+                break;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                // Created again between the delete and ours (its controller, another operator): once more.
+                if (e.getCode() != 409 || attempt >= 3) {
+                    throw new StepFailure("Job " + name + " could not be created: " + e.getMessage(),
+                            "kubectl get job " + name + " -n " + ns + " shows who holds it; delete it, then resume this step.");
+                }
+            }
         }
-        jobs.resource(fresh).create();
         run.log("job " + name + " created");
         Map<String, LogWatch> following = new ConcurrentHashMap<>();
         java.util.Set<String> told = ConcurrentHashMap.newKeySet();

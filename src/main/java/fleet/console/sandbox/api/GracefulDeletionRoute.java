@@ -31,6 +31,7 @@ final class GracefulDeletionRoute implements SandboxApiServer.Route {
 
     private static final Pattern POD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)$");
     private static final Pattern NAMESPACE = Pattern.compile("^/api/v1/namespaces/([^/]+)$");
+    private static final Pattern OBJECT = Pattern.compile("^/(?:api/v1|apis/[^/]+/[^/]+)/namespaces/([^/]+)/([^/]+)/([^/]+)(?:/status)?$");
     private static final Pattern NAMESPACED = Pattern.compile("^/(?:api/v1|apis/[^/]+/[^/]+)/namespaces/([^/]+)/([^/]+)$");
 
     private final EmulatorAccess store;
@@ -46,6 +47,9 @@ final class GracefulDeletionRoute implements SandboxApiServer.Route {
         String path = request.path();
         if (request.method() == HttpMethod.POST) {
             return refuseCreateOutsideNamespace(request, path);
+        }
+        if (request.method() == HttpMethod.PUT) {
+            return refuseUpdateOfMissing(request, path);
         }
         if (request.method() != HttpMethod.DELETE) {
             return false;
@@ -107,6 +111,24 @@ final class GracefulDeletionRoute implements SandboxApiServer.Route {
         } else {
             SandboxApiServer.json(request.response(), 200, Serialization.asJson(ns));
         }
+        return true;
+    }
+
+    /**
+     * An update (PUT, also of {@code /status}) of an object that is gone answers 404 as the API server
+     * does; the emulator would create it again, bringing a deleted Job back from a controller's late
+     * status write.
+     */
+    private boolean refuseUpdateOfMissing(HttpServerRequest request, String path) {
+        Matcher m = OBJECT.matcher(path);
+        if (!m.matches()) {
+            return false;
+        }
+        String object = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
+        if (store.get(object, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class).isPresent()) {
+            return false;
+        }
+        SandboxApiServer.status(request.response(), 404, "NotFound", m.group(2) + " \"" + m.group(3) + "\" not found");
         return true;
     }
 

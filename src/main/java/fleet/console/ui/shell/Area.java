@@ -6,8 +6,7 @@ package fleet.console.ui.shell;
  */
 public enum Area {
     OVERVIEW("Overview", ""),
-    PODS("Pods", "Every pod of the namespace with its real status (CrashLoopBackOff with the exit code, "
-            + "restarts, the scheduler's words for Pending), logs that follow, previous-container logs and describe."),
+    PODS("Pods", ""),
     ROLLOUTS("Rollouts", "Rollout history of each deployment with the images of every revision, restart, and "
             + "undo to a chosen revision after a dry-run."),
     NATS("NATS", "JetStream streams and consumers compared with the declared set: drift, lag, stale durables, "
@@ -16,7 +15,7 @@ public enum Area {
             + "reports them, with create and delete."),
     RUNBOOKS("Runbooks", "The operations runbook as guided procedures (redeploy a NATS service, reset NATS, "
             + "full reset), each step with its kubectl equivalent, a dry-run and the audit journal."),
-    EVENTS("Events", "The namespace's events, warnings first, linked to the pods and workloads they concern.");
+    EVENTS("Events", "");
 
     private final String title;
     private final String comingText;

@@ -1,17 +1,17 @@
 package fleet.console.ui.shell;
 
+import fleet.console.ui.common.Fxml;
+import fleet.console.ui.events.EventsView;
 import fleet.console.ui.overview.OverviewView;
+import fleet.console.ui.pods.PodsView;
 import javafx.beans.binding.Bindings;
-import javafx.fxml.FXMLLoader;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.util.Callback;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.util.Objects;
 
 /**
@@ -27,10 +27,13 @@ public final class ConsoleWindow {
     private final Scene scene;
     private final MainViewModel model;
 
-    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model) {
+    private final WindowExtras extras;
+
+    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, WindowExtras extras) {
         this.stage = stage;
         this.scene = scene;
         this.model = model;
+        this.extras = extras;
     }
 
     /**
@@ -44,30 +47,38 @@ public final class ConsoleWindow {
             }
             throw new IllegalArgumentException("main.fxml names an unexpected controller " + type);
         });
-        Scene scene = new Scene(root, 1200, 760);
+        // The main window, and above it the layer of the welcome view, the shortcut list and the search.
+        StackPane layers = new StackPane(root);
+        layers.setId("windowLayers");
+        Scene scene = new Scene(layers, 1200, 760);
         scene.getStylesheets().setAll(stylesheet(THEME_CSS), stylesheet(CONSOLE_CSS));
         stage.setScene(scene);
-        stage.titleProperty().bind(Bindings.concat("Fleet Console — ", model.connectionLabelProperty()));
+        stage.titleProperty().bind(Bindings.concat("Fleet Console — ", model.connectionLabelProperty(),
+                Bindings.when(model.connectedToProductionProperty()).then(" — PRODUCTION").otherwise("")));
+        WindowExtras extras = WindowExtras.install(stage, scene, layers, root, model);
         model.start();
-        return new ConsoleWindow(stage, scene, model);
+        return new ConsoleWindow(stage, scene, model, extras);
     }
 
     private static Node areaView(Area area, MainViewModel model) {
-        if (area == Area.OVERVIEW) {
-            return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+        switch (area) {
+            case OVERVIEW -> {
+                return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
+            }
+            case PODS -> {
+                return load("/fxml/pods/pods.fxml", type -> new PodsView(model.pods()));
+            }
+            case EVENTS -> {
+                return load("/fxml/events/events.fxml", type -> new EventsView(model.events()));
+            }
+            default -> {
+            }
         }
         return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
     }
 
     private static Parent load(String resource, Callback<Class<?>, Object> controllers) {
-        URL url = Objects.requireNonNull(ConsoleWindow.class.getResource(resource), resource + " is not on the class path");
-        FXMLLoader loader = new FXMLLoader(url);
-        loader.setControllerFactory(controllers);
-        try {
-            return loader.load();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot load " + resource + ": " + e.getMessage(), e);
-        }
+        return Fxml.load(resource, controllers);
     }
 
     private static String stylesheet(String resource) {
@@ -85,6 +96,11 @@ public final class ConsoleWindow {
 
     public MainViewModel model() {
         return model;
+    }
+
+    /** Help menu, shortcut list, search, welcome view. */
+    public WindowExtras extras() {
+        return extras;
     }
 
     /**

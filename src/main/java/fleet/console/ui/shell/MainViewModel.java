@@ -8,6 +8,14 @@ import fleet.console.sandbox.FaultKind;
 import fleet.console.ui.common.Theme;
 import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.overview.OverviewViewModel;
+import fleet.console.audit.AuditJournal;
+import fleet.console.cluster.pods.WorkloadRef;
+import fleet.console.ui.common.FrameBatcher;
+import fleet.console.ui.events.ClusterEventsGateway;
+import fleet.console.ui.events.EventsViewModel;
+import fleet.console.ui.events.ObjectNavigator;
+import fleet.console.ui.pods.ClusterPodsGateway;
+import fleet.console.ui.pods.PodsViewModel;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -21,6 +29,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -50,6 +59,8 @@ public final class MainViewModel {
     private final Executor background;
     private final Executor ui;
     private final OverviewViewModel overview;
+    private final PodsViewModel pods;
+    private final EventsViewModel events;
 
     private final ObservableList<ConnectionTarget> targets = FXCollections.observableArrayList(ConnectionTarget.SANDBOX);
     private final ReadOnlyObjectWrapper<ConnectionTarget> selectedTarget =
@@ -67,6 +78,8 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<LastConnection> lastConnection = new ReadOnlyObjectWrapper<>(this, "lastConnection");
     private final ObjectProperty<Area> area = new SimpleObjectProperty<>(this, "area", Area.OVERVIEW);
     private final ObjectProperty<Theme> theme;
+    private final ObservableSet<String> productionContexts = FXCollections.observableSet();
+    private final ReadOnlyBooleanWrapper connectedToProduction = new ReadOnlyBooleanWrapper(this, "connectedToProduction");
 
     private final ReadOnlyBooleanWrapper faultsAvailable = new ReadOnlyBooleanWrapper(this, "faultsAvailable");
     private final ReadOnlyStringWrapper faultsNote = new ReadOnlyStringWrapper(this, "faultsNote",
@@ -89,9 +102,23 @@ public final class MainViewModel {
         this.ui = services.ui();
         this.theme = new SimpleObjectProperty<>(this, "theme", options.theme());
         this.namespace.set(options.defaultNamespace());
+        this.productionContexts.addAll(options.productionContexts());
+        productionContexts.addListener((javafx.collections.SetChangeListener<String>) c -> updateProduction());
+        session.addListener((o, old, now) -> updateProduction());
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
                 Duration.ofMillis(250), services.clock());
-        session.addListener((o, old, now) -> overview.show(now));
+        this.pods = new PodsViewModel(new ClusterPodsGateway(new AuditJournal(services.auditFile())),
+                services.background(), services.ui(), services.clock(), FrameBatcher.fxFrames(), options.logBufferLines());
+        this.events = new EventsViewModel(new ClusterEventsGateway(), services.background(), services.ui(), services.clock());
+        events.setNavigator(new AreaNavigator());
+        session.addListener((o, old, now) -> {
+            overview.show(now);
+            pods.show(now);
+            events.show(now);
+        });
+        // An area's watches start the first time it is shown: a namespace of 10,000 pods costs nothing
+        // to an operator who only looks at the overview.
+        area.addListener((o, old, now) -> activate(now));
         overview.rows().addListener((ListChangeListener<WorkloadHealth>) c -> {
             workloadNames.setAll(overview.rows().stream().map(WorkloadHealth::name).sorted().toList());
             // Faults also arrive without the menu (--fault once the fleet is up): the fleet changing is
@@ -184,7 +211,10 @@ public final class MainViewModel {
                         p.getMessage(), p.whatToDo() + " The sandbox needs no kubeconfig.")));
                 options.namespace().or(() -> options.last().map(LastConnection::namespace))
                         .filter(ns -> !ns.isBlank()).ifPresent(namespace::set);
-                chooseTarget(startTarget(contexts.names()));
+                // On a first run the welcome view asks where to go; nothing starts behind its back.
+                if (!options.firstRun()) {
+                    chooseTarget(startTarget(contexts.names()));
+                }
             });
         });
     }
@@ -369,9 +399,94 @@ public final class MainViewModel {
         theme.set(theme.get().other());
     }
 
+    /** The kubeconfig whose contexts are offered (it may not exist). */
+    public java.nio.file.Path kubeconfig() {
+        return services.kubeconfig();
+    }
+
+    /** True while connected to a context the operator marked as production. */
+    public ReadOnlyBooleanProperty connectedToProductionProperty() {
+        return connectedToProduction.getReadOnlyProperty();
+    }
+
+    /** Marks or unmarks the connected context as production (the sandbox never is). */
+    public void markProduction(boolean production) {
+        ClusterSession live = session.get();
+        if (live == null || live.sandbox()) {
+            return;
+        }
+        if (production) {
+            productionContexts.add(live.contextName());
+        } else {
+            productionContexts.remove(live.contextName());
+        }
+    }
+
+    private void updateProduction() {
+        ClusterSession live = session.get();
+        connectedToProduction.set(live != null && !live.sandbox() && productionContexts.contains(live.contextName()));
+    }
+
+    /** How the shell was opened (first run, production contexts, the About text...). */
+    public ShellOptions options() {
+        return options;
+    }
+
+    /** Contexts the operator marked as production; the window says so while connected to one. */
+    public ObservableSet<String> productionContexts() {
+        return productionContexts;
+    }
+
     /** The fleet's health for the open session. */
     public OverviewViewModel overview() {
         return overview;
+    }
+
+    /** The Pods area. */
+    public PodsViewModel pods() {
+        return pods;
+    }
+
+    /** The Events area. */
+    public EventsViewModel events() {
+        return events;
+    }
+
+    private void activate(Area shown) {
+        if (shown == Area.PODS) {
+            pods.activate();
+        } else if (shown == Area.EVENTS) {
+            events.activate();
+        }
+    }
+
+    /** Where a click on an event's object leads: its pod, or its workload's pods, in the Pods area. */
+    private final class AreaNavigator implements ObjectNavigator {
+        @Override
+        public boolean canShow(String kind) {
+            return switch (kind) {
+                case "Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet" -> true;
+                default -> false;
+            };
+        }
+
+        @Override
+        public boolean show(String kind, String name) {
+            if (!canShow(kind)) {
+                return false;
+            }
+            selectArea(Area.PODS);
+            switch (kind) {
+                case "Pod" -> pods.reveal(name);
+                // A ReplicaSet's pods are named after it; its Deployment is what the table groups by.
+                case "ReplicaSet" -> {
+                    pods.clearFilters();
+                    pods.filterTextProperty().set(name);
+                }
+                default -> pods.showWorkload(new WorkloadRef(kind, name));
+            }
+            return true;
+        }
     }
 
     /** Reads the fleet's health again now. */
@@ -488,6 +603,8 @@ public final class MainViewModel {
     public void dispose() {
         attempts.incrementAndGet();
         overview.dispose();
+        pods.dispose();
+        events.dispose();
         ClusterSession live = session.get();
         if (live != null) {
             background.execute(live::close);

@@ -1,5 +1,6 @@
 package fleet.console.ui.shell;
 
+import fleet.console.audit.AuditJournal;
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.ui.overview.WorkloadHealthSource;
 
@@ -17,14 +18,27 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param ui         how results reach the UI thread: an {@code FxBatcher} in the application,
  *                   {@code Runnable::run} in view-model tests
  * @param clock      for the "updated at" times the operator reads
+ * @param auditFile  the journal every action on a cluster is written to
  */
 public record ShellServices(ClusterConnector connector, Path kubeconfig, SandboxStarter sandbox,
                             WorkloadHealthSource health, ScheduledExecutorService background, Executor ui,
-                            Clock clock) {
+                            Clock clock, Path auditFile) {
 
-    /** With the system clock. */
+    /** With the user's own audit journal. */
+    public ShellServices(ClusterConnector connector, Path kubeconfig, SandboxStarter sandbox,
+                         WorkloadHealthSource health, ScheduledExecutorService background, Executor ui, Clock clock) {
+        this(connector, kubeconfig, sandbox, health, background, ui, clock,
+                AuditJournal.defaultFile(System.getenv(), Path.of(System.getProperty("user.home"))));
+    }
+
+    /** With the system clock and the user's own audit journal. */
     public ShellServices(ClusterConnector connector, Path kubeconfig, SandboxStarter sandbox,
                          WorkloadHealthSource health, ScheduledExecutorService background, Executor ui) {
         this(connector, kubeconfig, sandbox, health, background, ui, Clock.systemDefaultZone());
+    }
+
+    /** The same services writing another journal (tests keep theirs out of the operator's). */
+    public ShellServices withAuditFile(Path file) {
+        return new ShellServices(connector, kubeconfig, sandbox, health, background, ui, clock, file);
     }
 }

@@ -167,13 +167,17 @@ class ConsoleWindowTest {
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.model().getArea()).isEqualTo(Area.PODS);
-        assertThat(robot.lookup("Pods: coming").tryQuery()).isPresent();
+        assertThat(robot.lookup("#podTable").tryQuery()).isPresent();
         assertThat(robot.lookup("#healthTable").tryQuery()).isEmpty();
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("Rollouts: coming").tryQuery()).isPresent();
         assertThat(robot.lookup("#content .table-view").tryQuery()).isEmpty();
 
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("Events: coming").tryQuery()).isPresent();
+        assertThat(robot.lookup("#eventTable").tryQuery()).isPresent();
         assertThat(robot.lookup("#areaList").queryListView().getSelectionModel().getSelectedItem()).isEqualTo(Area.EVENTS);
 
         robot.clickOn("#nav-overview");

@@ -1,0 +1,358 @@
+package fleet.console.ui.logs;
+
+import fleet.console.ui.common.Fxml;
+import fleet.console.ui.common.Severity;
+import fleet.console.ui.common.StatusBadge;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
+import javafx.stage.FileChooser;
+import javafx.util.StringConverter;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * FXML controller of fxml/logs/log-view.fxml: binds the log widget to its {@link LogViewModel} (and to
+ * its stream's {@link LogStreamControl}, when it reads from a cluster). Usable anywhere a log is shown:
+ * {@link #create} gives the node.
+ */
+public final class LogView {
+
+    /** The font size of log lines; the fixed cell height is measured from it. */
+    static final double FONT_SIZE = 12;
+
+    private final LogViewModel model;
+    private final LogStreamControl control;
+    private boolean scrollPending;
+
+    @FXML
+    private VBox root;
+    @FXML
+    private HBox streamBar;
+    @FXML
+    private Label titleLabel;
+    @FXML
+    private Label containerLabel;
+    @FXML
+    private ComboBox<String> containerChooser;
+    @FXML
+    private CheckBox previousCheck;
+    @FXML
+    private CheckBox followCheck;
+    @FXML
+    private ComboBox<Integer> tailChooser;
+    @FXML
+    private Button kubectlButton;
+    @FXML
+    private Tooltip kubectlTip;
+    @FXML
+    private TextField searchField;
+    @FXML
+    private ToggleButton caseButton;
+    @FXML
+    private ToggleButton regexButton;
+    @FXML
+    private Button previousMatchButton;
+    @FXML
+    private Button nextMatchButton;
+    @FXML
+    private Label matchLabel;
+    @FXML
+    private CheckBox filterCheck;
+    @FXML
+    private Spinner<Integer> contextSpinner;
+    @FXML
+    private ToggleButton wrapButton;
+    @FXML
+    private ToggleButton endButton;
+    @FXML
+    private ToggleButton pauseButton;
+    @FXML
+    private Button copyButton;
+    @FXML
+    private Button saveButton;
+    @FXML
+    private Label searchProblemLabel;
+    @FXML
+    private ListView<LogEntry> lineList;
+    @FXML
+    private Label countersLabel;
+    @FXML
+    private Label messageLabel;
+    @FXML
+    private StatusBadge streamBadge;
+
+    private LogView(LogViewModel model, LogStreamControl control) {
+        this.model = model;
+        this.control = control;
+    }
+
+    /** The widget for a log fed by anything (a runbook step's output). */
+    public static Parent create(LogViewModel model) {
+        return Fxml.load("/fxml/logs/log-view.fxml", new LogView(model, null));
+    }
+
+    /** The widget for a log read from a cluster, with its stream's controls. */
+    public static Parent create(LogStreamControl control) {
+        return Fxml.load("/fxml/logs/log-view.fxml", new LogView(control.view(), control));
+    }
+
+    @FXML
+    private void initialize() {
+        bindStream();
+        bindSearch();
+        bindLines();
+        bindStatus();
+        bindKeys();
+    }
+
+    private void bindStream() {
+        titleLabel.textProperty().bind(model.titleProperty());
+        if (control == null) {
+            streamBar.setVisible(!model.titleProperty().get().isEmpty());
+            streamBar.managedProperty().bind(streamBar.visibleProperty());
+            for (var node : List.of(containerLabel, containerChooser, previousCheck, followCheck, tailChooser, kubectlButton)) {
+                node.setVisible(false);
+                node.setManaged(false);
+            }
+            return;
+        }
+        containerChooser.setItems(control.containers());
+        containerChooser.valueProperty().bindBidirectional(control.containerProperty());
+        boolean choice = control.containerChoice();
+        containerLabel.setVisible(choice);
+        containerLabel.setManaged(choice);
+        containerChooser.setVisible(choice);
+        containerChooser.setManaged(choice);
+        previousCheck.selectedProperty().bindBidirectional(control.previousProperty());
+        previousCheck.setVisible(control.previousChoice());
+        previousCheck.setManaged(control.previousChoice());
+        followCheck.selectedProperty().bindBidirectional(control.followProperty());
+        tailChooser.getItems().setAll(LogStreamControl.TAILS);
+        tailChooser.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Integer n) {
+                return n == null ? "all lines" : String.format("%,d lines", n);
+            }
+
+            @Override
+            public Integer fromString(String s) {
+                return null;
+            }
+        });
+        tailChooser.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(Integer n, boolean empty) {
+                super.updateItem(n, empty);
+                setText(empty ? null : tailChooser.getConverter().toString(n));
+            }
+        });
+        tailChooser.valueProperty().bindBidirectional(control.tailProperty());
+        kubectlTip.textProperty().bind(control.kubectlProperty());
+        kubectlButton.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(control.kubectlProperty().get());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+    }
+
+    private void bindSearch() {
+        searchField.textProperty().bindBidirectional(model.searchTextProperty());
+        caseButton.selectedProperty().bindBidirectional(model.caseSensitiveProperty());
+        regexButton.selectedProperty().bindBidirectional(model.regexProperty());
+        filterCheck.selectedProperty().bindBidirectional(model.filterProperty());
+        contextSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, 50, model.contextProperty().get()));
+        contextSpinner.getValueFactory().valueProperty().addListener((o, old, now) -> {
+            if (now != null) {
+                model.contextProperty().set(now);
+            }
+        });
+        matchLabel.textProperty().bind(model.matchTextProperty());
+        searchProblemLabel.textProperty().bind(model.searchProblemProperty());
+        searchProblemLabel.visibleProperty().bind(model.searchProblemProperty().isNotEmpty());
+        searchProblemLabel.managedProperty().bind(searchProblemLabel.visibleProperty());
+        previousMatchButton.setOnAction(e -> model.previousMatch());
+        nextMatchButton.setOnAction(e -> model.nextMatch());
+        previousMatchButton.disableProperty().bind(model.queryProperty().isNull());
+        nextMatchButton.disableProperty().bind(model.queryProperty().isNull());
+        searchField.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) {
+                if (e.isShiftDown()) {
+                    model.previousMatch();
+                } else {
+                    model.nextMatch();
+                }
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                model.searchTextProperty().set("");
+                lineList.requestFocus();
+                e.consume();
+            }
+        });
+    }
+
+    private void bindLines() {
+        lineList.setItems(model.lines());
+        lineList.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        lineList.setCellFactory(list -> new LogLineCell(model));
+        double lineHeight = lineHeight();
+        lineList.setFixedCellSize(model.wrapProperty().get() ? -1 : lineHeight);
+        wrapButton.selectedProperty().bindBidirectional(model.wrapProperty());
+        model.wrapProperty().addListener((o, old, now) -> {
+            // Wrapped lines have heights of their own; unwrapped ones share one, which keeps scrolling
+            // through 100,000 lines cheap.
+            lineList.setFixedCellSize(now ? -1 : lineHeight);
+            lineList.refresh();
+        });
+        lineList.widthProperty().addListener((o, old, now) -> {
+            if (model.wrapProperty().get()) {
+                lineList.refresh();
+            }
+        });
+        endButton.selectedProperty().bindBidirectional(model.autoScrollProperty());
+        pauseButton.selectedProperty().bindBidirectional(model.pausedProperty());
+        model.lines().addListener((ListChangeListener<LogEntry>) c -> scrollToEndSoon());
+        model.autoScrollProperty().addListener((o, old, now) -> scrollToEndSoon());
+        model.queryProperty().addListener((o, old, now) -> lineList.refresh());
+        model.prefixedProperty().addListener((o, old, now) -> lineList.refresh());
+        model.currentHitProperty().addListener((o, old, hit) -> {
+            if (hit != null) {
+                int index = model.indexOf(hit.line());
+                if (index >= 0) {
+                    // A few lines of what led up to the match stay in sight above it.
+                    lineList.scrollTo(Math.max(0, index - 3));
+                    lineList.getSelectionModel().clearAndSelect(index);
+                }
+            }
+            lineList.refresh();
+        });
+        // Scrolling up to read means the newest line should stop pulling the view down.
+        lineList.addEventFilter(ScrollEvent.SCROLL, e -> {
+            if (e.getDeltaY() > 0) {
+                model.autoScrollProperty().set(false);
+            }
+        });
+        copyButton.setOnAction(e -> copySelection());
+        saveButton.setOnAction(e -> chooseFileAndSave());
+    }
+
+    /**
+     * Scrolls to the newest line once the list has taken in this frame's lines: the list counts its new
+     * rows at layout, and a scroll asked before that stops at the old end. Several changes in one frame
+     * cost one scroll.
+     */
+    private void scrollToEndSoon() {
+        if (scrollPending || !model.autoScrollProperty().get()) {
+            return;
+        }
+        scrollPending = true;
+        Platform.runLater(() -> {
+            scrollPending = false;
+            if (model.autoScrollProperty().get() && !model.lines().isEmpty()) {
+                lineList.scrollTo(model.lines().size() - 1);
+            }
+        });
+    }
+
+    private void bindStatus() {
+        countersLabel.textProperty().bind(model.countersProperty());
+        messageLabel.textProperty().bind(model.messageProperty());
+        streamBadge.textProperty().bind(model.statusProperty());
+        streamBadge.visibleProperty().bind(model.statusProperty().isNotEmpty());
+        streamBadge.severityProperty().bind(Bindings.when(model.statusProblemProperty())
+                .then(Severity.PROBLEM).otherwise(Severity.OK));
+    }
+
+    private void bindKeys() {
+        KeyCombination find = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+        KeyCombination save = new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN);
+        KeyCombination copy = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (find.match(e)) {
+                searchField.requestFocus();
+                searchField.selectAll();
+                e.consume();
+            } else if (save.match(e)) {
+                chooseFileAndSave();
+                e.consume();
+            } else if (e.getCode() == KeyCode.F3) {
+                if (e.isShiftDown()) {
+                    model.previousMatch();
+                } else {
+                    model.nextMatch();
+                }
+                e.consume();
+            }
+        });
+        lineList.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (copy.match(e)) {
+                copySelection();
+                e.consume();
+            } else if (e.getCode() == KeyCode.SPACE) {
+                model.pausedProperty().set(!model.pausedProperty().get());
+                e.consume();
+            } else if (e.getCode() == KeyCode.END) {
+                model.autoScrollProperty().set(true);
+            } else if (e.getCode() == KeyCode.UP || e.getCode() == KeyCode.PAGE_UP || e.getCode() == KeyCode.HOME) {
+                model.autoScrollProperty().set(false);
+            }
+        });
+    }
+
+    private void copySelection() {
+        List<Integer> indices = new ArrayList<>(lineList.getSelectionModel().getSelectedIndices());
+        indices.sort(null);
+        List<LogEntry> selected = new ArrayList<>();
+        for (int i : indices) {
+            if (i >= 0 && i < model.lines().size()) {
+                selected.add(model.lines().get(i));
+            }
+        }
+        ClipboardContent content = new ClipboardContent();
+        content.putString(model.copyText(selected));
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    private void chooseFileAndSave() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save the held log lines");
+        String title = model.titleProperty().get();
+        chooser.setInitialFileName((title.isEmpty() ? "log" : title.replaceAll("[^A-Za-z0-9._-]+", "_")) + ".log");
+        File file = chooser.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
+        Optional.ofNullable(file).ifPresent(f -> model.save(f.toPath()));
+    }
+
+    private static double lineHeight() {
+        Text probe = new Text("Mg");
+        probe.setFont(Font.font("Monospaced", FONT_SIZE));
+        return Math.ceil(probe.getLayoutBounds().getHeight()) + 4;
+    }
+}

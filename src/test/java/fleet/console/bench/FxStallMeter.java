@@ -1,0 +1,51 @@
+package fleet.console.bench;
+
+import javafx.animation.AnimationTimer;
+
+/**
+ * The longest time the FX thread went without a frame: an animation timer asks for every pulse, so a
+ * gap between two of its calls is time the FX thread spent on something else (handling changes, layout,
+ * rendering). What the operator feels as a freeze. Touch on the FX thread only.
+ */
+final class FxStallMeter {
+
+    private long last;
+    private long longest;
+    private long frames;
+    private final AnimationTimer timer = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            // Measured on the wall clock when the timer runs, not the pulse's own stamp, so the work of
+            // the pulse before counts in full.
+            long t = System.nanoTime();
+            if (last != 0) {
+                longest = Math.max(longest, t - last);
+            }
+            last = t;
+            frames++;
+        }
+    };
+
+    void start() {
+        timer.start();
+    }
+
+    void stop() {
+        timer.stop();
+    }
+
+    /** Starts a new measurement period. */
+    void reset() {
+        last = 0;
+        longest = 0;
+        frames = 0;
+    }
+
+    double longestGapMs() {
+        return longest / 1_000_000.0;
+    }
+
+    long frames() {
+        return frames;
+    }
+}

@@ -1,0 +1,149 @@
+package fleet.console.bench;
+
+import fleet.console.ui.common.FrameBatcher;
+import fleet.console.ui.common.FxBatcher;
+import fleet.console.ui.logs.ClusterLogOrigin;
+import fleet.console.ui.logs.LogBuffer;
+import fleet.console.ui.logs.LogOptions;
+import fleet.console.ui.logs.LogStreamControl;
+import fleet.console.ui.logs.LogView;
+import fleet.console.ui.logs.LogViewModel;
+import fleet.console.ui.shell.ConsoleWindow;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The log view under a flood: 1,000,000 lines followed from one pod through the path a real follow
+ * takes (HTTP, the gateway's parser and resume point, the view's feed and level detection, one hand-over
+ * per frame, the bounded buffer, the virtualised list on screen). Prints ingest rate, the longest FX
+ * stall while it ran, the heap the view retains with its default bound, and a search over the full
+ * buffer. Run by {@code scripts/bench logs}.
+ */
+public final class LogViewBenchmark {
+
+    private static final int LINES = 1_000_000;
+
+    private LogViewBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int lines = args.length > 0 ? Integer.parseInt(args[0]) : LINES;
+        HeadlessFx.start();
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
+        FloodApiServer server = new FloodApiServer(lines);
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).withNamespace(FloodApiServer.NAMESPACE)
+                .withHttp2Disable(true).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        FxStallMeter meter = new FxStallMeter();
+        CountDownLatch allIn = new CountDownLatch(1);
+        long[] doneAt = {0};
+
+        LogStreamControl control = HeadlessFx.call(() -> {
+            LogViewModel model = new LogViewModel(background, new FxBatcher(), FrameBatcher.fxFrames(), LogBuffer.DEFAULT_CAPACITY);
+            LogStreamControl c = new LogStreamControl(model,
+                    ClusterLogOrigin.ofPod(client, "bench", FloodApiServer.NAMESPACE, FloodApiServer.POD, List.of(FloodApiServer.CONTAINER)),
+                    new LogOptions(Optional.of(FloodApiServer.CONTAINER), false, true, OptionalInt.of(0)), background);
+            Stage stage = new Stage();
+            Scene scene = new Scene(LogView.create(c), 1200, 760);
+            scene.getStylesheets().setAll(
+                    Objects.requireNonNull(ConsoleWindow.class.getResource(ConsoleWindow.THEME_CSS)).toExternalForm(),
+                    Objects.requireNonNull(ConsoleWindow.class.getResource(ConsoleWindow.CONSOLE_CSS)).toExternalForm());
+            stage.setScene(scene);
+            stage.show();
+            model.receivedProperty().addListener((o, old, now) -> {
+                if (now.longValue() >= lines && doneAt[0] == 0) {
+                    doneAt[0] = System.nanoTime();
+                    allIn.countDown();
+                }
+            });
+            meter.start();
+            return c;
+        });
+        LogViewModel model = control.view();
+        double baseline = Figures.heapAfterGcMb();
+
+        Figures.say("Following " + lines + " lines from " + server.url() + "…");
+        long[] startedAt = {0};
+        HeadlessFx.run(() -> {
+            meter.reset();
+            startedAt[0] = System.nanoTime();
+            control.open();
+        });
+        if (!allIn.await(5, TimeUnit.MINUTES)) {
+            Figures.say("Only " + HeadlessFx.call(() -> model.receivedProperty().get()) + " lines arrived in 5 minutes.");
+        }
+        // A few frames more, so the last lines' layout and rendering count in the stall figure too.
+        CountDownLatch settled = new CountDownLatch(10);
+        HeadlessFx.run(() -> new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                settled.countDown();
+                if (settled.getCount() == 0) {
+                    stop();
+                }
+            }
+        }.start());
+        settled.await(10, TimeUnit.SECONDS);
+        double stall = HeadlessFx.call(meter::longestGapMs);
+        long frames = HeadlessFx.call(meter::frames);
+        double seconds = (doneAt[0] - startedAt[0]) / 1e9;
+        long received = HeadlessFx.call(() -> model.receivedProperty().get());
+        long held = HeadlessFx.call(() -> (long) model.heldProperty().get());
+        long evicted = HeadlessFx.call(() -> model.evictedProperty().get());
+        long dropped = HeadlessFx.call(() -> model.droppedProperty().get());
+        double serverSeconds = server.writtenAt() == 0 ? Double.NaN : (server.writtenAt() - startedAt[0]) / 1e9;
+
+        List<Double> searches = new ArrayList<>();
+        long[] matches = {0};
+        for (int i = 0; i < 6; i++) {
+            String word = i % 2 == 0 ? "ModuleNotFoundError" : "trace=7f3a9c42";
+            searches.add(HeadlessFx.call(() -> {
+                long t = System.nanoTime();
+                model.searchTextProperty().set(word);
+                double ms = (System.nanoTime() - t) / 1e6;
+                if (word.startsWith("Module")) {
+                    matches[0] = Long.parseLong(model.matchTextProperty().get().split(" ")[0]);
+                }
+                return ms;
+            }));
+        }
+        searches.sort(null);
+
+        control.close();
+        server.close();
+        client.close();
+        HeadlessFx.run(meter::stop);
+        double retained = Figures.heapAfterGcMb() - baseline;
+        Figures.note("logs.lines_received", received, "lines");
+        Figures.note("logs.lines_held", held, "lines");
+        Figures.note("logs.lines_evicted", evicted, "lines");
+        Figures.note("logs.lines_dropped", dropped, "lines");
+        Figures.note("logs.source_written_in", Math.round(serverSeconds * 1000), "ms");
+        Figures.note("logs.frames_during_ingest", frames, "frames");
+        Figures.note("logs.search_matches", matches[0], "matches");
+        Figures.print("logs.ingest_rate", Math.round(received / seconds), "lines/s", ">=", 200_000);
+        Figures.print("logs.fx_longest_stall", Math.round(stall), "ms", "<", 50);
+        Figures.print("logs.heap_retained", Math.round(retained), "MB", "<", 150);
+        Figures.print("logs.search_full_buffer", Math.round(searches.get(searches.size() / 2) * 10) / 10.0, "ms", "<", 100);
+        // The model holds the lines: it must stay reachable until the heap was measured.
+        java.lang.ref.Reference.reachabilityFence(model);
+        background.shutdownNow();
+        Platform.exit();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,288 @@
+package fleet.console.bench;
+
+import fleet.console.audit.AuditJournal;
+import fleet.console.cluster.ClusterConnector;
+import fleet.console.cluster.ClusterSession;
+import fleet.console.cluster.KubeconfigFile;
+import fleet.console.cluster.pods.PodRow;
+import fleet.console.ui.common.FrameBatcher;
+import fleet.console.ui.common.Fxml;
+import fleet.console.ui.common.FxBatcher;
+import fleet.console.ui.logs.LogBuffer;
+import fleet.console.ui.pods.ClusterPodsGateway;
+import fleet.console.ui.pods.PodsView;
+import fleet.console.ui.pods.PodsViewModel;
+import fleet.console.ui.shell.ConsoleWindow;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pods table with 10,000 pods: time from connecting to a fully rendered table, then 500 pod status
+ * updates a second for 30 s (the longest FX-thread stall meanwhile), then the console's heap after a full
+ * collection. The pods live in a sandbox in a process of its own, on a node its kubelet does not manage
+ * (so no simulated container runs and the scheduler leaves them alone), made Running through the status
+ * subresource as a kubelet would. Run by {@code scripts/bench pods}.
+ */
+public final class PodsTableBenchmark {
+
+    private static final String NAMESPACE = "bench";
+    private static final String NODE = "bench-node";
+
+    private PodsTableBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        Path dir = Files.createTempDirectory("pods-bench");
+        Figures.say("Starting the sandbox in its own process…");
+        try (SandboxProcess sandbox = SandboxProcess.start(dir)) {
+            KubeconfigFile kubeconfig = KubeconfigFile.read(sandbox.kubeconfig());
+            ClusterSession setup = ClusterConnector.withDefaultTimeout().connect(kubeconfig, "sandbox", "swe-ai-fleet", "swe-ai-fleet");
+            KubernetesClient api = setup.client();
+            api.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
+            long createdIn = createPods(api, pods);
+            Figures.note("pods.setup_created", pods, "pods");
+            Figures.note("pods.setup_create_time", createdIn, "ms");
+
+            HeadlessFx.start();
+            ScheduledExecutorService background = Executors.newScheduledThreadPool(4);
+            FxStallMeter meter = new FxStallMeter();
+            AtomicLong replaced = new AtomicLong();
+            Scene[] shown = {null};
+            PodsViewModel model = HeadlessFx.call(() -> {
+                PodsViewModel m = new PodsViewModel(new ClusterPodsGateway(new AuditJournal(dir.resolve("audit.jsonl"))),
+                        background, new FxBatcher(), Clock.systemUTC(), FrameBatcher.fxFrames(), LogBuffer.DEFAULT_CAPACITY);
+                Parent view = Fxml.load("/fxml/pods/pods.fxml", new PodsView(m));
+                Stage stage = new Stage();
+                Scene scene = new Scene(view, 1280, 800);
+                scene.getStylesheets().setAll(
+                        Objects.requireNonNull(ConsoleWindow.class.getResource(ConsoleWindow.THEME_CSS)).toExternalForm(),
+                        Objects.requireNonNull(ConsoleWindow.class.getResource(ConsoleWindow.CONSOLE_CSS)).toExternalForm());
+                stage.setScene(scene);
+                stage.show();
+                shown[0] = scene;
+                m.activate();
+                m.rows().addListener((ListChangeListener<PodRow>) c -> {
+                    while (c.next()) {
+                        if (c.wasReplaced()) {
+                            replaced.addAndGet(c.getAddedSize());
+                            synchronized (replaced) {
+                                replaced.notifyAll();
+                            }
+                        }
+                    }
+                });
+                meter.start();
+                return m;
+            });
+            double baseline = Figures.heapAfterGcMb();
+            Figures.note("pods.heap_before_connect", Math.round(baseline), "MB");
+
+            // Connect, then wait for the pulse after the one that laid out 10,000 rows (that pulse rendered them).
+            CountDownLatch rendered = new CountDownLatch(1);
+            long[] renderedAt = {0};
+            TableView<?> table = HeadlessFx.call(() -> (TableView<?>) shown[0].lookup("#podTable"));
+            HeadlessFx.run(() -> {
+                Scene scene = shown[0];
+                boolean[] laidOut = {false};
+                scene.addPostLayoutPulseListener(() -> {
+                    if (!laidOut[0] && table.getItems().size() >= pods && !table.lookupAll(".table-row-cell").isEmpty()) {
+                        laidOut[0] = true;
+                        new AnimationTimer() {
+                            @Override
+                            public void handle(long now) {
+                                if (renderedAt[0] == 0) {
+                                    renderedAt[0] = System.nanoTime();
+                                    rendered.countDown();
+                                }
+                                stop();
+                            }
+                        }.start();
+                    }
+                });
+                meter.reset();
+            });
+            long t0 = System.nanoTime();
+            ClusterSession session = ClusterConnector.withDefaultTimeout().connect(KubeconfigFile.read(sandbox.kubeconfig()),
+                    "sandbox", NAMESPACE, NAMESPACE);
+            HeadlessFx.run(() -> model.show(session));
+            if (!rendered.await(120, TimeUnit.SECONDS)) {
+                Figures.say("The table did not show " + pods + " pods within 120 s (it has "
+                        + HeadlessFx.call(() -> model.rows().size()) + ").");
+            }
+            double renderMs = (renderedAt[0] - t0) / 1e6;
+            double loadStall = HeadlessFx.call(meter::longestGapMs);
+
+            Figures.say("Updating " + rate + " pods a second for " + seconds + " s…");
+            HeadlessFx.run(meter::reset);
+            long replacedBefore = replaced.get();
+            Updates updates = update(api, pods, rate, seconds);
+            // The last updates reach the table through the watch a moment later; they count too.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            synchronized (replaced) {
+                long left;
+                while (replaced.get() - replacedBefore < updates.done()
+                        && (left = deadline - System.nanoTime()) > 0) {
+                    replaced.wait(Math.max(1, left / 1_000_000));
+                }
+            }
+            HeadlessFx.run(() -> { });
+            double updateStall = HeadlessFx.call(meter::longestGapMs);
+            long seen = replaced.get() - replacedBefore;
+            HeadlessFx.run(meter::stop);
+            double heap = Figures.heapAfterGcMb();
+
+            Figures.note("pods.rows", HeadlessFx.call(() -> model.rows().size()), "rows");
+            Figures.note("pods.fx_longest_stall_while_loading", Math.round(loadStall), "ms");
+            Figures.note("pods.updates_sent", updates.done(), "updates");
+            Figures.note("pods.updates_failed", updates.failed(), "updates");
+            Figures.note("pods.update_rows_changed_in_table", seen, "rows");
+            Figures.print("pods.render_" + (pods / 1000) + "k", Math.round(renderMs), "ms", "<", 1500);
+            Figures.print("pods.update_rate", Math.round(updates.done() / (double) seconds), "updates/s", ">=", rate);
+            Figures.print("pods.fx_longest_stall_under_updates", Math.round(updateStall), "ms", "<", 50);
+            Figures.print("pods.heap_after_gc", Math.round(heap), "MB", "<", 300);
+
+            HeadlessFx.run(model::dispose);
+            session.close();
+            setup.close();
+            background.shutdownNow();
+        }
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** Creates the pods with a pool of parallel requests, each made Running through the status subresource. */
+    private static long createPods(KubernetesClient api, int count) throws Exception {
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        AtomicInteger done = new AtomicInteger();
+        List<Future<?>> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            all.add(pool.submit(() -> {
+                Pod created = api.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
+                        .withNewMetadata().withName(String.format("bench-worker-%05d", n)).addToLabels("app", "bench-worker")
+                        .endMetadata()
+                        .withNewSpec().withNodeName(NODE).addNewContainer().withName("worker")
+                        .withImage("registry.local/bench/worker:1.0").endContainer().endSpec().build()).create();
+                created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.1." + (n / 250) + "." + (n % 250))
+                        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                        .withContainerStatuses(running(0)).build());
+                created.getMetadata().setResourceVersion(null);
+                api.pods().inNamespace(NAMESPACE).resource(created).updateStatus();
+                int d = done.incrementAndGet();
+                if (d % 1000 == 0) {
+                    Figures.say("  " + d + " pods created (" + (System.nanoTime() - t0) / 1_000_000 / 1000 + " s)");
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : all) {
+            f.get();
+        }
+        pool.shutdown();
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static ContainerStatus running(int restarts) {
+        return new ContainerStatusBuilder().withName("worker").withReady(true).withRestartCount(restarts)
+                .withImage("registry.local/bench/worker:1.0").withImageID("registry.local/bench/worker@sha256:ab12")
+                .withContainerID("containerd://bench-" + restarts).withNewState().withNewRunning()
+                .withStartedAt(Instant.now().toString()).endRunning().endState().build();
+    }
+
+    private static ContainerStatus crashLooping(int restarts) {
+        return new ContainerStatusBuilder().withName("worker").withReady(false).withRestartCount(restarts)
+                .withImage("registry.local/bench/worker:1.0").withImageID("registry.local/bench/worker@sha256:ab12")
+                .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+                .withMessage("back-off 10s restarting failed container").endWaiting().endState()
+                .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error")
+                .withFinishedAt(Instant.now().toString()).endTerminated().endLastState().build();
+    }
+
+    private record Updates(long done, long failed) {
+    }
+
+    /**
+     * {@code rate} status updates a second, spread over the pods in turn: a pod goes into CrashLoopBackOff
+     * with one more restart, and back to Running on its next turn. Sent by a pool of parallel requests
+     * at a fixed pace; what the API server cannot take in time shows as a lower rate, not a longer run.
+     */
+    private static Updates update(KubernetesClient api, int pods, int rate, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        // At most a second's worth in flight: a slow API server is not buried under a queue of work.
+        Semaphore inFlight = new Semaphore(rate);
+        int perTick = Math.max(1, rate / 100);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        var ticker = pace.scheduleAtFixedRate(() -> {
+            for (int k = 0; k < perTick && System.nanoTime() < end; k++) {
+                if (!inFlight.tryAcquire()) {
+                    return;
+                }
+                int turn = next.getAndIncrement();
+                int n = turn % pods;
+                int round = turn / pods;
+                pool.execute(() -> {
+                    try {
+                        Pod pod = new PodBuilder().withNewMetadata().withName(String.format("bench-worker-%05d", n))
+                                .withNamespace(NAMESPACE).endMetadata()
+                                .withNewSpec().withNodeName(NODE).addNewContainer().withName("worker")
+                                .withImage("registry.local/bench/worker:1.0").endContainer().endSpec()
+                                .withStatus(round % 2 == 0
+                                        ? new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready")
+                                        .withStatus("False").endCondition().withContainerStatuses(crashLooping(round + 1)).build()
+                                        : new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready")
+                                        .withStatus("True").endCondition().withContainerStatuses(running(round + 1)).build())
+                                .build();
+                        api.pods().inNamespace(NAMESPACE).resource(pod).updateStatus();
+                        done.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            }
+        }, 0, 10, TimeUnit.MILLISECONDS);
+        pace.schedule(() -> ticker.cancel(false), seconds, TimeUnit.SECONDS).get();
+        pace.shutdown();
+        pool.shutdown();
+        pool.awaitTermination(60, TimeUnit.SECONDS);
+        return new Updates(done.get(), failed.get());
+    }
+}

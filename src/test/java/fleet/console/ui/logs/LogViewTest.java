@@ -1,0 +1,115 @@
+package fleet.console.ui.logs;
+
+import fleet.console.cluster.logs.LogLine;
+import fleet.console.ui.common.FrameBatcher;
+import fleet.console.ui.shell.ConsoleWindow;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The log widget on its own, headless: only visible lines have cells, matches are marked, levels coloured. */
+@ExtendWith(ApplicationExtension.class)
+class LogViewTest {
+
+    private LogViewModel model;
+
+    @Start
+    void start(Stage stage) {
+        model = new LogViewModel(Runnable::run, Runnable::run, FrameBatcher.fxFrames(), LogBuffer.DEFAULT_CAPACITY);
+        Scene scene = new Scene(LogView.create(model), 1000, 500);
+        scene.getStylesheets().setAll(
+                Objects.requireNonNull(ConsoleWindow.class.getResource(ConsoleWindow.THEME_CSS)).toExternalForm(),
+                Objects.requireNonNull(ConsoleWindow.class.getResource(ConsoleWindow.CONSOLE_CSS)).toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    private static List<LogLine> crashLog(int filler) {
+        List<LogLine> out = new ArrayList<>();
+        Instant t = Instant.parse("2025-03-01T12:00:00Z");
+        long seq = 0;
+        for (int i = 0; i < filler; i++) {
+            out.add(new LogLine("ray", "main", t, "2025-03-01 12:00:00,000 [INFO] ray_executor: Health check OK (" + i + ")", seq++));
+        }
+        for (String s : List.of("Traceback (most recent call last):",
+                "  File \"/app/services/ray_executor/server.py\", line 14, in <module>",
+                "    from src.ray_executor.application import RayExecutorService",
+                "ModuleNotFoundError: No module named 'src'")) {
+            out.add(new LogLine("ray", "main", t, s, seq++));
+        }
+        return out;
+    }
+
+    private static Set<ListCell<?>> cells(FxRobot robot) {
+        return robot.lookup(".log-line").match((Node n) -> n instanceof ListCell<?> c && c.getItem() != null).queryAllAs(
+                (Class<ListCell<?>>) (Class<?>) ListCell.class);
+    }
+
+    @Test
+    void aHundredThousandLinesHaveCellsOnlyForWhatIsVisible(FxRobot robot) throws Exception {
+        model.feed().lines(crashLog(99_996));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.lines().size() == 100_000);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(cells(robot)).hasSizeBetween(5, 60);
+        ListView<?> list = robot.lookup(".log-lines").queryListView();
+        assertThat(list.getItems()).hasSize(100_000);
+        // Following: the newest line, the traceback's end, is in sight, marked as an error.
+        ListCell<?> last = cells(robot).stream().filter(c -> c.getIndex() == 99_999).findFirst().orElseThrow();
+        assertThat(last.getStyleClass()).contains("log-error", "log-continuation");
+        assertThat(model.errorsProperty().get()).isEqualTo(1);
+    }
+
+    @Test
+    void aSearchedWordIsMarkedInTheLineItWasFoundIn(FxRobot robot) throws Exception {
+        model.feed().lines(crashLog(500));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.lines().size() == 504);
+
+        robot.clickOn(".log-search").write("modulenotfounderror").press(KeyCode.ENTER).release(KeyCode.ENTER);
+        // The search runs off the FX thread; its mark arrives with a later frame.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".log-match-current").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Label match = robot.lookup(".log-match-current").queryAs(Label.class);
+        assertThat(match.getText()).isEqualTo("ModuleNotFoundError");
+        assertThat(robot.lookup(".log-match-count").queryAs(Label.class).getText()).isEqualTo("1 of 1");
+        assertThat(robot.lookup(".log-lines").queryListView().getSelectionModel().getSelectedIndex()).isEqualTo(503);
+    }
+
+    @Test
+    void onlyMatchingLinesWithContextAndPauseCountingWaitingLines(FxRobot robot) throws Exception {
+        model.feed().lines(crashLog(500));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.lines().size() == 504);
+
+        robot.interact(() -> {
+            model.searchTextProperty().set("Traceback");
+            model.contextProperty().set(1);
+            model.filterProperty().set(true);
+        });
+        assertThat(model.lines()).extracting(LogEntry::text).hasSize(3).contains("Traceback (most recent call last):");
+
+        robot.clickOn(".log-pause");
+        model.feed().lines(crashLog(10));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.waitingProperty().get() == 3);
+        assertThat(robot.lookup(".log-counters").queryAs(Label.class).getText()).contains("paused, 3 waiting");
+    }
+}
