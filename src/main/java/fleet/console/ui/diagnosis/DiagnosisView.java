@@ -22,6 +22,7 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.VBox;
 
@@ -38,6 +39,8 @@ public final class DiagnosisView {
 
     private final DiagnosisViewModel model;
 
+    @FXML
+    private VBox panel;
     @FXML
     private Label headlineLabel;
     @FXML
@@ -166,16 +169,29 @@ public final class DiagnosisView {
         copyFixButton.setOnAction(e -> model.copyFixCommand());
         bindOptional(noticeLabel, model.noticeProperty());
 
-        detailBox.sceneProperty().addListener((o, old, scene) -> {
-            if (scene != null) {
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), model::refresh);
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), model::applyFix);
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
-                        model::copyFixCommand);
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), evidenceFilter::requestFocus);
+        // Keys act while the focus is in the panel: embedded in the Pods area, its keys stay the area's.
+        panel.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            Runnable action = null;
+            if (F5.match(e)) {
+                action = model::refresh;
+            } else if (RUN_FIX.match(e)) {
+                action = model::applyFix;
+            } else if (COPY_FIX.match(e)) {
+                action = model::copyFixCommand;
+            } else if (FIND.match(e)) {
+                action = evidenceFilter::requestFocus;
+            }
+            if (action != null) {
+                action.run();
+                e.consume();
             }
         });
     }
+
+    private static final KeyCombination F5 = new KeyCodeCombination(KeyCode.F5);
+    private static final KeyCombination RUN_FIX = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination COPY_FIX = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
 
     private static void bindOptional(Label label, javafx.beans.value.ObservableStringValue text) {
         label.textProperty().bind(text);

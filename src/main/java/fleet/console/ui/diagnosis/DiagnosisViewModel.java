@@ -302,7 +302,12 @@ public final class DiagnosisViewModel {
         causes.setAll(rows);
         CauseRow again = rows.stream().filter(r -> r.diagnosis().id().equals(keep)).findFirst()
                 .orElse(rows.stream().filter(r -> !r.blocker()).findFirst().orElse(null));
+        String said = notice.get();
         choose(again);
+        if (again != null && again.diagnosis().id().equals(keep)) {
+            // The same cause, newer: what the operator just did (started its fix) still stands.
+            notice.set(said);
+        }
     }
 
     /** Shows a cause's evidence and fix (a click in the cause list). */
