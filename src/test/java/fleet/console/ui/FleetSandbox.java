@@ -37,7 +37,12 @@ public final class FleetSandbox implements AutoCloseable {
     }
 
     public static FleetSandbox start() {
-        Sandbox sandbox = Sandbox.start(PROFILE, SandboxOptions.defaults().withNats(false).withRegistry(false));
+        return start(SandboxOptions.defaults().withNats(false).withRegistry(false));
+    }
+
+    /** With other options (the NATS area's tests want the real nats-server, without the event trickle). */
+    public static FleetSandbox start(SandboxOptions options) {
+        Sandbox sandbox = Sandbox.start(PROFILE, options);
         FleetSandbox fleet = new FleetSandbox(sandbox);
         fleet.awaitReady();
         return fleet;

@@ -9,8 +9,7 @@ public enum Area {
     PODS("Pods", ""),
     ROLLOUTS("Rollouts", "Rollout history of each deployment with the images of every revision, restart, and "
             + "undo to a chosen revision after a dry-run."),
-    NATS("NATS", "JetStream streams and consumers compared with the declared set: drift, lag, stale durables, "
-            + "push consumers bound twice, purge and reset."),
+    NATS("NATS", ""),
     COUNCILS("Councils", "The agent councils (DEV, QA, ARCHITECT, DEVOPS, DATA) as each orchestrator replica "
             + "reports them, with create and delete."),
     RUNBOOKS("Runbooks", "The operations runbook as guided procedures (redeploy a NATS service, reset NATS, "

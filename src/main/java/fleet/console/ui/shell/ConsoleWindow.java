@@ -2,6 +2,7 @@ package fleet.console.ui.shell;
 
 import fleet.console.ui.common.Fxml;
 import fleet.console.ui.events.EventsView;
+import fleet.console.ui.nats.NatsArea;
 import fleet.console.ui.overview.OverviewView;
 import fleet.console.ui.pods.PodsView;
 import javafx.beans.binding.Bindings;
@@ -12,7 +13,9 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.util.Callback;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The console's main window put together: view-models, FXML views and stylesheets on a stage. The
@@ -26,14 +29,16 @@ public final class ConsoleWindow {
     private final Stage stage;
     private final Scene scene;
     private final MainViewModel model;
+    private final List<Runnable> areaDisposers;
 
     private final WindowExtras extras;
 
-    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, WindowExtras extras) {
+    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, WindowExtras extras, List<Runnable> areaDisposers) {
         this.stage = stage;
         this.scene = scene;
         this.model = model;
         this.extras = extras;
+        this.areaDisposers = areaDisposers;
     }
 
     /**
@@ -41,9 +46,10 @@ public final class ConsoleWindow {
      */
     public static ConsoleWindow open(Stage stage, ShellServices services, ShellOptions options) {
         MainViewModel model = new MainViewModel(services, options);
+        List<Runnable> areaDisposers = new CopyOnWriteArrayList<>();
         Parent root = load("/fxml/shell/main.fxml", type -> {
             if (type == MainView.class) {
-                return new MainView(model, area -> areaView(area, model));
+                return new MainView(model, area -> areaView(area, model, services, areaDisposers));
             }
             throw new IllegalArgumentException("main.fxml names an unexpected controller " + type);
         });
@@ -57,10 +63,10 @@ public final class ConsoleWindow {
                 Bindings.when(model.connectedToProductionProperty()).then(" — PRODUCTION").otherwise("")));
         WindowExtras extras = WindowExtras.install(stage, scene, layers, root, model);
         model.start();
-        return new ConsoleWindow(stage, scene, model, extras);
+        return new ConsoleWindow(stage, scene, model, extras, areaDisposers);
     }
 
-    private static Node areaView(Area area, MainViewModel model) {
+    private static Node areaView(Area area, MainViewModel model, ShellServices services, List<Runnable> disposers) {
         switch (area) {
             case OVERVIEW -> {
                 return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
@@ -70,6 +76,10 @@ public final class ConsoleWindow {
             }
             case EVENTS -> {
                 return load("/fxml/events/events.fxml", type -> new EventsView(model.events()));
+            }
+            case NATS -> {
+                return NatsArea.inShell(model.sessionProperty(), model.areaProperty().isEqualTo(Area.NATS), services.background(),
+                        services.ui(), services.clock(), services.auditFile(), disposers::add);
             }
             default -> {
             }
@@ -108,6 +118,7 @@ public final class ConsoleWindow {
      * Touches no property, so it may run from any thread, also after the FX toolkit stopped.
      */
     public void dispose() {
+        areaDisposers.forEach(Runnable::run);
         model.dispose();
     }
 }
