@@ -206,8 +206,9 @@ final class ProfileAssembler {
                 + " it to 0 first, because a durable accepts one subscriber), otherwise natsConsumers: false")
                 .map(field -> reader.flag(field, owner)).orElse(null);
         List<String> durables = entry.field("durables").map(field -> durables(field, owner)).orElse(List.of());
+        String durablesFile = entry.field("durables").map(Field::file).orElse(null);
         Map<String, String> subscriptions = entry.field("subscriptions")
-                .map(field -> subscriptions(field, owner, durables)).orElse(Map.of());
+                .map(field -> subscriptions(field, owner, durables, durablesFile)).orElse(Map.of());
         List<String> startupLines = entry.field("startupLines")
                 .map(field -> startupLines(field, owner)).orElse(List.of());
         OptionalInt port = entry.field("port")
@@ -267,7 +268,10 @@ final class ProfileAssembler {
      * {@code durable: subject} pairs: each durable must be one the service owns (a subscription to someone
      * else's durable would make the diagnosis blame the wrong service), each subject a valid filter.
      */
-    private Map<String, String> subscriptions(Field field, String owner, List<String> durables) {
+    private Map<String, String> subscriptions(Field field, String owner, List<String> durables, String durablesFile) {
+        // Subscriptions from another file than the durables (the built-in ones, under a user's own durables)
+        // keep only the durables the service still owns: the user replaced the list, not mistyped a name.
+        boolean inherited = FleetProfile.DEFAULTS_NAME.equals(field.file()) && durablesFile != null && !durablesFile.equals(field.file());
         String example = "subscriptions: {orch-planning-story-transitions: planning.story.transitioned}";
         if (!(field.value() instanceof MappingNode mapping)) {
             problems.add(field.valueAt(), "subscriptions of " + owner + " must be a set of durable: subject pairs, not a "
@@ -284,6 +288,9 @@ final class ProfileAssembler {
             }
             String durable = key.getValue();
             if (durables != null && durables.stream().noneMatch(p -> ServiceSpec.globMatches(p, durable))) {
+                if (inherited) {
+                    continue;
+                }
                 problems.add(field.at(key), "subscription \"" + durable + "\" of " + owner + " is not one of its durables"
                         + ClosestName.to(durable, durables).map(m -> " (did you mean \"" + m + "\"?)").orElse("")
                         + ": add it to durables, or fix the name");

@@ -43,6 +43,17 @@ class SubscriptionsTest {
     }
 
     @Test
+    void ownDurablesWithoutOwnSubscriptionsKeepOnlyTheBuiltInSubscriptionsOfDurablesStillOwned() throws Exception {
+        FleetProfile p = FleetProfile.parse("""
+                services:
+                  - name: context
+                    durables: [context-all, context-planning-story-created]
+                """, "profile.yaml");
+        assertEquals(java.util.Map.of("context-planning-story-created", "planning.story.created"),
+                p.service("context").orElseThrow().subscriptions(), "the built-in subjects of durables it no longer has are dropped");
+    }
+
+    @Test
     void aSubscriptionToADurableTheServiceDoesNotOwnIsRefusedWithTheClosestName() {
         ProfileException refusal = refused("""
                 services:

@@ -76,7 +76,9 @@ class DiagnosisPanelWindowTest {
         service = new DiagnosisService(client, "sandbox", NS, sandbox.profile(),
                 new LinkedNats(() -> NatsLink.open(NatsTarget.InCluster.fleet(NS), client, Duration.ofSeconds(5)), clock),
                 RegistryLookup.none(), DiagnosisOptions.defaults(), background, clock, e -> { });
-        assertThat(sandbox.injectOnceReady(List.of(Fault.parse("double-bind=orchestrator")), Duration.ofSeconds(90))).isTrue();
+        assertThat(sandbox.awaitFleetReady(Duration.ofSeconds(180))).as("the fleet comes up").isTrue();
+        assertThat(sandbox.injectOnceReady(List.of(Fault.parse("double-bind=orchestrator")), Duration.ofSeconds(120)))
+                .as("the double bind shows").isTrue();
         AtomicReference<String> pod = new AtomicReference<>();
         assertThat(sandbox.await(c -> {
             DiagnosisReport r = service.namespaceNow();
@@ -117,8 +119,10 @@ class DiagnosisPanelWindowTest {
     @Test
     void theCrashingPodShowsItsCauseTheLogLineWithItsSourceAndTheSafeRedeployOneClickAway(FxRobot robot) throws Exception {
         robot.interact(() -> model.select(crashingPod, java.util.Optional.of(new fleet.console.cluster.pods.WorkloadRef("Deployment", "orchestrator"))));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> model.getState() == DiagnosisViewModel.State.DIAGNOSED);
+        // The read runs in the background (the pod's logs and events, NATS): on a loaded machine that takes a while.
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> model.getState() != DiagnosisViewModel.State.READING);
         WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.getState()).as(model.headlineProperty().get()).isEqualTo(DiagnosisViewModel.State.DIAGNOSED);
 
         // The cause in the list, chosen with a click (another, weaker cause may be listed beside it).
         String cause = "Push durable bound twice (consumer is already bound)";

@@ -167,12 +167,14 @@ class PodsAreaTest {
             String cause = "Import error after the src/ -> core/ move";
             waitFor(60, () -> pods().rows().stream().anyMatch(r -> r.workload().name().equals("ray-executor")
                     && pods().diagnosisBadges().containsKey(r.name()) && pods().diagnosisBadges().get(r.name()).text().startsWith(cause)));
-            PodRow crashing = pods().rows().stream().filter(r -> pods().diagnosisBadges().containsKey(r.name())).findFirst().orElseThrow();
+            PodRow crashing = pods().rows().stream().filter(r -> r.workload().name().equals("ray-executor")
+                    && pods().diagnosisBadges().containsKey(r.name())).findFirst().orElseThrow();
             robot.clickOn("#problemsFirst");
-            WaitForAsyncUtils.waitForFxEvents();
-            TableRow<?> r = row(robot, crashing.name());
-            assertThat(robot.from(r).lookup(".status-badge").queryAllAs(StatusBadge.class)).extracting(StatusBadge::getText)
-                    .anyMatch(t -> t.startsWith(cause));
+            // The table shows the badge in the pod's row (rows are replaced as the pod changes: looked up afresh).
+            waitFor(30, () -> robot.lookup("#podTable .table-row-cell").match((Node n) -> n instanceof TableRow<?> r
+                    && r.getItem() instanceof PodRow p && p.name().equals(crashing.name())).tryQuery()
+                    .map(r -> robot.from(r).lookup(".status-badge").queryAllAs(StatusBadge.class).stream()
+                            .anyMatch(b -> b.getText() != null && b.getText().startsWith(cause))).orElse(false));
 
             // Rows are replaced as the crashing pod changes: chosen through the model, as a click on it does.
             robot.interact(() -> pods().reveal(crashing.name()));
@@ -188,6 +190,8 @@ class PodsAreaTest {
         } finally {
             sandbox.sandbox().clearFaults();
             sandbox.awaitReady();
+            // The crashed pods are gone too: the next test's crash is a new one.
+            waitFor(60, () -> podOf("ray-executor", "CrashLoopBackOff").isEmpty());
         }
     }
 
