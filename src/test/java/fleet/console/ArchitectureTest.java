@@ -66,6 +66,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCouncilsGatewayStandsBelowTheRunbooksAndTheScreens() {
+        noClasses().that().resideInAPackage("fleet.console.councils..")
+                .should().dependOnClassesThat().resideInAnyPackage("fleet.console.runbook..", "fleet.console.ui..", "fleet.console.app..",
+                        "fleet.console.sandbox..", "fleet.console.messaging..", "fleet.console.image..")
+                .because("the runbooks (councils-init, councils-delete), the Councils area and the CLI call the gateway, not the other"
+                        + " way round")
+                .check(classes);
+    }
+
+    @Test
     void runbooksRunWithoutAWindow() {
         noClasses().that().resideInAPackage("fleet.console.runbook..")
                 .should().dependOnClassesThat().resideInAnyPackage("fleet.console.ui..", "fleet.console.app..", "fleet.console.sandbox..")

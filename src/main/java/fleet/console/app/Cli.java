@@ -49,7 +49,7 @@ import java.util.concurrent.CountDownLatch;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Operations console for the SWE AI Fleet.",
                 "Without a command, opens the console window (on the embedded sandbox when there is no cluster)."},
-        subcommands = {Cli.Health.class, Cli.PodsCommand.class, Cli.LogsCommand.class, RunbookCommand.class, RolloutCommand.class, ScaleCommand.class, NatsCommand.class, ImageCommand.class, Cli.SandboxCommand.class},
+        subcommands = {Cli.Health.class, Cli.PodsCommand.class, Cli.LogsCommand.class, RunbookCommand.class, RolloutCommand.class, ScaleCommand.class, NatsCommand.class, ImageCommand.class, CouncilsCommand.class, Cli.SandboxCommand.class},
         footer = {"", "Exit codes: 0 healthy / done, 1 unhealthy / failed, 2 could not run (bad input, unreachable cluster)."})
 public final class Cli implements Callable<Integer> {
 

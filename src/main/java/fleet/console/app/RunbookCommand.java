@@ -152,8 +152,8 @@ final class RunbookCommand implements Callable<Integer> {
                 out.flush();
                 return Cli.OK;
             }
-            if (!READS_ONLY.contains(runbook.name()) && Cli.refused(session, fleet.console.cluster.Access.Permission.of("patch", "apps",
-                    "deployments", session.namespace()), "runbook " + runbook.name(), options.service().orElse(""), err)) {
+            if (!READS_ONLY.contains(runbook.name()) && Cli.refused(session, permissionFor(runbook.name(), options, session.namespace()),
+                    "runbook " + runbook.name(), options.service().orElse(""), err)) {
                 err.println("Its dry run shows what it would do: fleet-console runbook " + runbook.name() + " --dry-run");
                 return Cli.CANNOT;
             }
@@ -175,6 +175,18 @@ final class RunbookCommand implements Callable<Integer> {
             out.flush();
             return result.status() == RunRecord.Status.SUCCEEDED ? Cli.OK : Cli.UNHEALTHY;
         });
+    }
+
+    /**
+     * The permission a changing runbook needs first: the council runbooks talk to the orchestrator's pods through
+     * port-forwards (or run a Job with --via-job); the others change deployments.
+     */
+    static fleet.console.cluster.Access.Permission permissionFor(String runbook, RunOptions options, String namespace) {
+        if (runbook.startsWith("councils-")) {
+            return options.viaJob() ? fleet.console.cluster.Access.Permission.of("create", "batch", "jobs", namespace)
+                    : new fleet.console.cluster.Access.Permission("create", "", "pods", "portforward", namespace);
+        }
+        return fleet.console.cluster.Access.Permission.of("patch", "apps", "deployments", namespace);
     }
 
     /** Runbooks that only read: allowed in read-only mode and to viewers. */

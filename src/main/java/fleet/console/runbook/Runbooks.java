@@ -44,6 +44,10 @@ public final class Runbooks {
         add("scale-cycle", "Scale one service (--service S) to 0, wait until its pods are gone, scale it back to its count: pods a node reboot left behind",
                 Runbooks::scaleCycle);
         add("nats-clean-slate", "Stop the NATS consumers, delete and recreate the declared streams, start them again", NatsCleanSlate::plan);
+        add(CouncilsRunbooks.INIT, "Create the councils (every role, the agents and model in force) on every orchestrator replica; "
+                + "existing ones are kept (--via-job: the runbook's init Job, which reaches one replica)", CouncilsRunbooks::planInit);
+        add(CouncilsRunbooks.DELETE, "Delete every council on every orchestrator replica, counted first, the namespace typed back "
+                + "(--via-job: the runbook's delete Job, which reaches one replica)", CouncilsRunbooks::planDelete);
         add("backup", "Neo4j dump and Valkey SAVE in their pods, each file copied to this machine (--to DIR)", Backup::plan);
         add("system-reset", "Backup first (--skip backup), delete the namespace, wait until it is gone, deploy everything again",
                 SystemReset::plan);

@@ -4,6 +4,7 @@ import fleet.console.profile.FleetProfile;
 import fleet.console.sandbox.api.SandboxApiServer;
 import fleet.console.sandbox.api.SandboxRoutes;
 import fleet.console.sandbox.controllers.ControllerLoop;
+import fleet.console.sandbox.councils.OrchestratorStandIns;
 import fleet.console.sandbox.controllers.DeploymentController;
 import fleet.console.sandbox.controllers.GarbageCollector;
 import fleet.console.sandbox.controllers.JobController;
@@ -81,6 +82,7 @@ public final class Sandbox implements AutoCloseable {
     private final FaultInjector faults;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final ClusterChanges changes;
+    private final OrchestratorStandIns orchestrators;
     private volatile java.util.function.Consumer<Boolean> cutLogs = abrupt -> { };
     /** About one event a second across the fleet's subjects: counts move visibly, nothing floods. */
     private static final Duration TRICKLE_PERIOD = Duration.ofMillis(900);
@@ -89,8 +91,9 @@ public final class Sandbox implements AutoCloseable {
     private Sandbox(FleetProfile profile, Vertx vertx, SandboxApiServer api, KubernetesClient client,
                     Optional<NatsServerProcess> nats, Optional<RegistryProcess> registry, String natsProblem,
                     ControllerLoop loop, EventRecorder events, Kubelet kubelet, FleetWorld world, Clock clock,
-                    ClusterChanges changes) {
+                    ClusterChanges changes, OrchestratorStandIns orchestrators) {
         this.changes = changes;
+        this.orchestrators = orchestrators;
         this.profile = profile;
         this.vertx = vertx;
         this.api = api;
@@ -140,9 +143,14 @@ public final class Sandbox implements AutoCloseable {
             ClusterChanges changes = new ClusterChanges();
             EventRecorder events = new EventRecorder(client, clock, changes::signal);
             Set<String> nodeNames = SandboxNodes.names(options);
-            Kubelet kubelet = new Kubelet(client, events, clock, new FleetPrograms(world, clock),
+            // Councils hook: one orchestrator gRPC stand-in per orchestrator pod run; jobs find them through Services.
+            OrchestratorStandIns orchestrators = new OrchestratorStandIns((ns, name) ->
+                    Optional.ofNullable(client.services().inNamespace(ns).withName(name).get())
+                            .map(s -> s.getSpec() == null ? null : s.getSpec().getSelector()));
+            Kubelet kubelet = new Kubelet(client, events, clock, new FleetPrograms(world, clock, orchestrators),
                     new SandboxImages(world, registry), nodeNames, new LogStore());
-            sandbox = new Sandbox(profile, vertx, api, client, nats, registry, problem[0], loop, events, kubelet, world, clock, changes);
+            sandbox = new Sandbox(profile, vertx, api, client, nats, registry, problem[0], loop, events, kubelet, world, clock, changes,
+                    orchestrators);
             // Objects first, informers after: their first list then finds everything in one answer
             // instead of competing with the seeding for the API server's event loop.
             FleetSeed.apply(client, cluster.join());
@@ -247,8 +255,15 @@ public final class Sandbox implements AutoCloseable {
         inform(runnable(client.pods().inAnyNamespace(), handler(this::podChanged, this::podGone)));
     }
 
-    /** What really listens behind a pod's port in the sandbox: the nats-server process behind nats-0. */
+    /**
+     * What really listens behind a pod's port in the sandbox: the nats-server process behind nats-0, an
+     * orchestrator stand-in behind each orchestrator pod's gRPC port.
+     */
     private Optional<InetSocketAddress> listenerBehind(Pod pod, int port) {
+        Optional<InetSocketAddress> orchestrator = orchestrators.listenerBehind(pod, port);
+        if (orchestrator.isPresent()) {
+            return orchestrator;
+        }
         boolean natsPod = pod.getSpec().getContainers().stream().anyMatch(c -> "nats".equals(c.getName()));
         if (!natsPod || nats.isEmpty() || !nats.get().isRunning() || world.natsDown()) {
             return Optional.empty();
@@ -522,6 +537,7 @@ public final class Sandbox implements AutoCloseable {
                 changes::close,
                 loop::close,
                 kubelet::close,
+                orchestrators::close,
                 events::close,
                 client::close,
                 api::close,

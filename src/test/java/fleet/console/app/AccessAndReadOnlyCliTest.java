@@ -138,6 +138,17 @@ class AccessAndReadOnlyCliTest {
     }
 
     @Test
+    void aViewerIsToldTheCouncilRunbooksNeedPortForwardsOrJobs() {
+        Result direct = run(viewerConfig, "runbook", "councils-init");
+        assertEquals(Cli.CANNOT, direct.exit(), direct.out() + direct.err());
+        assertTrue(direct.err().contains("not allowed to create pods/portforward"), direct.err());
+
+        Result viaJob = run(viewerConfig, "runbook", "councils-delete", "--via-job", "--yes");
+        assertEquals(Cli.CANNOT, viaJob.exit(), viaJob.out() + viaJob.err());
+        assertTrue(viaJob.err().contains("not allowed to create jobs"), viaJob.err());
+    }
+
+    @Test
     void readOnlyModeRefusesEveryChangeEvenToTheAdministrator() {
         int before = replicas("orchestrator");
 
@@ -157,6 +168,10 @@ class AccessAndReadOnlyCliTest {
         Result publish = run(adminConfig, "nats", "publish", "agent.request.x", "{}", "--read-only");
         assertEquals(Cli.CANNOT, publish.exit(), publish.out() + publish.err());
         assertTrue(publish.err().contains("read-only mode is on"), publish.err());
+
+        Result councils = run(adminConfig, "councils", "init", "--read-only");
+        assertEquals(Cli.CANNOT, councils.exit(), councils.out() + councils.err());
+        assertTrue(councils.err().contains("read-only mode is on"), councils.err());
 
         Result read = run(adminConfig, "pods", "--read-only");
         assertEquals(Cli.OK, read.exit(), read.out() + read.err());

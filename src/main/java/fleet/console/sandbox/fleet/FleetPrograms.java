@@ -1,6 +1,9 @@
 package fleet.console.sandbox.fleet;
 
 import fleet.console.profile.ServiceSpec;
+import fleet.console.sandbox.councils.CouncilJobProgram;
+import fleet.console.sandbox.councils.OrchestratorProgram;
+import fleet.console.sandbox.councils.OrchestratorStandIns;
 import fleet.console.sandbox.kubelet.ContainerProgram;
 import fleet.console.sandbox.kubelet.ProgramCatalog;
 import io.fabric8.kubernetes.api.model.Container;
@@ -16,10 +19,13 @@ public final class FleetPrograms implements ProgramCatalog {
 
     private final FleetWorld world;
     private final Clock clock;
+    private final OrchestratorStandIns orchestrators;
 
-    public FleetPrograms(FleetWorld world, Clock clock) {
+    /** @param orchestrators where the orchestrator pods' gRPC stand-ins run (councils hook) */
+    public FleetPrograms(FleetWorld world, Clock clock, OrchestratorStandIns orchestrators) {
         this.world = world;
         this.clock = clock;
+        this.orchestrators = orchestrators;
     }
 
     @Override
@@ -37,7 +43,10 @@ public final class FleetPrograms implements ProgramCatalog {
             return new DataStoreProgram(storeLines(service.get()), null, world);
         }
         if (service.isPresent()) {
-            return new ServiceProgram(world, service.get(), clock);
+            ContainerProgram program = new ServiceProgram(world, service.get(), clock);
+            // Councils hook: the orchestrator also serves its gRPC contract, with councils that live as long as the run.
+            return OrchestratorStandIns.isOrchestrator(service.get())
+                    ? new OrchestratorProgram(program, service.get(), orchestrators, clock) : program;
         }
         return new DataStoreProgram(List.of("Started " + image), null, world);
     }
@@ -52,6 +61,13 @@ public final class FleetPrograms implements ProgramCatalog {
         }
         if (job.contains("init-streams") || job.contains("streams-init")) {
             return new StreamJobProgram(world, StreamJobProgram.Mode.CREATE);
+        }
+        // Councils hook: the runbook's council jobs call the orchestrator stand-in over gRPC.
+        if (job.contains("delete-councils")) {
+            return new CouncilJobProgram(CouncilJobProgram.Mode.DELETE, orchestrators, world.profile().councils().roles());
+        }
+        if (job.contains("init-councils")) {
+            return new CouncilJobProgram(CouncilJobProgram.Mode.INIT, orchestrators, world.profile().councils().roles());
         }
         return new ShellJobProgram(job, container);
     }

@@ -7,8 +7,7 @@ package fleet.console.ui.shell;
 public enum Area {
     OVERVIEW("Overview", ""),
     PODS("Pods", ""),
-    ROLLOUTS("Rollouts", "Rollout history of each deployment with the images of every revision, restart, and "
-            + "undo to a chosen revision after a dry-run."),
+    ROLLOUTS("Rollouts", ""),
     NATS("NATS", ""),
     COUNCILS("Councils", "The agent councils (DEV, QA, ARCHITECT, DEVOPS, DATA) as each orchestrator replica "
             + "reports them, with create and delete."),

@@ -1,10 +1,12 @@
 package fleet.console.ui.shell;
 
+import fleet.console.audit.AuditJournal;
 import fleet.console.ui.common.Fxml;
 import fleet.console.ui.events.EventsView;
 import fleet.console.ui.nats.NatsArea;
 import fleet.console.ui.overview.OverviewView;
 import fleet.console.ui.pods.PodsView;
+import fleet.console.ui.rollouts.RolloutsArea;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -81,8 +83,16 @@ public final class ConsoleWindow {
                 return NatsArea.inShell(model.sessionProperty(), model.areaProperty().isEqualTo(Area.NATS), services.background(),
                         services.ui(), services.clock(), services.auditFile(), disposers::add);
             }
+            case ROLLOUTS -> {
+                ShellServices s = model.services();
+                return RolloutsArea.inShell(model.sessionProperty(), s.background(), s.ui(), RolloutsArea::userProfile,
+                        new AuditJournal(s.auditFile())::append, s.clock());
+            }
             default -> {
             }
+        }
+        if (area == Area.COUNCILS) {
+            return fleet.console.ui.councils.CouncilsArea.inShell(model.sessionProperty());
         }
         return load("/fxml/shell/placeholder.fxml", type -> new AreaPlaceholderView(area));
     }
