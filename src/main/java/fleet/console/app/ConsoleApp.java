@@ -134,6 +134,10 @@ public final class ConsoleApp extends Application {
                 run.sandbox::handle, (client, namespace) -> FleetHealth.read(client, namespace, profile), run.background,
                 new FxBatcher());
         window = ConsoleWindow.open(stage, services, run.shellOptions());
+        // The diagnosis in the Pods area: badges, the Diagnosis panel; NATS test publishes journaled like every action.
+        fleet.console.audit.AuditJournal journal = new fleet.console.audit.AuditJournal(services.auditFile());
+        window.model().enableDiagnosis(new fleet.console.ui.diagnosis.ClusterDiagnosisSource(profile, run.background, journal::append),
+                fleet.console.ui.diagnosis.DiagnosisView.systemClipboard());
         for (String size : ICONS) {
             URL icon = ConsoleApp.class.getResource("/fleet/console/app/icons/fleet-console-" + size + ".png");
             if (icon != null) {

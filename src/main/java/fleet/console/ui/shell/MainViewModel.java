@@ -447,6 +447,32 @@ public final class MainViewModel {
         return overview;
     }
 
+    /**
+     * Turns the diagnosis on in the Pods area (badges, the Diagnosis panel). A fix's runbook comes back here
+     * to be started by the shell, never by the panel. Call on the UI thread.
+     */
+    public void enableDiagnosis(fleet.console.ui.diagnosis.DiagnosisSource source, java.util.function.Consumer<String> clipboard) {
+        this.clipboard = Objects.requireNonNull(clipboard);
+        pods.enableDiagnosis(source, fix -> runbookStarter.accept(fix), clipboard);
+    }
+
+    /** Who starts a runbook a diagnosis offers (the runbook window, once the console has one). */
+    public void setRunbookStarter(java.util.function.Consumer<fleet.console.diagnosis.Fix.RunbookFix> starter) {
+        runbookStarter = Objects.requireNonNull(starter);
+    }
+
+    private java.util.function.Consumer<String> clipboard = text -> { };
+    /**
+     * Until the console has a runbook window: the run's exact command is copied and said, to run from a
+     * terminal, where the runbook says what it stops and asks before it does.
+     */
+    private java.util.function.Consumer<fleet.console.diagnosis.Fix.RunbookFix> runbookStarter = fix -> {
+        clipboard.accept(fix.cliCommand());
+        message.set(new ShellMessage(ShellMessage.Kind.NOTICE, "The " + fix.runbook() + " runbook" + fix.options().service()
+                .map(x -> " for " + x).orElse("") + " runs from a terminal in this version; its command is copied: " + fix.cliCommand(),
+                "Paste it in a terminal: the runbook says what it stops and asks before it does."));
+    };
+
     /** The Pods area. */
     public PodsViewModel pods() {
         return pods;
