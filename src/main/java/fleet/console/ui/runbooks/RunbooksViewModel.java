@@ -52,7 +52,7 @@ public final class RunbooksViewModel {
 
     private final Executor background;
     private final Executor ui;
-    private volatile RunSetup setup;
+    private volatile java.util.function.Supplier<RunSetup> setup;
     private final RunWizardViewModel wizard;
 
     private final ObservableList<Runbooks.Entry> runbooks = FXCollections.observableArrayList(Runbooks.all());
@@ -81,12 +81,16 @@ public final class RunbooksViewModel {
     private ClusterSession session;
     private boolean settingOptions;
 
-    public RunbooksViewModel(RunSetup setup, Executor background, Executor ui, Clock clock, FrameBatcher.Frames frames, int logLines) {
-        this.setup = Objects.requireNonNull(setup);
+    /**
+     * @param setup how runs are set up; asked on the background executor the first time it is needed (the
+     *              profile is read then, not on the UI thread)
+     */
+    public RunbooksViewModel(java.util.function.Supplier<RunSetup> setup, Executor background, Executor ui, Clock clock,
+                             FrameBatcher.Frames frames, int logLines) {
+        this.setup = memoized(Objects.requireNonNull(setup));
         this.background = Objects.requireNonNull(background);
         this.ui = Objects.requireNonNull(ui);
-        this.wizard = new RunWizardViewModel(() -> this.setup, background, ui, clock, frames, logLines);
-        services.setAll(setup.profile().services().stream().map(ServiceSpec::name).toList());
+        this.wizard = new RunWizardViewModel(() -> this.setup.get(), background, ui, clock, frames, logLines);
         filterText.addListener((o, old, now) -> {
             String f = now == null ? "" : now.trim().toLowerCase(Locale.ROOT);
             shown.setPredicate(e -> f.isEmpty() || e.name().contains(f) || e.summary().toLowerCase(Locale.ROOT).contains(f));
@@ -102,12 +106,23 @@ public final class RunbooksViewModel {
 
     /** The application's setup (its profile, run folder and image builder); tests give their own. */
     public void useSetup(RunSetup value) {
-        setup = Objects.requireNonNull(value);
+        Objects.requireNonNull(value);
+        setup = () -> value;
         services.setAll(value.profile().services().stream().map(ServiceSpec::name).toList());
     }
 
-    public RunSetup setup() {
-        return setup;
+    private static java.util.function.Supplier<RunSetup> memoized(java.util.function.Supplier<RunSetup> source) {
+        return new java.util.function.Supplier<>() {
+            private RunSetup made;
+
+            @Override
+            public synchronized RunSetup get() {
+                if (made == null) {
+                    made = Objects.requireNonNull(source.get());
+                }
+                return made;
+            }
+        };
     }
 
     // ---- the list ---------------------------------------------------------------------------------
@@ -363,11 +378,16 @@ public final class RunbooksViewModel {
             replan();
             return;
         }
-        RunSetup current = setup;
+        var current = setup;
         background.execute(() -> {
-            List<RunRecord> runs = current.store().unfinished().stream()
+            RunSetup s = current.get();
+            List<String> names = s.profile().services().stream().map(ServiceSpec::name).toList();
+            List<RunRecord> runs = s.store().unfinished().stream()
                     .filter(r -> r.context().equals(now.contextName()) && r.namespace().equals(now.namespace())).toList();
             ui.execute(() -> {
+                if (!services.equals(names)) {
+                    services.setAll(names);
+                }
                 if (session == now) {
                     unfinished.setAll(runs);
                     pendingRun.set(runs.isEmpty() ? null : runs.get(0));

@@ -4,6 +4,7 @@ import fleet.console.ui.common.Fxml;
 import fleet.console.ui.events.EventsView;
 import fleet.console.ui.overview.OverviewView;
 import fleet.console.ui.pods.PodsView;
+import fleet.console.ui.runbooks.RunbooksView;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -70,6 +71,9 @@ public final class ConsoleWindow {
             }
             case EVENTS -> {
                 return load("/fxml/events/events.fxml", type -> new EventsView(model.events()));
+            }
+            case RUNBOOKS -> {
+                return load("/fxml/runbooks/runbooks.fxml", type -> new RunbooksView(model.runbooks()));
             }
             default -> {
             }
