@@ -37,7 +37,12 @@ public final class FleetSandbox implements AutoCloseable {
     }
 
     public static FleetSandbox start() {
-        Sandbox sandbox = Sandbox.start(PROFILE, SandboxOptions.defaults().withNats(false).withRegistry(false));
+        return start(SandboxOptions.defaults().withNats(false).withRegistry(false));
+    }
+
+    /** With other options (a test that needs the real nats-server). */
+    public static FleetSandbox start(SandboxOptions options) {
+        Sandbox sandbox = Sandbox.start(PROFILE, options);
         FleetSandbox fleet = new FleetSandbox(sandbox);
         fleet.awaitReady();
         return fleet;

@@ -253,6 +253,7 @@ public final class RunWizardView {
             if (bound == null) {
                 setGraphic(null);
                 setText(null);
+                setId(null);
                 getStyleClass().removeIf(c -> c.startsWith("step-") && !c.equals("step-cell"));
                 return;
             }

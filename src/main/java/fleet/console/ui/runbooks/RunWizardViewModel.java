@@ -85,6 +85,7 @@ public final class RunWizardViewModel {
     private RunContext running;
     private boolean followRunning = true;
     private boolean announceDryRun;
+    private long runLines;
     private LogViewModel.Feed feed;
 
     /** A plan made for one run: the runbook as planned and the context it was planned in (run with it, or closed). */
@@ -104,7 +105,11 @@ public final class RunWizardViewModel {
         canRun = phase.isEqualTo(Phase.PLANNED).and(confirmed);
         canRetry = phase.isEqualTo(Phase.FINISHED).and(Bindings.createBooleanBinding(() -> lastRun.get() != null
                 && (lastRun.get().status() == RunRecord.Status.FAILED || lastRun.get().status() == RunRecord.Status.CANCELLED), lastRun));
-        shownStep.addListener((o, old, now) -> showLog(now));
+        shownStep.addListener((o, old, now) -> {
+            if (!followRunning || phase.get() != Phase.RUNNING) {
+                showLog(now);
+            }
+        });
     }
 
     // ---- what it shows ----------------------------------------------------------------------------
@@ -219,13 +224,21 @@ public final class RunWizardViewModel {
         return shownStep;
     }
 
-    /** The operator chose a step to look at: the view stops following the running one until the next run. */
+    /**
+     * The operator chose a step to look at: its explanation and only its lines; the view stops following
+     * the run until the next one.
+     */
     public void showStep(StepItem item) {
-        followRunning = item == null || item.getState() == StepState.RUNNING;
+        followRunning = false;
         shownStep.set(item);
+        showLog(item);
     }
 
-    /** The live tail of the shown step's log lines. */
+    /**
+     * The live tail: while a run is followed, every step's lines as they come, each marked with its step
+     * (one stream, so a quick step's lines are never lost to the next step's start); the lines of one
+     * step when the operator chose it.
+     */
     public LogViewModel log() {
         return log;
     }
@@ -530,6 +543,9 @@ public final class RunWizardViewModel {
         message.set("");
         outcome.set(null);
         followRunning = true;
+        runLines = 0;
+        feed = log.restart(title.get() + ": every step's lines as they come");
+        feed.prefixLines();
         phase.set(Phase.RUNNING);
         progress.set("Starting…");
     }
@@ -547,7 +563,6 @@ public final class RunWizardViewModel {
                 progress.set("Step " + item.number() + " of " + steps.size() + ": " + item.title());
                 if (followRunning) {
                     shownStep.set(item);
-                    showLog(item);
                 }
             });
         } else if (e instanceof RunEvent.Progress p) {
@@ -558,7 +573,9 @@ public final class RunWizardViewModel {
         } else if (e instanceof RunEvent.LogLine l) {
             step(l.stepId()).ifPresent(item -> {
                 item.log(l.line());
-                if (shownStep.get() == item) {
+                if (followRunning) {
+                    feed.lines(List.of(new LogLine("step " + item.number(), "", now, l.line(), ++runLines)));
+                } else if (shownStep.get() == item) {
                     feed.lines(List.of(new LogLine(item.title(), "", now, l.line(), item.lines().size())));
                 }
             });
