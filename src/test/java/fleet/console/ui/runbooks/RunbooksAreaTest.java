@@ -186,8 +186,14 @@ class RunbooksAreaTest {
         robot.interact(() -> steps.scrollTo(wizard().steps().indexOf(wizard().step("create-streams").orElseThrow())));
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#step-create-streams");
-        waitFor(5, () -> wizard().shownStepProperty().get().id().equals("create-streams")
-                && tail.getItems().stream().map(e -> ((LogEntry) e).text()).anyMatch(t -> t.startsWith("Created: ")));
+        try {
+            waitFor(5, () -> wizard().shownStepProperty().get().id().equals("create-streams")
+                    && tail.getItems().stream().map(e -> ((LogEntry) e).text()).anyMatch(t -> t.startsWith("Created: ")));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("tail: " + tail.getItems().stream().map(x -> ((LogEntry) x).text()).toList() + " shown "
+                    + wizard().shownStepProperty().get().id() + " lines " + wizard().shownStepProperty().get().lines()
+                    + " title " + wizard().log().titleProperty().get());
+        }
 
         try (NatsLink nats = NatsLink.open(NatsTarget.InCluster.fleet(FleetSandbox.NAMESPACE), sandbox.client(), Duration.ofSeconds(5))) {
             List<String> streams = new JetStreamInventory(nats.management()).streams().stream().map(StreamRow::name).toList();
