@@ -1,5 +1,6 @@
 package fleet.console.app;
 
+import fleet.console.sandbox.SandboxUser;
 import fleet.console.audit.AuditJournal;
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.ClusterSession;
@@ -51,6 +52,31 @@ import java.util.concurrent.CountDownLatch;
 public final class Cli implements Callable<Integer> {
 
     /** The user's audit journal ({@code $XDG_STATE_HOME/fleet-console/audit.jsonl}). */
+    /**
+     * Says and journals why this session may not do something (read-only mode, or RBAC as the API server
+     * answers it), before anything is tried; false when it may.
+     */
+    static boolean refused(fleet.console.cluster.ClusterSession session, fleet.console.cluster.Access.Permission permission,
+                           String action, String target, PrintWriter err) {
+        Optional<String> why = session.refusal(permission);
+        if (why.isEmpty()) {
+            return false;
+        }
+        journal().append(new fleet.console.audit.AuditEntry(java.time.Instant.now(), session.contextName(), session.namespace(),
+                action, target, "refused: " + why.get()));
+        err.println("fleet-console: " + why.get());
+        return true;
+    }
+
+    /** The same for read-only mode alone (NATS, registries: no RBAC to ask). */
+    static boolean refusedReadOnly(boolean readOnly, String action, PrintWriter err) {
+        if (!readOnly) {
+            return false;
+        }
+        err.println("fleet-console: read-only mode is on (--read-only): " + action + " would change something; nothing was changed.");
+        return true;
+    }
+
     static AuditJournal journal() {
         return new AuditJournal(AuditJournal.defaultFile(System.getenv(), java.nio.file.Path.of(System.getProperty("user.home"))));
     }
@@ -141,6 +167,28 @@ public final class Cli implements Callable<Integer> {
      */
     static int onTarget(String command, ContextOptions where, FleetOptions fleet, boolean sandbox, boolean empty, PrintWriter err,
                         TargetWork work) throws Exception {
+        return onTarget(command, where, fleet, sandbox, empty, false, null, err, work);
+    }
+
+    /**
+     * @param readOnly   the session's client can change nothing, and commands that would are refused first
+     * @param userName   with --sandbox: which of its users the console is (admin, viewer); null: admin
+     */
+    static int onTarget(String command, ContextOptions where, FleetOptions fleet, boolean sandbox, boolean empty, boolean readOnly,
+                        String userName, PrintWriter err, TargetWork work) throws Exception {
+        SandboxUser user = SandboxUser.ADMIN;
+        if (userName != null) {
+            if (!sandbox) {
+                err.println("fleet-console: --user only applies to the embedded sandbox (a cluster's user comes from the kubeconfig); add --sandbox.");
+                return CANNOT;
+            }
+            Optional<SandboxUser> named = SandboxUser.byCliName(userName);
+            if (named.isEmpty()) {
+                err.println("fleet-console: no sandbox user '" + userName + "'; use --user admin or --user viewer.");
+                return CANNOT;
+            }
+            user = named.get();
+        }
         FleetProfile profile = fleet.loadProfileOrSay(err);
         List<Fault> faults = parseFaults(fleet.faults, err);
         if (profile == null || faults == null) {
@@ -159,8 +207,8 @@ public final class Cli implements Callable<Integer> {
                             + " s; showing it as it is.");
                 }
                 String namespace = where.namespace != null ? where.namespace : embedded.namespace();
-                try (ClusterSession session = ClusterConnector.withDefaultTimeout()
-                        .connect(embedded.clientConfig(), Sandbox.CONTEXT_NAME, namespace, true)) {
+                try (ClusterSession session = ClusterConnector.withDefaultTimeout().readOnly(readOnly)
+                        .connect(embedded.clientConfig(user), Sandbox.CONTEXT_NAME, namespace, true)) {
                     return work.run(session, profile);
                 } catch (ConnectionProblem e) {
                     err.println("fleet-console: " + e.describe());
@@ -170,7 +218,7 @@ public final class Cli implements Callable<Integer> {
         }
         Path file = where.kubeconfig != null ? where.kubeconfig
                 : KubeconfigFile.defaultPath(System.getenv(), Path.of(System.getProperty("user.home")));
-        try (ClusterSession session = ClusterConnector.withDefaultTimeout()
+        try (ClusterSession session = ClusterConnector.withDefaultTimeout().readOnly(readOnly)
                 .connect(KubeconfigFile.read(file), where.context, where.namespace, profile.namespace())) {
             return work.run(session, profile);
         } catch (ConnectionProblem e) {

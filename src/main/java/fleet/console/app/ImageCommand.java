@@ -133,6 +133,9 @@ final class ImageCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
+            if (!noPush && Cli.refusedReadOnly(target.readOnly, "pushing an image", err)) {
+                return Cli.CANNOT;
+            }
             String problem = optionProblem();
             if (problem != null) {
                 err.println("fleet-console: " + problem);

@@ -196,6 +196,9 @@ final class NatsCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
+            if (Cli.refusedReadOnly(connection.target.readOnly, "publishing to " + subject, spec.commandLine().getErr())) {
+                return Cli.CANNOT;
+            }
             return withLink("publish", connection, spec.commandLine().getErr(), (link, profile, context, ns) -> {
                 AuditJournal journal = new AuditJournal(AuditJournal.defaultFile(System.getenv(), Path.of(System.getProperty("user.home"))));
                 NatsActions.PublishResult r = new NatsActions(link, context, ns, journal::append, Clock.systemUTC()).publish(subject, data);

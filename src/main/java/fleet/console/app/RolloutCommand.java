@@ -165,6 +165,10 @@ final class RolloutCommand {
                 RollbackPlan plan;
                 try {
                     String[] w = workload(session, workload);
+                    if (Cli.refused(session, fleet.console.cluster.Access.Permission.of("patch", "apps", w[0].toLowerCase() + "s",
+                            session.namespace()), "rollout undo", w[0].toLowerCase() + "/" + w[1], err)) {
+                        return Cli.CANNOT;
+                    }
                     plan = actions.planRollback(w[0], w[1], toRevision == null ? OptionalLong.empty() : OptionalLong.of(toRevision));
                 } catch (RolloutProblem e) {
                     return problem(err, e);
@@ -220,6 +224,10 @@ final class RolloutCommand {
             return target.run("rollout restart", spec.commandLine().getErr(), (session, profile) -> {
                 try {
                     String[] w = workload(session, workload);
+                    if (Cli.refused(session, fleet.console.cluster.Access.Permission.of("patch", "apps", w[0].toLowerCase() + "s",
+                            session.namespace()), "rollout restart", w[0].toLowerCase() + "/" + w[1], spec.commandLine().getErr())) {
+                        return Cli.CANNOT;
+                    }
                     actions(session, profile).restart(w[0], w[1]);
                     spec.commandLine().getOut().println(w[0].toLowerCase() + "/" + w[1] + " restarted.");
                     spec.commandLine().getOut().flush();

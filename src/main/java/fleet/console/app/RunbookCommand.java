@@ -152,6 +152,11 @@ final class RunbookCommand implements Callable<Integer> {
                 out.flush();
                 return Cli.OK;
             }
+            if (!READS_ONLY.contains(runbook.name()) && Cli.refused(session, fleet.console.cluster.Access.Permission.of("patch", "apps",
+                    "deployments", session.namespace()), "runbook " + runbook.name(), options.service().orElse(""), err)) {
+                err.println("Its dry run shows what it would do: fleet-console runbook " + runbook.name() + " --dry-run");
+                return Cli.CANNOT;
+            }
             if (runbook.destroys().isPresent() && !resume) {
                 out.println("This destroys: " + runbook.destroys().get() + ".");
                 if (!yes && !confirm(out, runbook)) {
@@ -171,6 +176,9 @@ final class RunbookCommand implements Callable<Integer> {
             return result.status() == RunRecord.Status.SUCCEEDED ? Cli.OK : Cli.UNHEALTHY;
         });
     }
+
+    /** Runbooks that only read: allowed in read-only mode and to viewers. */
+    private static final java.util.Set<String> READS_ONLY = java.util.Set.of("health", "verify-prerequisites");
 
     private RunOptions options() {
         RunOptions o = RunOptions.none().withSkipBuild(skipBuild).withNoWait(noWait).withViaJob(viaJob).withYes(yes);

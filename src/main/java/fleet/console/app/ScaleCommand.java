@@ -39,6 +39,10 @@ final class ScaleCommand implements Callable<Integer> {
         return target.run("scale", err, (session, profile) -> {
             try {
                 String[] w = RolloutCommand.workload(session, workload);
+                if (Cli.refused(session, fleet.console.cluster.Access.Permission.of("patch", "apps", w[0].toLowerCase() + "s",
+                        session.namespace()).sub("scale"), "scale", w[0].toLowerCase() + "/" + w[1] + " to " + replicas, err)) {
+                    return Cli.CANNOT;
+                }
                 WorkloadStatus status = new fleet.console.cluster.rollouts.RolloutHistory(session.client(), session.namespace())
                         .workload(w[0], w[1]).orElseThrow();
                 if (replicas == 0 && status.desired() > 0) {

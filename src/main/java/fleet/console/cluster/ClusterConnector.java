@@ -26,9 +26,20 @@ import java.util.concurrent.TimeoutException;
 public final class ClusterConnector {
 
     private final Duration timeout;
+    private final boolean readOnly;
 
     public ClusterConnector(Duration timeout) {
+        this(timeout, false);
+    }
+
+    private ClusterConnector(Duration timeout, boolean readOnly) {
         this.timeout = timeout;
+        this.readOnly = readOnly;
+    }
+
+    /** Sessions whose client cannot change the cluster ({@link ReadOnlyGuard}). */
+    public ClusterConnector readOnly(boolean on) {
+        return new ClusterConnector(timeout, on);
     }
 
     public static ClusterConnector withDefaultTimeout() {
@@ -55,11 +66,15 @@ public final class ClusterConnector {
                 .withRequestRetryBackoffLimit(1)
                 .withRequestRetryBackoffInterval(200)
                 .build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+        if (readOnly) {
+            builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ReadOnlyGuard.NAME, new ReadOnlyGuard()));
+        }
+        KubernetesClient client = builder.build();
         try {
             String version = probe(client, contextName, config.getMasterUrl());
             requireNamespace(client, contextName, namespace);
-            return new ClusterSession(client, contextName, namespace, config.getMasterUrl(), version, sandbox);
+            return new ClusterSession(client, contextName, namespace, config.getMasterUrl(), version, sandbox, readOnly);
         } catch (ConnectionProblem | RuntimeException e) {
             client.close();
             throw e;

@@ -7,7 +7,32 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * accepted and the namespace exists. Closing it closes the client.
  */
 public record ClusterSession(KubernetesClient client, String contextName, String namespace, String serverUrl,
-                             String serverVersion, boolean sandbox) implements AutoCloseable {
+                             String serverVersion, boolean sandbox, boolean readOnly) implements AutoCloseable {
+
+    public ClusterSession(KubernetesClient client, String contextName, String namespace, String serverUrl,
+                          String serverVersion, boolean sandbox) {
+        this(client, contextName, namespace, serverUrl, serverVersion, sandbox, false);
+    }
+
+    /**
+     * Why this session may not do something, before it is tried: read-only mode, else the API server's
+     * own answer to "may I?" (empty: go ahead).
+     */
+    public java.util.Optional<String> refusal(Access.Permission permission) {
+        if (readOnly) {
+            return java.util.Optional.of(ReadOnlyGuard.MESSAGE + " (started with --read-only); nothing was changed");
+        }
+        Access.Decision decision = access().check(permission);
+        return decision.allowed() ? java.util.Optional.empty() : java.util.Optional.of(decision.refusal(permission));
+    }
+
+    /** This session's permission answers. */
+    public Access access() {
+        return ACCESS.computeIfAbsent(client, Access::new);
+    }
+
+    private static final java.util.Map<KubernetesClient, Access> ACCESS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** What the status bar and the audit journal call this connection. */
     public String label() {
@@ -16,6 +41,7 @@ public record ClusterSession(KubernetesClient client, String contextName, String
 
     @Override
     public void close() {
+        ACCESS.remove(client);
         client.close();
     }
 }

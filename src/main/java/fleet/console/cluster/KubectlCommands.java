@@ -107,6 +107,49 @@ public final class KubectlCommands {
         return command(args.toArray(String[]::new));
     }
 
+    /** {@code kubectl rollout history deployment/NAME -n NS}. */
+    public String rolloutHistory(String workload) {
+        return command("rollout", "history", workload, "-n", namespace);
+    }
+
+    /** {@code kubectl rollout undo deployment/NAME --to-revision=N -n NS}. */
+    public String rolloutUndo(String workload, long toRevision) {
+        return command("rollout", "undo", workload, "--to-revision=" + toRevision, "-n", namespace);
+    }
+
+    /** {@code kubectl rollout restart deployment/NAME -n NS}. */
+    public String rolloutRestart(String workload) {
+        return command("rollout", "restart", workload, "-n", namespace);
+    }
+
+    /** {@code kubectl rollout pause|resume deployment/NAME -n NS}. */
+    public String rolloutPause(String workload, boolean pause) {
+        return command("rollout", pause ? "pause" : "resume", workload, "-n", namespace);
+    }
+
+    /** {@code kubectl rollout status deployment/NAME -n NS}. */
+    public String rolloutStatus(String workload) {
+        return command("rollout", "status", workload, "-n", namespace);
+    }
+
+    /** {@code kubectl scale deployment/NAME --replicas=N -n NS}. */
+    public String scale(String workload, int replicas) {
+        return command("scale", workload, "--replicas=" + replicas, "-n", namespace);
+    }
+
+    /** {@code kubectl set image deployment/NAME CONTAINER=IMAGE -n NS}. */
+    public String setImage(String workload, String container, String image) {
+        return command("set", "image", workload, container + "=" + image, "-n", namespace);
+    }
+
+    /** A command a plan already spelled out ({@code kubectl ...}), with this context named. */
+    public String withContext(String kubectl) {
+        if (context.isEmpty() || !kubectl.startsWith("kubectl ")) {
+            return kubectl;
+        }
+        return "kubectl --context " + quote(context.get()) + kubectl.substring("kubectl".length());
+    }
+
     private String command(String... args) {
         StringBuilder out = new StringBuilder("kubectl");
         context.ifPresent(c -> out.append(" --context ").append(quote(c)));

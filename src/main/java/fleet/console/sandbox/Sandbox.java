@@ -220,6 +220,7 @@ public final class Sandbox implements AutoCloseable {
 
         SandboxRoutes.LogRoute logRoute = SandboxRoutes.logs(api, kubelet);
         cutLogs = logRoute.cut();
+        api.addRoute(SandboxRoutes.access());
         api.addRoute(logRoute.route());
         api.addRoute(SandboxRoutes.gracefulDeletion(api, clock));
         api.addRoute(SandboxRoutes.portForward(api, this::listenerBehind));
@@ -343,17 +344,26 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private static Config config(String url, String namespace) {
+        return config(url, namespace, SandboxUser.ADMIN);
+    }
+
+    private static Config config(String url, String namespace, SandboxUser user) {
         return new ConfigBuilder(Config.empty())
                 .withMasterUrl(url)
                 .withNamespace(namespace)
                 .withHttp2Disable(true)
-                .withOauthToken("sandbox-admin-token")
+                .withOauthToken(user.token())
                 .build();
     }
 
     /** Client configuration for this sandbox, as a kubeconfig context would give it. */
     public Config clientConfig() {
-        return config(api.url(), profile.namespace());
+        return clientConfig(SandboxUser.ADMIN);
+    }
+
+    /** Client configuration for one of the sandbox's users (a viewer is refused every change). */
+    public Config clientConfig(SandboxUser user) {
+        return config(api.url(), profile.namespace(), user);
     }
 
     /** The sandbox's own client (controllers and tests use it). */
@@ -461,6 +471,11 @@ public final class Sandbox implements AutoCloseable {
 
     /** Writes a kubeconfig with one context, {@value #CONTEXT_NAME}, so other processes connect like to any cluster. */
     public Path writeKubeconfig(Path file) {
+        return writeKubeconfig(file, SandboxUser.ADMIN);
+    }
+
+    /** The same, as one of the sandbox's users. */
+    public Path writeKubeconfig(Path file, SandboxUser user) {
         String yaml = """
                 apiVersion: v1
                 kind: Config
@@ -472,14 +487,14 @@ public final class Sandbox implements AutoCloseable {
                 - name: %s
                   context:
                     cluster: sandbox
-                    user: sandbox-admin
+                    user: %s
                     namespace: %s
                 current-context: %s
                 users:
-                - name: sandbox-admin
+                - name: %s
                   user:
-                    token: sandbox-admin-token
-                """.formatted(api.url(), CONTEXT_NAME, profile.namespace(), CONTEXT_NAME);
+                    token: %s
+                """.formatted(api.url(), CONTEXT_NAME, user.userName(), profile.namespace(), CONTEXT_NAME, user.userName(), user.token());
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {

@@ -40,7 +40,7 @@ public final class FleetSandbox implements AutoCloseable {
         return start(SandboxOptions.defaults().withNats(false).withRegistry(false));
     }
 
-    /** With other options (a test that needs the real nats-server). */
+    /** With other options (the NATS area's tests want the real nats-server, without the event trickle). */
     public static FleetSandbox start(SandboxOptions options) {
         Sandbox sandbox = Sandbox.start(PROFILE, options);
         FleetSandbox fleet = new FleetSandbox(sandbox);

@@ -33,4 +33,9 @@ public final class SandboxRoutes {
     public static SandboxApiServer.Route gracefulDeletion(SandboxApiServer api, Clock clock) {
         return new GracefulDeletionRoute(new EmulatorAccess(api.emulator()), clock);
     }
+
+    /** Authorization for the sandbox's users: asked before every other route. */
+    public static SandboxApiServer.Route access() {
+        return new AccessRoute();
+    }
 }

@@ -46,8 +46,18 @@ import java.util.function.LongSupplier;
  */
 public final class LogViewModel {
 
-    /** Lines handed to the view per frame: about 1.2 million a second at 60 frames, a few ms of work each. */
-    static final int LINES_PER_FRAME = 20_000;
+    /** Lines handed to the view at once: at most 400,000 a second under a flood (see {@link #FLOOD_EVERY}). */
+    static final int LINES_PER_FRAME = 40_000;
+
+    /**
+     * Under a flood the shown lines change every this many frames (about 10 times a second), not every
+     * frame: each change costs the ListView a walk over every row it holds (JavaFX's VirtualFlow adds up
+     * row heights one by one), and 60 such walks a second over 100,000 rows took most of the FX thread.
+     */
+    static final int FLOOD_EVERY = 6;
+
+    /** Lines waiting that are still a trickle: handed over on the next frame. */
+    static final int TRICKLE = 2_000;
 
     private final Executor background;
     private final Executor ui;
@@ -163,8 +173,30 @@ public final class LogViewModel {
         private Feed(LogViewModel model) {
             this.model = model;
             this.detector = new LevelDetector(model.sources);
-            this.batcher = new FrameBatcher<>(model.frames, LINES_PER_FRAME, model.capacity.get(),
+            this.batcher = new FrameBatcher<>(floodPaced(model.frames), LINES_PER_FRAME, model.capacity.get(),
                     batch -> model.onFrame(this, batch), skipped -> model.onSkipped(this, skipped));
+        }
+
+        /** The screen's frames, of which a flood uses one in {@link #FLOOD_EVERY}; a trickle uses the next. */
+        private FrameBatcher.Frames floodPaced(FrameBatcher.Frames screen) {
+            return new FrameBatcher.Frames() {
+                private int passed;
+
+                @Override
+                public void start(Runnable tick) {
+                    screen.start(() -> {
+                        if (++passed >= FLOOD_EVERY || Feed.this.batcher.waiting() <= TRICKLE) {
+                            passed = 0;
+                            tick.run();
+                        }
+                    });
+                }
+
+                @Override
+                public void stop() {
+                    screen.stop();
+                }
+            };
         }
 
         /** Lines in the order the stream read them. */

@@ -7,10 +7,8 @@ package fleet.console.ui.shell;
 public enum Area {
     OVERVIEW("Overview", ""),
     PODS("Pods", ""),
-    ROLLOUTS("Rollouts", "Rollout history of each deployment with the images of every revision, restart, and "
-            + "undo to a chosen revision after a dry-run."),
-    NATS("NATS", "JetStream streams and consumers compared with the declared set: drift, lag, stale durables, "
-            + "push consumers bound twice, purge and reset."),
+    ROLLOUTS("Rollouts", ""),
+    NATS("NATS", ""),
     COUNCILS("Councils", "The agent councils (DEV, QA, ARCHITECT, DEVOPS, DATA) as each orchestrator replica "
             + "reports them, with create and delete."),
     RUNBOOKS("Runbooks", ""),

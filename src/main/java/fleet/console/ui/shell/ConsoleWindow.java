@@ -1,9 +1,12 @@
 package fleet.console.ui.shell;
 
+import fleet.console.audit.AuditJournal;
 import fleet.console.ui.common.Fxml;
 import fleet.console.ui.events.EventsView;
+import fleet.console.ui.nats.NatsArea;
 import fleet.console.ui.overview.OverviewView;
 import fleet.console.ui.pods.PodsView;
+import fleet.console.ui.rollouts.RolloutsArea;
 import fleet.console.ui.runbooks.RunbooksView;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
@@ -13,7 +16,9 @@ import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import javafx.util.Callback;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The console's main window put together: view-models, FXML views and stylesheets on a stage. The
@@ -27,14 +32,16 @@ public final class ConsoleWindow {
     private final Stage stage;
     private final Scene scene;
     private final MainViewModel model;
+    private final List<Runnable> areaDisposers;
 
     private final WindowExtras extras;
 
-    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, WindowExtras extras) {
+    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, WindowExtras extras, List<Runnable> areaDisposers) {
         this.stage = stage;
         this.scene = scene;
         this.model = model;
         this.extras = extras;
+        this.areaDisposers = areaDisposers;
     }
 
     /**
@@ -42,9 +49,10 @@ public final class ConsoleWindow {
      */
     public static ConsoleWindow open(Stage stage, ShellServices services, ShellOptions options) {
         MainViewModel model = new MainViewModel(services, options);
+        List<Runnable> areaDisposers = new CopyOnWriteArrayList<>();
         Parent root = load("/fxml/shell/main.fxml", type -> {
             if (type == MainView.class) {
-                return new MainView(model, area -> areaView(area, model));
+                return new MainView(model, area -> areaView(area, model, services, areaDisposers));
             }
             throw new IllegalArgumentException("main.fxml names an unexpected controller " + type);
         });
@@ -58,10 +66,10 @@ public final class ConsoleWindow {
                 Bindings.when(model.connectedToProductionProperty()).then(" — PRODUCTION").otherwise("")));
         WindowExtras extras = WindowExtras.install(stage, scene, layers, root, model);
         model.start();
-        return new ConsoleWindow(stage, scene, model, extras);
+        return new ConsoleWindow(stage, scene, model, extras, areaDisposers);
     }
 
-    private static Node areaView(Area area, MainViewModel model) {
+    private static Node areaView(Area area, MainViewModel model, ShellServices services, List<Runnable> disposers) {
         switch (area) {
             case OVERVIEW -> {
                 return load("/fxml/overview/overview.fxml", type -> new OverviewView(model.overview()));
@@ -74,6 +82,15 @@ public final class ConsoleWindow {
             }
             case RUNBOOKS -> {
                 return load("/fxml/runbooks/runbooks.fxml", type -> new RunbooksView(model.runbooks()));
+            }
+            case NATS -> {
+                return NatsArea.inShell(model.sessionProperty(), model.areaProperty().isEqualTo(Area.NATS), services.background(),
+                        services.ui(), services.clock(), services.auditFile(), disposers::add);
+            }
+            case ROLLOUTS -> {
+                ShellServices s = model.services();
+                return RolloutsArea.inShell(model.sessionProperty(), s.background(), s.ui(), RolloutsArea::userProfile,
+                        new AuditJournal(s.auditFile())::append, s.clock());
             }
             default -> {
             }
@@ -112,6 +129,7 @@ public final class ConsoleWindow {
      * Touches no property, so it may run from any thread, also after the FX toolkit stopped.
      */
     public void dispose() {
+        areaDisposers.forEach(Runnable::run);
         model.dispose();
     }
 }

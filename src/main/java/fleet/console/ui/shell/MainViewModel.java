@@ -413,6 +413,11 @@ public final class MainViewModel {
         theme.set(theme.get().other());
     }
 
+    /** What the composition root gave the shell: the areas build their view-models on it. */
+    ShellServices services() {
+        return services;
+    }
+
     /** The kubeconfig whose contexts are offered (it may not exist). */
     public java.nio.file.Path kubeconfig() {
         return services.kubeconfig();

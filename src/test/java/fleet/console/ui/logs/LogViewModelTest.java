@@ -193,4 +193,25 @@ class LogViewModelTest {
         assertThat(model.lines()).hasSize(200);
         assertThat(model.lines().get(0).text()).isEqualTo("line 300");
     }
+
+    @Test
+    void aTrickleIsShownOnTheNextFrameAndAFloodChangesTheListOnlyEveryFewFrames() {
+        LogViewModel model = model(100_000);
+        int[] changes = {0};
+        model.lines().addListener((javafx.collections.ListChangeListener<LogEntry>) c -> changes[0]++);
+
+        model.feed().lines(lines("p", 0, 100));
+        frames.frame();
+        assertThat(model.lines()).as("a trickle, next frame").hasSize(100);
+
+        model.feed().lines(lines("p", 100, 30_000));
+        for (int i = 1; i < LogViewModel.FLOOD_EVERY; i++) {
+            frames.frame();
+        }
+        assertThat(model.lines()).as("a flood waits a few frames").hasSize(100);
+        frames.frame();
+        assertThat(model.lines()).hasSize(30_100);
+        assertThat(changes[0]).as("one list change per hand-over").isEqualTo(2);
+        assertThat(model.receivedProperty().get()).isEqualTo(30_100);
+    }
 }

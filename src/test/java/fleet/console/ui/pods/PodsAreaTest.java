@@ -40,6 +40,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,6 +102,27 @@ class PodsAreaTest {
                 && r.getItem() instanceof PodRow p && p.name().equals(podName)).query();
     }
 
+    /**
+     * Selects the pod by clicking its row. A live table re-renders as pods change, and the row found
+     * may leave the scene before the click lands: then it is found and clicked again.
+     */
+    private void clickRowOf(FxRobot robot, String podName) throws Exception {
+        waitFor(30, () -> {
+            try {
+                TableRow<?> r = row(robot, podName);
+                if (r.getScene() == null) {
+                    return false;
+                }
+                robot.clickOn(r);
+            } catch (RuntimeException rowLeftTheSceneMeanwhile) {
+                return false;
+            }
+            WaitForAsyncUtils.waitForFxEvents();
+            PodRow chosen = pods().getSelected();
+            return chosen != null && chosen.name().equals(podName);
+        });
+    }
+
     private Optional<PodRow> podOf(String workload, String status) {
         return pods().rows().stream().filter(r -> r.workload().name().equals(workload) && r.status().equals(status)).findFirst();
     }
@@ -110,8 +132,13 @@ class PodsAreaTest {
         openPodsArea(robot);
         sandbox.sandbox().inject(Fault.parse("crash=ray-executor"));
         try {
-            waitFor(60, () -> podOf("ray-executor", "CrashLoopBackOff").isPresent());
-            PodRow crashing = podOf("ray-executor", "CrashLoopBackOff").orElseThrow();
+            // The pod runs for a moment between crashes: the row is kept as it was when it showed the back-off.
+            AtomicReference<PodRow> seen = new AtomicReference<>();
+            waitFor(60, () -> {
+                podOf("ray-executor", "CrashLoopBackOff").ifPresent(seen::set);
+                return seen.get() != null;
+            });
+            PodRow crashing = seen.get();
             robot.clickOn("#problemsFirst");
             WaitForAsyncUtils.waitForFxEvents();
 
@@ -123,7 +150,7 @@ class PodsAreaTest {
                         && badge.icon().getStyleClass().contains("problem");
             });
             assertThat(pods().shownRows().get(0).name()).as("problems first").isEqualTo(crashing.name());
-            robot.clickOn(row(robot, crashing.name()));
+            clickRowOf(robot, crashing.name());
 
             // The detail is read in the background: on a loaded machine that can take a while.
             waitFor(30, () -> robot.lookup("#container-ray-executor .last-termination").tryQuery().isPresent());
@@ -172,7 +199,7 @@ class PodsAreaTest {
     void aPodDeletedWhileOpenSaysItIsGoneAndTheDeletionIsInTheJournal(FxRobot robot) throws Exception {
         openPodsArea(robot);
         PodRow victim = pods().rows().stream().filter(r -> r.workload().name().equals("context")).findFirst().orElseThrow();
-        robot.clickOn(row(robot, victim.name()));
+        clickRowOf(robot, victim.name());
         waitFor(10, () -> robot.lookup("#container-context").tryQuery().isPresent());
 
         robot.type(KeyCode.DELETE);

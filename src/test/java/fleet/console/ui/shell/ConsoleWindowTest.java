@@ -172,8 +172,13 @@ class ConsoleWindowTest {
 
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("Rollouts: coming").tryQuery()).isPresent();
-        assertThat(robot.lookup("#content .table-view").tryQuery()).isEmpty();
+        assertThat(window.model().getArea()).isEqualTo(Area.ROLLOUTS);
+        assertThat(robot.lookup("#workloadTable").tryQuery()).isPresent();
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.model().getArea()).isEqualTo(Area.NATS);
+        assertThat(robot.lookup("#streamTable").tryQuery()).isPresent();
 
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
@@ -197,7 +202,7 @@ class ConsoleWindowTest {
         // The silent cluster keeps the attempt busy for seconds: the window answers meanwhile.
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("Rollouts: coming").tryQuery()).isPresent();
+        assertThat(robot.lookup("#workloadTable").tryQuery()).isPresent();
         assertThat(model.getState()).isEqualTo(ConnectionState.CONNECTING);
 
         waitFor(8, () -> robot.lookup("#banner").query().isVisible());

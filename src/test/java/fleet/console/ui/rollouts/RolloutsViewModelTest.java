@@ -1,0 +1,296 @@
+package fleet.console.ui.rollouts;
+
+import fleet.console.audit.AuditEntry;
+import fleet.console.cluster.ClusterConnector;
+import fleet.console.cluster.ClusterSession;
+import fleet.console.cluster.rollouts.Revision;
+import fleet.console.cluster.rollouts.RolloutActions;
+import fleet.console.cluster.rollouts.RolloutState;
+import fleet.console.cluster.rollouts.TemplateDiff;
+import fleet.console.ui.FleetSandbox;
+import fleet.console.ui.common.Severity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Rollouts area's view-model against the real sandbox (one per class). The UI executor is one
+ * thread, as the FX thread is; the test reads the model's state on that same thread.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RolloutsViewModelTest {
+
+    private static final String REGISTRY = "registry.underpassai.com/";
+
+    private FleetSandbox sandbox;
+    private ScheduledExecutorService background;
+    private ExecutorService uiThread;
+    private ClusterSession session;
+    private RolloutsViewModel model;
+    private final List<AuditEntry> journal = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        sandbox = FleetSandbox.start();
+        background = Executors.newScheduledThreadPool(3);
+        uiThread = Executors.newSingleThreadExecutor();
+        session = ClusterConnector.withDefaultTimeout().connect(sandbox.sandbox().clientConfig(), "sandbox", FleetSandbox.NAMESPACE, true);
+        model = new RolloutsViewModel(background, uiThread, () -> FleetSandbox.PROFILE, journal::add, Clock.systemDefaultZone(),
+                Duration.ofMillis(100), RolloutActions.READY_TIMEOUT);
+        onUi(() -> {
+            model.show(session);
+            return null;
+        });
+        waitFor(20, () -> model.isLoaded() && model.isLive());
+    }
+
+    @AfterAll
+    void stop() {
+        uiThread.execute(model::dispose);
+        uiThread.shutdown();
+        FleetSandbox.stopThenDispose(sandbox, background, session::close);
+    }
+
+    private <T> T onUi(Callable<T> read) throws Exception {
+        return uiThread.submit(read).get(10, TimeUnit.SECONDS);
+    }
+
+    private void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
+        try {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> onUi(condition));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Not within " + seconds + " s. Selected: " + onUi(() -> model.getSelected()) + "; revisions: "
+                    + onUi(() -> model.revisions().stream().map(r -> r.number() + (r.live() ? "*" : "") + " " + r.images()).toList())
+                    + "; history: " + onUi(() -> model.historyTitleProperty().get()) + "; notice: " + onUi(() -> model.noticeProperty().get())
+                    + "; rollback: " + onUi(() -> model.rollbackOutcomeProperty().get()) + " " + onUi(() -> List.copyOf(model.progress())), e);
+        }
+    }
+
+    private Optional<WorkloadRow> row(String name) {
+        return model.workloads().stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    private void select(String name) throws Exception {
+        waitFor(10, () -> row(name).isPresent());
+        onUi(() -> {
+            model.select(row(name).orElseThrow());
+            return null;
+        });
+        waitFor(10, () -> !model.revisions().isEmpty());
+    }
+
+    private void act(Runnable action) throws Exception {
+        onUi(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private boolean rolledOut(String name, long revision, String image) {
+        return row(name).map(r -> r.status().state() == RolloutState.COMPLETE && r.status().revision() == revision
+                && r.status().imageList().equals(List.of(image))).orElse(false);
+    }
+
+    @Test
+    void listsEveryWorkloadWithItsCountsRolloutStateAndTheProfilesVerdictOnItsImage() throws Exception {
+        waitFor(20, () -> row("orchestrator").map(r -> r.status().state() == RolloutState.COMPLETE).orElse(false)
+                && row("nats").isPresent());
+        onUi(() -> {
+            assertThat(model.workloads()).extracting(WorkloadRow::name)
+                    .contains("orchestrator", "context", "ray-executor", "monitoring-dashboard", "nats", "neo4j", "valkey");
+            WorkloadRow orchestrator = row("orchestrator").orElseThrow();
+            assertThat(orchestrator.kind()).isEqualTo("Deployment");
+            assertThat(orchestrator.status().desired()).isEqualTo(2);
+            assertThat(orchestrator.status().available()).isEqualTo(2);
+            assertThat(orchestrator.stateWords()).isEqualTo("Complete");
+            assertThat(orchestrator.driftWords()).isEqualTo("Profile's image");
+            assertThat(row("nats").orElseThrow().kind()).isEqualTo("StatefulSet");
+            assertThat(model.summaryProperty().get()).contains("workloads in swe-ai-fleet");
+
+            model.filterTextProperty().set("statefulset val");
+            assertThat(model.workloads()).extracting(WorkloadRow::name).containsExactly("valkey");
+            model.filterTextProperty().set("");
+            return null;
+        });
+    }
+
+    @Test
+    void aStatefulSetWithOneRevisionCannotBeRolledBackAndSaysWhy() throws Exception {
+        select("neo4j");
+        onUi(() -> {
+            assertThat(model.revisions()).hasSize(1);
+            assertThat(model.revisions().get(0).live()).isTrue();
+            assertThat(model.rollbackBlockedProperty().get()).isEqualTo("statefulset/neo4j has a single revision: there is nothing to roll back to.");
+            model.askRollback(1);
+            assertThat(model.noticeSeverityProperty().get()).isEqualTo(Severity.PROBLEM);
+            assertThat(model.noticeProperty().get()).contains("single revision");
+            assertThat(model.getConfirmation()).isNull();
+            return null;
+        });
+    }
+
+    @Test
+    void anImageChangeIsFlaggedAgainstTheProfileDiffedAndRolledBackAfterAYesAsTheNewestRevision() throws Exception {
+        String original = REGISTRY + "swe-ai-fleet/ray-executor:v3.0.0-core-refactor";
+        String otherPath = REGISTRY + "swe-fleet/ray-executor:v3.0.0-core-refactor";
+        select("ray-executor");
+        act(() -> model.setImage("ray-executor", otherPath));
+        waitFor(60, () -> rolledOut("ray-executor", 2, otherPath) && model.revisions().size() == 2);
+
+        onUi(() -> {
+            WorkloadRow row = row("ray-executor").orElseThrow();
+            assertThat(row.drifted()).isTrue();
+            assertThat(row.driftWords()).isEqualTo("Differs from the profile");
+            assertThat(row.drift().orElseThrow().explanation()).contains("different registry path");
+            Revision newest = model.revisions().get(0);
+            assertThat(newest.number()).isEqualTo(2);
+            assertThat(newest.live()).isTrue();
+            assertThat(newest.images()).containsExactly(otherPath);
+            assertThat(newest.changeCause()).contains("fleet-console: set image ray-executor=" + otherPath + " (was " + original + ")");
+            assertThat(model.revisions().get(1).images()).containsExactly(original);
+
+            model.compare(2, 1);
+            assertThat(model.diff()).containsExactly(new TemplateDiff.Change("container ray-executor", "image", original, otherPath));
+            assertThat(model.diffTitleProperty().get()).isEqualTo("Revision 1 → 2: 1 change.");
+            assertThat(model.rollbackBlockedProperty().get()).isEmpty();
+            model.askRollback(1);
+            return null;
+        });
+
+        waitFor(10, () -> model.getConfirmation() != null);
+        String podName = sandbox.client().pods().inNamespace(FleetSandbox.NAMESPACE).withLabel("app", "ray-executor").list().getItems()
+                .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow().getMetadata().getName();
+        onUi(() -> {
+            Confirmation c = model.getConfirmation();
+            assertThat(c.title()).isEqualTo("Roll deployment/ray-executor back to revision 1?");
+            assertThat(c.consequences()).startsWith("Replaces 1 pod of deployment/ray-executor one by one with pods of revision 1.");
+            assertThat(c.details()).contains("  container ray-executor: image " + otherPath + " -> " + original, "How (a rolling update):",
+                    "Pods that will be replaced (1):");
+            assertThat(c.details()).anyMatch(l -> l.startsWith("  " + podName + " (Running, " + otherPath));
+            assertThat(c.details()).anyMatch(l -> l.contains("ConfigMaps and Secrets are not rolled back"));
+            assertThat(c.commands()).startsWith("kubectl --context sandbox rollout undo deployment/ray-executor --to-revision=1 -n swe-ai-fleet");
+            model.dismiss();
+            assertThat(model.noticeProperty().get()).contains("nothing was changed");
+            return null;
+        });
+        Deployment unchanged = sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("ray-executor").get();
+        assertThat(unchanged.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(otherPath);
+
+        act(() -> model.askRollback(1));
+        waitFor(10, () -> model.getConfirmation() != null);
+        act(model::confirm);
+        waitFor(90, () -> !model.isRollbackRunning() && model.rollbackSeverityProperty().get() != Severity.BUSY);
+        onUi(() -> {
+            assertThat(model.rollbackSeverityProperty().get()).as(model.rollbackOutcomeProperty().get()).isEqualTo(Severity.OK);
+            assertThat(model.progress()).containsExactly(
+                    "1/2 Roll deployment/ray-executor back to revision 1 (rolling update): running",
+                    "1/2 Roll deployment/ray-executor back to revision 1 (rolling update): done",
+                    "2/2 Wait until the rollout is complete: running",
+                    "2/2 Wait until the rollout is complete: done");
+            return null;
+        });
+        waitFor(30, () -> rolledOut("ray-executor", 3, original) && model.revisions().size() == 2
+                && model.revisions().get(0).number() == 3 && model.revisions().get(0).live());
+        onUi(() -> {
+            assertThat(model.revisions()).extracting(Revision::number).containsExactly(3L, 2L);
+            assertThat(model.revisions().get(0).images()).containsExactly(original);
+            assertThat(row("ray-executor").orElseThrow().drifted()).isFalse();
+            return null;
+        });
+        assertThat(journal).anyMatch(e -> e.action().equals("rollout undo") && e.target().equals("deployment/ray-executor")
+                && e.result().startsWith("ok: revision 1 is live"));
+    }
+
+    @Test
+    void scaleToZeroSaysHowManyPodsStopAndChangesNothingWithoutAYesAndPauseShowsLive() throws Exception {
+        select("context");
+        act(() -> model.askScale(0));
+        waitFor(10, () -> model.getConfirmation() != null);
+        onUi(() -> {
+            Confirmation c = model.getConfirmation();
+            assertThat(c.title()).isEqualTo("Scale deployment/context from 2 to 0?");
+            assertThat(c.consequences()).startsWith("Stops all 2 pods of deployment/context: nothing of it runs until it is scaled up again.");
+            assertThat(c.details().stream().filter(l -> l.startsWith("  context-"))).hasSize(2);
+            assertThat(c.confirmLabel()).isEqualTo("Scale to 0");
+            assertThat(c.commands()).isEqualTo("kubectl --context sandbox scale deployment/context --replicas=0 -n swe-ai-fleet");
+            model.dismiss();
+            return null;
+        });
+        assertThat(sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("context").get().getSpec().getReplicas())
+                .isEqualTo(2);
+
+        act(model::togglePause);
+        waitFor(10, () -> row("context").map(WorkloadRow::paused).orElse(false));
+        onUi(() -> {
+            assertThat(row("context").orElseThrow().stateWords()).isEqualTo("Paused");
+            assertThat(model.commandsForSelection(Optional.empty(), 2)).extracting(RolloutsViewModel.CopyableCommand::command)
+                    .contains("kubectl --context sandbox rollout resume deployment/context -n swe-ai-fleet");
+            return null;
+        });
+        act(model::togglePause);
+        waitFor(10, () -> row("context").map(r -> !r.paused()).orElse(false));
+        assertThat(journal).anyMatch(e -> e.action().equals("rollout pause") && e.target().equals("deployment/context"));
+    }
+
+    @Test
+    void aSafePathRollbackCancelledMidwaySaysWhereItStoppedAndWhatToRun() throws Exception {
+        String original = REGISTRY + "swe-ai-fleet/monitoring:v2.0.0-core-refactor";
+        String next = REGISTRY + "swe-ai-fleet/monitoring:v2.1.0";
+        select("monitoring-dashboard");
+        act(() -> model.setImage("monitoring", next));
+        waitFor(60, () -> rolledOut("monitoring-dashboard", 2, next) && model.revisions().size() == 2);
+        onUi(() -> {
+            assertThat(model.commandsForSelection(Optional.of(1L), 1)).extracting(RolloutsViewModel.CopyableCommand::command)
+                    .anyMatch(c -> c.startsWith("kubectl --context sandbox scale deployment/monitoring-dashboard --replicas=0 -n swe-ai-fleet && ")
+                            && c.contains("rollout undo deployment/monitoring-dashboard --to-revision=1"));
+            model.askRollback(1);
+            return null;
+        });
+        waitFor(10, () -> model.getConfirmation() != null);
+        onUi(() -> {
+            Confirmation c = model.getConfirmation();
+            assertThat(c.consequences()).startsWith("Stops all 1 pod of deployment/monitoring-dashboard (0 running until the old template starts)");
+            assertThat(c.details()).contains("How (the safe path for services with NATS consumers):");
+            model.confirm();
+            return null;
+        });
+        // Cancelled as soon as it starts: it stops at its next step or inside its wait for the pods to go.
+        waitFor(10, () -> !model.progress().isEmpty());
+        act(model::cancelRollback);
+        waitFor(60, () -> !model.isRollbackRunning());
+        onUi(() -> {
+            assertThat(model.rollbackSeverityProperty().get()).as(model.rollbackOutcomeProperty().get()).isEqualTo(Severity.WARNING);
+            assertThat(model.rollbackOutcomeProperty().get()).startsWith("Rollback cancelled before step ")
+                    .contains("deployment/monitoring-dashboard is at 0 replicas")
+                    .contains("To finish it: kubectl ")
+                    .contains("To go back to where you were: kubectl rollout undo deployment/monitoring-dashboard --to-revision=2");
+            assertThat(model.progress()).anyMatch(l -> l.endsWith(": cancelled") || l.contains(": cancelled — "));
+            return null;
+        });
+        waitFor(10, () -> row("monitoring-dashboard").map(r -> r.status().desired() == 0).orElse(false));
+
+        // Scaling up needs no yes; the fleet is whole again.
+        act(() -> model.askScale(1));
+        waitFor(60, () -> row("monitoring-dashboard").map(r -> r.status().state() == RolloutState.COMPLETE && r.status().ready() == 1)
+                .orElse(false));
+        sandbox.awaitReady();
+        assertThat(sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("monitoring-dashboard").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isIn(next, original);
+    }
+}
