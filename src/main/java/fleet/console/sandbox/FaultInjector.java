@@ -631,6 +631,21 @@ final class FaultInjector {
     }
 
     private void editTemplate(ServiceSpec s, UnaryOperator<PodTemplateSpec> change, String cause) {
+        // The controllers write the same object's status meanwhile: a conflict is read again and retried,
+        // as kubectl does (edit reads the latest version each time).
+        for (int attempt = 1; ; attempt++) {
+            try {
+                editTemplateOnce(s, change, cause);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void editTemplateOnce(ServiceSpec s, UnaryOperator<PodTemplateSpec> change, String cause) {
         if (s.kind() == fleet.console.profile.WorkloadKind.STATEFULSET) {
             client.apps().statefulSets().inNamespace(profile.namespace()).withName(s.name()).edit(x -> {
                 x.getSpec().setTemplate(change.apply(x.getSpec().getTemplate()));
