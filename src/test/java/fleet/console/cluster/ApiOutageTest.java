@@ -1,5 +1,7 @@
 package fleet.console.cluster;
 
+import fleet.console.cluster.pods.PodRow;
+import fleet.console.cluster.pods.PodWatch;
 import fleet.console.profile.FleetProfile;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.Sandbox;
@@ -17,16 +19,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The sandbox's API server goes away ({@code api-down}) under a runbook-style wait: the wait neither fails
- * nor counts the outage as success, and proceeds once the condition holds after the server's return.
+ * The sandbox's API server goes away ({@code api-down}) under a live watch and a runbook-style wait: the
+ * watch says it is stale within 5 s and keeps its rows, says it is fresh again within 5 s of the server's
+ * return; the wait neither fails nor counts the outage as success, and proceeds once the condition holds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiOutageTest {
@@ -50,6 +55,45 @@ class ApiOutageTest {
         }
         if (sandbox != null) {
             sandbox.close();
+        }
+    }
+
+    private record Connection(boolean stale, Instant at) {
+    }
+
+    @Test
+    void aLiveWatchMarksItselfStaleKeepsItsRowsAndRecovers() throws Exception {
+        LinkedBlockingQueue<Connection> changes = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> listed = new CompletableFuture<>();
+        try (PodWatch watch = PodWatch.start(session.client(), ns, new PodWatch.Listener() {
+            @Override
+            public void changed(List<PodRow> upserted, List<String> removedUids) {
+                listed.complete(null);
+            }
+
+            @Override
+            public void connection(boolean stale, Instant since, String why) {
+                changes.add(new Connection(stale, Instant.now()));
+            }
+        })) {
+            listed.get(30, TimeUnit.SECONDS);
+            int rows = watch.snapshot().size();
+            assertTrue(rows > 5, "the fleet's pods are listed");
+
+            Instant down = Instant.now();
+            sandbox.inject(Fault.parse("api-down=4"));
+            Connection lost = changes.poll(10, TimeUnit.SECONDS);
+            assertNotNull(lost, "the watch noticed the outage");
+            assertTrue(lost.stale());
+            assertTrue(Duration.between(down, lost.at()).toMillis() < 5_000, "stale within 5 s: " + Duration.between(down, lost.at()));
+            assertEquals(rows, watch.snapshot().size(), "what it had is kept while stale");
+
+            Instant back = awaitApiBack();
+            Connection regained = changes.poll(20, TimeUnit.SECONDS);
+            assertNotNull(regained, "the watch noticed the server's return");
+            assertFalse(regained.stale());
+            assertTrue(Duration.between(back, regained.at()).toMillis() < 5_000, "fresh within 5 s of the return: "
+                    + Duration.between(back, regained.at()));
         }
     }
 
