@@ -499,7 +499,8 @@ final class FaultInjector {
         io.fabric8.kubernetes.api.model.batch.v1.Job job = new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(profile.namespace()).addToLabels("app", name).endMetadata()
                 .withNewSpec().withBackoffLimit(1)
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name)
+                .addToLabels(fleet.console.sandbox.fleet.FleetPrograms.FAULT_LABEL, "job-backoff").endMetadata()
                 .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("init").withImage(s.image() + ":" + s.tag())
                 .withCommand("sh", "-c", "echo 'Waiting for " + s.name() + " at " + address + "'"
                         + " && echo 'grpc._channel._InactiveRpcError: status = StatusCode.UNAVAILABLE, details = \"failed to connect to all addresses\"'"

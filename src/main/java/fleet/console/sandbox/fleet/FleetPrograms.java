@@ -28,9 +28,16 @@ public final class FleetPrograms implements ProgramCatalog {
         this.orchestrators = orchestrators;
     }
 
+    /** Marks the pods of a job a sandbox fault made (it fails as scripted, not as the fleet's job of that name). */
+    public static final String FAULT_LABEL = "sandbox.fleet-console/fault";
+
     @Override
     public ContainerProgram programFor(Pod pod, Container container) {
         String job = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of()).get("job-name");
+        if (job != null && Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of()).containsKey(FAULT_LABEL)) {
+            // A job a fault made: it does exactly what its command says, whatever its name.
+            return new ShellJobProgram(job, container);
+        }
         if (job != null) {
             return jobProgram(job, container);
         }
