@@ -85,6 +85,18 @@ public final class PodsApplyHarness {
                 }
             });
             meter.start();
+            new AnimationTimer() {
+                private long last;
+
+                @Override
+                public void handle(long now) {
+                    long t = System.nanoTime();
+                    if (last != 0 && t - last > 100_000_000L) {
+                        System.out.println("harness.gap " + (t - last) / 1_000_000 + " ms ending " + java.time.LocalTime.now());
+                    }
+                    last = t;
+                }
+            }.start();
             return m;
         });
         CountDownLatch rendered = new CountDownLatch(1);
@@ -131,6 +143,7 @@ public final class PodsApplyHarness {
         HeadlessFx.run(() -> { });
 
         HeadlessFx.run(meter::reset);
+        System.out.println("harness.updates_start_clock " + java.time.LocalTime.now());
         double cpuBefore = HeadlessFx.call(Figures::threadCpuMs);
         long before = replaced.get();
         long start = System.nanoTime();

@@ -49,6 +49,7 @@ import javafx.util.StringConverter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class PodsView {
     private Tab auditTab;
     private boolean syncingSelection;
     private boolean resyncPending;
+    private final Map<String, StatusBadge> summaryBadges = new HashMap<>();
 
     @FXML
     private VBox root;
@@ -168,15 +170,30 @@ public final class PodsView {
         renderSummary();
     }
 
+    /**
+     * The strip follows the counts in place: a badge per status, its words changed when its count changes,
+     * so that pods changing status many times a second do not make new nodes (and their CSS) each time.
+     */
     private void renderSummary() {
-        summaryStrip.getChildren().setAll(model.summary().stream().map(count -> {
-            StatusBadge badge = new StatusBadge(count.severity(), count.text());
-            badge.getStyleClass().add("status-count");
-            badge.setId("count-" + count.status());
-            badge.setTooltip(new Tooltip("Show only " + count.status() + " pods"));
-            badge.setOnMouseClicked(e -> model.statusFilterProperty().set(StatusFilter.of(count.status())));
-            return (Node) badge;
-        }).toList());
+        List<Node> badges = new ArrayList<>();
+        for (StatusCount count : model.summary()) {
+            StatusBadge badge = summaryBadges.computeIfAbsent(count.status(), status -> {
+                StatusBadge b = new StatusBadge();
+                b.getStyleClass().add("status-count");
+                b.setId("count-" + status);
+                b.setTooltip(new Tooltip("Show only " + status + " pods"));
+                b.setOnMouseClicked(e -> model.statusFilterProperty().set(StatusFilter.of(status)));
+                return b;
+            });
+            if (badge.getSeverity() != count.severity() || !count.text().equals(badge.getText())) {
+                badge.show(count.severity(), count.text());
+            }
+            badges.add(badge);
+        }
+        summaryBadges.keySet().retainAll(model.summary().stream().map(StatusCount::status).toList());
+        if (!badges.equals(summaryStrip.getChildren())) {
+            summaryStrip.getChildren().setAll(badges);
+        }
     }
 
     private void bindFilters() {
@@ -412,9 +429,16 @@ public final class PodsView {
         @Override
         protected void updateItem(PodRow row, boolean empty) {
             super.updateItem(row, empty);
-            getStyleClass().remove(StyleClasses.PROBLEM_ROW);
-            if (!empty && row != null && row.problem()) {
-                getStyleClass().add(StyleClasses.PROBLEM_ROW);
+            // Touched only when the row turns into a problem or out of one: any change of a node's style
+            // classes has its CSS worked out again from scratch, and every visible row is updated each time
+            // the table's rows change (pods changing status many times a second).
+            boolean problem = !empty && row != null && row.problem();
+            if (problem != getStyleClass().contains(StyleClasses.PROBLEM_ROW)) {
+                if (problem) {
+                    getStyleClass().add(StyleClasses.PROBLEM_ROW);
+                } else {
+                    getStyleClass().remove(StyleClasses.PROBLEM_ROW);
+                }
             }
         }
     }
