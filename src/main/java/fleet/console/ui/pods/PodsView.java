@@ -282,11 +282,11 @@ public final class PodsView {
         readyColumn.setCellFactory(c -> new TextCell<PodRow>(PodRow::readyText, r -> null));
         readyColumn.setComparator(Comparator.comparingDouble((PodRow r) -> r.total() == 0 ? 1 : (double) r.ready() / r.total()));
         restartsColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        restartsColumn.setCellFactory(c -> new TextCell<PodRow>(this::restartsText, r -> r.lastRestart()
+        restartsColumn.setCellFactory(c -> new TextCell<PodRow>(this::restartsText, model.nowProperty(), r -> r.lastRestart()
                 .map(t -> "Last restart " + STAMP.format(t.atZone(ZoneId.systemDefault()))).orElse(null)));
         restartsColumn.setComparator(Comparator.comparingInt(PodRow::restarts));
         ageColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        ageColumn.setCellFactory(c -> new TextCell<PodRow>(r -> Ages.since(r.created(), model.nowProperty().get()),
+        ageColumn.setCellFactory(c -> new TextCell<PodRow>(r -> Ages.since(r.created(), model.nowProperty().get()), model.nowProperty(),
                 r -> "Created " + STAMP.format(r.created().atZone(ZoneId.systemDefault()))));
         // Youngest first when sorted ascending, as the age reads.
         ageColumn.setComparator(Comparator.comparing(PodRow::created, Comparator.reverseOrder()));
@@ -294,7 +294,7 @@ public final class PodsView {
         imagesColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.join(", ", c.getValue().images())));
         reasonColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().reason()));
         reasonColumn.setCellFactory(c -> new TextCell<String>(s -> s, s -> s == null || s.isEmpty() ? null : s));
-        model.nowProperty().addListener((o, old, now) -> podTable.refresh());
+        // Ages move on by themselves: their cells follow the clock (a table refresh would make every cell anew).
 
         podTable.getSelectionModel().selectedItemProperty().addListener((o, old, now) -> tableSelected(now));
         model.selectedProperty().addListener((o, old, now) -> modelSelected(now));
@@ -385,14 +385,22 @@ public final class PodsView {
     private static final class StatusCell extends TableCell<PodRow, PodRow> {
         private final StatusBadge badge = new StatusBadge();
 
+        StatusCell() {
+            // The badge stays in the cell, hidden while the cell is empty: taking it out and putting it back
+            // has its CSS worked out again from scratch, and the table empties and refills every visible cell
+            // each time its rows change.
+            badge.setVisible(false);
+            setGraphic(badge);
+        }
+
         @Override
         protected void updateItem(PodRow row, boolean empty) {
             super.updateItem(row, empty);
             if (empty || row == null) {
-                setGraphic(null);
+                badge.setVisible(false);
             } else {
                 badge.show(PodsViewModel.severityOf(row), row.status());
-                setGraphic(badge);
+                badge.setVisible(true);
             }
         }
     }
@@ -403,6 +411,9 @@ public final class PodsView {
         private final java.util.function.Function<T, String> tip;
         private final Tooltip tooltip = new Tooltip();
 
+        /** Kept by the cell: the clock holds it weakly, so that a cell let go of is not kept alive by it. */
+        private final InvalidationListener tick = o -> showItem(getItem(), isEmpty());
+
         TextCell(java.util.function.Function<T, String> text, java.util.function.Function<T, String> tip) {
             this.text = text;
             this.tip = tip;
@@ -410,9 +421,20 @@ public final class PodsView {
             tooltip.setMaxWidth(600);
         }
 
+        /** A cell whose words change with time too (an age): written again when the clock moves. */
+        TextCell(java.util.function.Function<T, String> text, javafx.beans.Observable clock,
+                 java.util.function.Function<T, String> tip) {
+            this(text, tip);
+            clock.addListener(new javafx.beans.WeakInvalidationListener(tick));
+        }
+
         @Override
         protected void updateItem(T item, boolean empty) {
             super.updateItem(item, empty);
+            showItem(item, empty);
+        }
+
+        private void showItem(T item, boolean empty) {
             if (empty || item == null) {
                 setText(null);
                 setTooltip(null);

@@ -380,13 +380,11 @@ public final class PodsViewModel {
                 } else if (at >= size) {
                     // Twice in one batch, new both times: the later one stands.
                     PodRow old = added.set(at - size, row);
-                    count(old, -1);
-                    count(row, 1);
+                    recount(old, row);
                 } else {
                     PodRow old = replaced.containsKey(at) ? replaced.get(at) : rows.get(at);
                     if (!old.equals(row)) {
-                        count(old, -1);
-                        count(row, 1);
+                        recount(old, row);
                         replaced.put(at, row);
                     }
                 }
@@ -454,9 +452,20 @@ public final class PodsViewModel {
         updateCounts();
     }
 
+    /** A row replaced by its newer self: its workload's count is left alone unless the workload changed. */
+    private void recount(PodRow old, PodRow row) {
+        boolean sameWorkload = old.workload().equals(row.workload());
+        count(old, -1, !sameWorkload);
+        count(row, 1, !sameWorkload);
+    }
+
     private void count(PodRow row, int sign) {
+        count(row, sign, true);
+    }
+
+    private void count(PodRow row, int sign, boolean workload) {
         add(statusCounts, row.status(), sign);
-        if (add(workloadCounts, row.workload(), sign)) {
+        if (workload && add(workloadCounts, row.workload(), sign)) {
             workloadsChanged = true;
         }
         if (row.problem()) {
