@@ -72,6 +72,14 @@ public final class PodsViewModel {
     private static final Comparator<WorkloadRef> WORKLOAD_ORDER = Comparator.comparing(WorkloadRef::name)
             .thenComparing(WorkloadRef::kind);
 
+    /**
+     * A table that changes rows lays out every visible row anew (JavaFX rebuilds its cells on any replaced
+     * item), about 10 ms of the FX thread on a small machine: at most ten times a second, however many pods
+     * change, while a single change after a quiet spell shows at once.
+     */
+    static final Duration ROWS_QUIET = Duration.ofMillis(100);
+
+    private final long rowsQuietNanos;
     private final PodsGateway gateway;
     private final ScheduledExecutorService background;
     private final Executor ui;
@@ -139,6 +147,13 @@ public final class PodsViewModel {
         private LinkedHashMap<String, PodRow> upserted = new LinkedHashMap<>();
         private LinkedHashSet<String> removed = new LinkedHashSet<>();
         private boolean handOverAsked;
+        private boolean takenBefore;
+        private long lastTaken;
+
+        /** How long until {@code quiet} has passed since the last take (zero or less: now). */
+        synchronized long untilQuiet(long quiet) {
+            return takenBefore ? lastTaken + quiet - System.nanoTime() : 0;
+        }
 
         /**
          * True when no hand-over is pending yet: one is to be asked for. An empty change is handed over
@@ -169,6 +184,8 @@ public final class PodsViewModel {
                 upserted = new LinkedHashMap<>();
                 removed = new LinkedHashSet<>();
                 handOverAsked = false;
+                takenBefore = true;
+                lastTaken = System.nanoTime();
             }
             sink.apply(gen, rows, gone);
         }
@@ -214,6 +231,17 @@ public final class PodsViewModel {
      */
     public PodsViewModel(PodsGateway gateway, ScheduledExecutorService background, Executor ui, Clock clock,
                          FrameBatcher.Frames logFrames, int logCapacity) {
+        this(gateway, background, ui, clock, logFrames, logCapacity, ROWS_QUIET);
+    }
+
+    /**
+     * @param rowsQuiet the least time between two hand-overs of pod changes to the UI thread: changes that
+     *                  arrive sooner wait for the rest of it on the background executor and join the next
+     *                  one (zero: each change is handed over at once)
+     */
+    public PodsViewModel(PodsGateway gateway, ScheduledExecutorService background, Executor ui, Clock clock,
+                         FrameBatcher.Frames logFrames, int logCapacity, Duration rowsQuiet) {
+        this.rowsQuietNanos = rowsQuiet.toNanos();
         this.gateway = Objects.requireNonNull(gateway);
         this.background = Objects.requireNonNull(background);
         this.ui = Objects.requireNonNull(ui);
@@ -291,7 +319,17 @@ public final class PodsViewModel {
                         // Changes that arrive before the UI thread took the last ones join them: one
                         // pass over the rows per hand-over, whatever the rate of pod updates.
                         if (pending.add(upserted, removedUids)) {
-                            ui.execute(() -> pending.take(PodsViewModel.this::applyChanges, gen));
+                            Runnable handOver = () -> ui.execute(() -> pending.take(PodsViewModel.this::applyChanges, gen));
+                            long wait = pending.untilQuiet(rowsQuietNanos);
+                            if (wait <= 0) {
+                                handOver.run();
+                            } else {
+                                try {
+                                    background.schedule(handOver, wait, TimeUnit.NANOSECONDS);
+                                } catch (java.util.concurrent.RejectedExecutionException e) {
+                                    // Closing down: nobody is left to show them.
+                                }
+                            }
                         }
                     }
 
