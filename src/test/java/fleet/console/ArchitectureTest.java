@@ -82,4 +82,12 @@ class ArchitectureTest {
                 .because("the engine runs headless from the CLI and behind the wizard alike, on a cluster or the sandbox")
                 .check(classes);
     }
+
+    @Test
+    void diagnosesAreMadeWithoutAWindowOrTheSandbox() {
+        noClasses().that().resideInAPackage("fleet.console.diagnosis..")
+                .should().dependOnClassesThat().resideInAnyPackage("fleet.console.ui..", "fleet.console.app..", "fleet.console.sandbox..")
+                .because("health --explain and the Diagnosis panel share one diagnosis, on a cluster or the sandbox alike")
+                .check(classes);
+    }
 }

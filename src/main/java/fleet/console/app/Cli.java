@@ -14,6 +14,8 @@ import fleet.console.cluster.logs.LogStream;
 import fleet.console.cluster.logs.LogStreamStatus;
 import fleet.console.cluster.pods.PodTable;
 import fleet.console.cluster.pods.WorkloadRef;
+import fleet.console.diagnosis.DiagnosisReport;
+import fleet.console.diagnosis.DiagnosisService;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import fleet.console.profile.FleetProfile;
@@ -248,7 +250,7 @@ public final class Cli implements Callable<Integer> {
         Path profile;
 
         @Option(names = "--fault", paramLabel = "KIND=TARGET",
-                description = "Inject a fault into the sandbox once the fleet is up (repeatable). Kinds: crash, bad-image, missing-configmap, nats-down, unschedulable, double-bind, oom.")
+                description = "Inject a fault into the sandbox once the fleet is up (repeatable). Kinds: crash, bad-image, missing-configmap, nats-down, unschedulable, double-bind, oom, import-error, wrong-tag, pvc-unbound, taint, node-selector, readiness, status-unknown, job-backoff, missing-durable, wrong-filter, missing-stream, stalled-consumer.")
         List<String> faults = new ArrayList<>();
 
         FleetProfile loadProfile() throws ProfileException {
@@ -270,8 +272,12 @@ public final class Cli implements Callable<Integer> {
 
     @Command(name = "health", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Print the fleet's health table, one row per workload, like the runbook's verify-health.",
-                    "Exit 0 when every workload is healthy, 1 otherwise, 2 when the cluster cannot be checked."})
+                    "With --explain, then what is wrong: each cause with its evidence and its fix, most urgent first.",
+                    "Exit 0 when every workload is healthy (and nothing is diagnosed), 1 otherwise, 2 when the cluster cannot be checked."})
     static final class Health implements Callable<Integer> {
+        @Option(names = "--explain", description = "After the table, diagnose: causes, evidence (with the command to see it) and fixes.")
+        boolean explain;
+
         @Mixin
         TargetOptions target = new TargetOptions();
 
@@ -282,18 +288,29 @@ public final class Cli implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             return target.run("health", spec.commandLine().getErr(),
-                    (session, profile) -> print(out, session, profile));
+                    (session, profile) -> print(out, session, profile, explain));
         }
 
-        private static int print(PrintWriter out, ClusterSession session, FleetProfile profile) {
+        private static int print(PrintWriter out, ClusterSession session, FleetProfile profile, boolean explain) {
             List<WorkloadHealth> rows = FleetHealth.read(session.client(), session.namespace(), profile);
             out.println("Fleet health of " + session.label() + " (" + session.serverVersion() + ")");
             out.print(FleetHealth.render(rows));
             long bad = rows.stream().filter(r -> !r.healthy()).count();
             out.println(bad == 0 ? "All " + rows.size() + " workloads healthy."
                     : bad + " of " + rows.size() + " workloads need attention.");
-            out.flush();
-            return bad == 0 ? OK : UNHEALTHY;
+            if (!explain) {
+                out.flush();
+                return bad == 0 ? OK : UNHEALTHY;
+            }
+            // Diagnosing only reads; the journal is for test publishes, which explain does not make.
+            try (DiagnosisService diagnosis = DiagnosisService.forCluster(session.client(), session.contextName(), session.namespace(),
+                    profile, Runnable::run, entry -> { })) {
+                DiagnosisReport report = diagnosis.namespaceNow();
+                out.println();
+                out.print(report.render());
+                out.flush();
+                return bad == 0 && report.isEmpty() ? OK : UNHEALTHY;
+            }
         }
     }
 

@@ -23,6 +23,8 @@ import fleet.console.ui.shell.ScreenshotMode;
 import fleet.console.ui.shell.ShellMessage;
 import fleet.console.ui.shell.ShellOptions;
 import fleet.console.ui.shell.ShellServices;
+import fleet.console.ui.runbooks.RunSetup;
+import fleet.console.audit.AuditJournal;
 import fleet.console.ui.shell.StartCheck;
 import io.fabric8.kubernetes.client.Config;
 import javafx.application.Application;
@@ -134,6 +136,14 @@ public final class ConsoleApp extends Application {
                 run.sandbox::handle, (client, namespace) -> FleetHealth.read(client, namespace, profile), run.background,
                 new FxBatcher());
         window = ConsoleWindow.open(stage, services, run.shellOptions());
+        // Runs from the window are set up as the command line sets them up: this profile, the user's run
+        // folder, NATS through the cluster, the image builder with the user's logins, the journal.
+        AuditJournal journal = new AuditJournal(services.auditFile());
+        window.model().runbooks().useSetup(new RunSetup(profile, RunSetup.userStore(),
+                (session, options) -> RunbookCommand.context(session, profile, options, journal)));
+        // The diagnosis in the Pods area: badges, the Diagnosis panel; a fix's runbook opens in the Runbooks area.
+        window.model().enableDiagnosis(new fleet.console.ui.diagnosis.ClusterDiagnosisSource(profile, run.background, journal::append),
+                fleet.console.ui.diagnosis.DiagnosisView.systemClipboard());
         for (String size : ICONS) {
             URL icon = ConsoleApp.class.getResource("/fleet/console/app/icons/fleet-console-" + size + ".png");
             if (icon != null) {

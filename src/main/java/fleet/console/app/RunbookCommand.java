@@ -159,7 +159,18 @@ final class RunbookCommand implements Callable<Integer> {
             }
             if (runbook.destroys().isPresent() && !resume) {
                 out.println("This destroys: " + runbook.destroys().get() + ".");
-                if (!yes && !confirm(out, runbook)) {
+                if (!session.sandbox() && isProduction(session.contextName())) {
+                    // Asked twice on production: the name of what it destroys, then the context's own name.
+                    out.println("Context " + session.contextName() + " is marked as PRODUCTION in your settings.");
+                    if (!production || (!yes && !confirm(out, runbook)) || (!yes && !confirmContext(out, session.contextName()))) {
+                        journal.append(new AuditEntry(Instant.now(), session.contextName(), session.namespace(),
+                                "runbook " + runbook.name(), options.service().orElse(""), "refused: production not confirmed"));
+                        err.println("fleet-console: " + runbook.name() + " destroys data on production context " + session.contextName()
+                                + "; add --production to say you mean it" + (yes ? "" : " (and answer both questions)")
+                                + ". Nothing was changed.");
+                        return Cli.CANNOT;
+                    }
+                } else if (!yes && !confirm(out, runbook)) {
                     journal.append(new AuditEntry(Instant.now(), session.contextName(), session.namespace(),
                             "runbook " + runbook.name(), options.service().orElse(""), "refused: not confirmed"));
                     err.println("fleet-console: not confirmed; nothing was changed. Add --yes to run it without asking.");
@@ -227,6 +238,26 @@ final class RunbookCommand implements Callable<Integer> {
     }
 
     /** Asks on the terminal; without one (a script), only --yes says yes. */
+    @Option(names = "--production", description = "Say you mean it: needed for a destructive runbook on a context marked as production.")
+    boolean production;
+
+    /** Whether the operator marked this context as production (settings: contexts.production). */
+    static boolean isProduction(String context) {
+        java.nio.file.Path file = Settings.defaultFile(System.getenv(), Path.of(System.getProperty("user.home")));
+        return Settings.load(file).settings().productionContexts().contains(context);
+    }
+
+    private static boolean confirmContext(PrintWriter out, String context) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        out.print("Type the production context's name '" + context + "' to go on: ");
+        out.flush();
+        String answer = console.readLine();
+        return context.equals(answer == null ? "" : answer.trim());
+    }
+
     private static boolean confirm(PrintWriter out, Runbook runbook) {
         java.io.Console console = System.console();
         if (console == null) {

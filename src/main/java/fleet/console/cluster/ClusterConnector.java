@@ -65,12 +65,17 @@ public final class ClusterConnector {
                 // A dead server must fail in seconds, not after fabric8's ten exponential retries.
                 .withRequestRetryBackoffLimit(1)
                 .withRequestRetryBackoffInterval(200)
+                // Watches broken by an outage come back within ~5 s of the server (150 ms doubling, capped at 32x).
+                .withWatchReconnectInterval(150)
                 .build();
-        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
-        if (readOnly) {
-            builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ReadOnlyGuard.NAME, new ReadOnlyGuard()));
-        }
-        KubernetesClient client = builder.build();
+        ApiReachability reachability = new ApiReachability();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(b -> {
+            b.addOrReplaceInterceptor(ApiReachability.NAME, reachability);
+            if (readOnly) {
+                b.addOrReplaceInterceptor(ReadOnlyGuard.NAME, new ReadOnlyGuard());
+            }
+        }).build();
+        reachability.register(client);
         try {
             String version = probe(client, contextName, config.getMasterUrl());
             requireNamespace(client, contextName, namespace);

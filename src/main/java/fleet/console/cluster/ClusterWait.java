@@ -32,6 +32,22 @@ public final class ClusterWait {
     }
 
     /**
+     * Whether the condition holds now. An API server that does not answer (an outage, a broken
+     * connection) is not the condition met, nor the wait failed: it goes on waiting, within its timeout,
+     * and the informer catches up when the server is back.
+     */
+    private static <T> boolean holds(Predicate<List<T>> condition, Supplier<List<T>> read) {
+        try {
+            return condition.test(read.get());
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 408 && e.getCode() != 429) {
+                throw e; // refused for a reason (forbidden, invalid): waiting would not change it
+            }
+            return false;
+        }
+    }
+
+    /**
      * @param source what the condition is about, watched
      * @param fresh  the same read directly from the API, for the occasional check without the watch
      */
@@ -59,7 +75,8 @@ public final class ClusterWait {
                 lock.unlock();
             }
         };
-        SharedIndexInformer<T> informer = source.inform(new ResourceEventHandler<T>() {
+        SharedIndexInformer<T> informer = source.runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<T>() {
             @Override
             public void onAdd(T obj) {
                 signal.run();
@@ -75,6 +92,13 @@ public final class ClusterWait {
                 signal.run();
             }
         });
+        // Started, not awaited: a server that is away now (an outage) is waited out like any other
+        // condition, within the timeout; the informer keeps retrying and its list wakes the check.
+        informer.exceptionHandler((started, error) -> {
+            signal.run();
+            return true;
+        });
+        informer.start().whenComplete((ok, error) -> signal.run());
         cancel.onCancel(signal);
         wakeups.accept(signal);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -90,7 +114,8 @@ public final class ClusterWait {
                 if (cancel.isCancelled()) {
                     return Outcome.CANCELLED;
                 }
-                if (condition.test(informer.getStore().list())) {
+                // Only a listed cache says anything: an empty one before its first list is no news.
+                if (informer.hasSynced() && holds(condition, () -> informer.getStore().list())) {
                     return Outcome.MET;
                 }
                 boolean news;
@@ -104,11 +129,11 @@ public final class ClusterWait {
                 } finally {
                     lock.unlock();
                 }
-                if (!news && condition.test(fresh.get())) {
+                if (!news && holds(condition, fresh)) {
                     return Outcome.MET;
                 }
                 if (deadline - System.nanoTime() <= 0) {
-                    return condition.test(fresh.get()) ? Outcome.MET : Outcome.TIMED_OUT;
+                    return holds(condition, fresh) ? Outcome.MET : Outcome.TIMED_OUT;
                 }
             }
         } finally {

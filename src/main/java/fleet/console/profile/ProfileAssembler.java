@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
@@ -204,6 +206,9 @@ final class ProfileAssembler {
                 + " it to 0 first, because a durable accepts one subscriber), otherwise natsConsumers: false")
                 .map(field -> reader.flag(field, owner)).orElse(null);
         List<String> durables = entry.field("durables").map(field -> durables(field, owner)).orElse(List.of());
+        String durablesFile = entry.field("durables").map(Field::file).orElse(null);
+        Map<String, String> subscriptions = entry.field("subscriptions")
+                .map(field -> subscriptions(field, owner, durables, durablesFile)).orElse(Map.of());
         List<String> startupLines = entry.field("startupLines")
                 .map(field -> startupLines(field, owner)).orElse(List.of());
         OptionalInt port = entry.field("port")
@@ -215,7 +220,7 @@ final class ProfileAssembler {
             return Optional.empty();
         }
         return Optional.of(new ServiceSpec(entry.name, kind, container, image, tag, replicas.intValue(), natsConsumers,
-                durables, startupLines, port, Optional.ofNullable(build)));
+                durables, subscriptions, startupLines, port, Optional.ofNullable(build)));
     }
 
     private String image(Field field, String owner, String suggestedImage) {
@@ -257,6 +262,49 @@ final class ProfileAssembler {
             durables.add(item.text());
         }
         return durables;
+    }
+
+    /**
+     * {@code durable: subject} pairs: each durable must be one the service owns (a subscription to someone
+     * else's durable would make the diagnosis blame the wrong service), each subject a valid filter.
+     */
+    private Map<String, String> subscriptions(Field field, String owner, List<String> durables, String durablesFile) {
+        // Subscriptions from another file than the durables (the built-in ones, under a user's own durables)
+        // keep only the durables the service still owns: the user replaced the list, not mistyped a name.
+        boolean inherited = FleetProfile.DEFAULTS_NAME.equals(field.file()) && durablesFile != null && !durablesFile.equals(field.file());
+        String example = "subscriptions: {orch-planning-story-transitions: planning.story.transitioned}";
+        if (!(field.value() instanceof MappingNode mapping)) {
+            problems.add(field.valueAt(), "subscriptions of " + owner + " must be a set of durable: subject pairs, not a "
+                    + FieldReader.shapeOf(field.value()) + ": write it like " + example);
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode key) || !(tuple.getValueNode() instanceof ScalarNode value)
+                    || FieldReader.isNull(tuple.getValueNode())) {
+                problems.add(field.at(tuple.getKeyNode()), "each subscription of " + owner
+                        + " is a durable name and the subject it filters on: write it like " + example);
+                continue;
+            }
+            String durable = key.getValue();
+            if (durables != null && durables.stream().noneMatch(p -> ServiceSpec.globMatches(p, durable))) {
+                if (inherited) {
+                    continue;
+                }
+                problems.add(field.at(key), "subscription \"" + durable + "\" of " + owner + " is not one of its durables"
+                        + ClosestName.to(durable, durables).map(m -> " (did you mean \"" + m + "\"?)").orElse("")
+                        + ": add it to durables, or fix the name");
+            }
+            Optional<String> bad = SubjectFilters.problemWith(value.getValue());
+            if (bad.isPresent()) {
+                problems.add(field.at(value), "subject \"" + value.getValue() + "\" of subscription " + durable + " of " + owner
+                        + " " + bad.get() + ": write a NATS subject like planning.story.transitioned");
+            }
+            if (out.put(durable, value.getValue()) != null) {
+                problems.add(field.at(key), "subscription \"" + durable + "\" is listed twice in " + owner + ": list it once");
+            }
+        }
+        return out;
     }
 
     private List<String> startupLines(Field field, String owner) {

@@ -29,7 +29,7 @@ final class ProfileDocument {
     static final List<String> REGISTRY_FIELDS = List.of("host", "path", "insecure");
     static final List<String> COUNCIL_FIELDS = List.of("roles", "agentsPerCouncil", "model");
     static final EntryKind SERVICE = new EntryKind("service", "services", List.of("name", "kind", "container",
-            "image", "tag", "replicas", "natsConsumers", "durables", "startupLines", "port", "remove", "build"),
+            "image", "tag", "replicas", "natsConsumers", "durables", "subscriptions", "startupLines", "port", "remove", "build"),
             "the Deployment or StatefulSet name");
     static final EntryKind STREAM = new EntryKind("stream", "streams", List.of("name", "subjects", "retention",
             "storage", "replicas", "maxAge", "maxMsgs", "maxBytes", "discard", "remove"), "the stream name");

@@ -1,6 +1,9 @@
 package fleet.console.profile;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -17,6 +20,9 @@ import java.util.OptionalInt;
  * @param natsConsumers whether it binds JetStream durables, so that a redeploy must scale it to 0
  *                      before the new pods start (a push durable accepts one subscriber)
  * @param durables      durable consumer names it owns; {@code *} matches any run of characters
+ * @param subscriptions the durables it binds today with the subject each filters on (in the order written);
+ *                      what "is it receiving its messages?" is checked against. Leftover durables of older
+ *                      versions are in {@code durables} only
  * @param startupLines  log text that shows a successful start
  * @param port          the port its Service exposes, when it has one
  * @param build         how the console builds its image, when it does (the fleet's own services)
@@ -30,9 +36,16 @@ public record ServiceSpec(
         int replicas,
         boolean natsConsumers,
         List<String> durables,
+        Map<String, String> subscriptions,
         List<String> startupLines,
         OptionalInt port,
         Optional<BuildSpec> build) {
+
+    /** A service whose durables' subjects the profile does not say, and that the console does not build. */
+    public ServiceSpec(String name, WorkloadKind kind, String container, String image, String tag, int replicas,
+                       boolean natsConsumers, List<String> durables, List<String> startupLines, OptionalInt port) {
+        this(name, kind, container, image, tag, replicas, natsConsumers, durables, Map.of(), startupLines, port, Optional.empty());
+    }
 
     public ServiceSpec {
         Objects.requireNonNull(name, "name");
@@ -43,16 +56,22 @@ public record ServiceSpec(
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(build, "build");
         durables = List.copyOf(durables);
+        subscriptions = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(subscriptions, "subscriptions")));
         startupLines = List.copyOf(startupLines);
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas of " + name + " is negative: " + replicas);
         }
     }
 
+    /** The subject a durable of this service filters on, when the profile says. */
+    public Optional<String> subjectOf(String durable) {
+        return Optional.ofNullable(subscriptions.get(durable));
+    }
+
     /** A service the console does not build (a public image such as nats). */
     public ServiceSpec(String name, WorkloadKind kind, String container, String image, String tag, int replicas,
-            boolean natsConsumers, List<String> durables, List<String> startupLines, OptionalInt port) {
-        this(name, kind, container, image, tag, replicas, natsConsumers, durables, startupLines, port, Optional.empty());
+            boolean natsConsumers, List<String> durables, Map<String, String> subscriptions, List<String> startupLines, OptionalInt port) {
+        this(name, kind, container, image, tag, replicas, natsConsumers, durables, subscriptions, startupLines, port, Optional.empty());
     }
 
     /** Whether a durable consumer name is one of this service's, literally or by pattern. */

@@ -3,7 +3,7 @@ package fleet.console.profile;
 import java.util.Optional;
 
 /** NATS subject filter rules: tokens split by '.', '*' is one token, '>' one or more at the end. */
-final class SubjectFilters {
+public final class SubjectFilters {
 
     private SubjectFilters() {
     }
@@ -29,7 +29,7 @@ final class SubjectFilters {
     }
 
     /** Whether at least one concrete subject matches both filters. */
-    static boolean overlap(String a, String b) {
+    public static boolean overlap(String a, String b) {
         String[] x = a.split("\\.", -1);
         String[] y = b.split("\\.", -1);
         for (int i = 0; ; i++) {

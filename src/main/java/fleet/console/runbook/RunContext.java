@@ -164,7 +164,9 @@ public final class RunContext {
         this.deadline = at;
     }
 
-    void close() {
+    /** Lets go of what the run opened (NATS); a later step opens it again. The engine calls it at the end of a run;
+     * a plan that is never run is closed by whoever planned it. */
+    public void close() {
         NatsLink n;
         synchronized (this) {
             n = nats;

@@ -41,6 +41,8 @@ public final class Runbooks {
         add("rebuild-and-deploy", "Build and push every service, update them (NATS consumers by the safe path), wait, fail on any "
                 + "CrashLoopBackOff (--skip-build, --no-wait, --source DIR, --tag T)", RebuildAndDeploy::plan);
         add("rollback", "Roll a service back (--service S [--to-revision N]), NATS consumers by the safe path", Runbooks::rollback);
+        add("scale-cycle", "Scale one service (--service S) to 0, wait until its pods are gone, scale it back to its count: pods a node reboot left behind",
+                Runbooks::scaleCycle);
         add("nats-clean-slate", "Stop the NATS consumers, delete and recreate the declared streams, start them again", NatsCleanSlate::plan);
         add(CouncilsRunbooks.INIT, "Create the councils (every role, the agents and model in force) on every orchestrator replica; "
                 + "existing ones are kept (--via-job: the runbook's init Job, which reaches one replica)", CouncilsRunbooks::planInit);
@@ -116,6 +118,20 @@ public final class Runbooks {
                         : s.name() + " has no NATS consumers: a rolling update is safe.",
                 steps, s.natsConsumers() ? Optional.of("all pods of " + s.name() + " are stopped for a moment (it serves nothing meanwhile)")
                         : Optional.empty(), Optional.empty(), Optional.of(scaleBackCompensation(List.of(s))));
+    }
+
+    /**
+     * The cure the fleet's operators use for pods a node reboot left as ContainerStatusUnknown: nothing
+     * restarts them, the workload counts them as its own, so scale to 0 (they are deleted) and back.
+     */
+    static Runbook scaleCycle(RunContext run) throws StepFailure {
+        ServiceSpec s = service(run);
+        List<Step> steps = List.of(ServiceSteps.remember(s), ServiceSteps.scaleToZero(s), ServiceSteps.awaitGone(s), ServiceSteps.scaleBack(s),
+                ServiceSteps.awaitReady(s).skippedWhen(r -> r.options().noWait() ? Optional.of("--no-wait") : Optional.empty()));
+        return new Runbook("scale-cycle", "Scale " + s.name() + " to 0 and back",
+                "Every pod of " + s.name() + " is deleted and created again from its template, with the replica count it had.",
+                steps, Optional.of("all pods of " + s.name() + " are stopped for a moment (it serves nothing meanwhile)"), Optional.empty(),
+                Optional.of(scaleBackCompensation(List.of(s))));
     }
 
     static Runbook rollback(RunContext run) throws StepFailure {

@@ -368,7 +368,49 @@ public final class Sandbox implements AutoCloseable {
                 .withNamespace(namespace)
                 .withHttp2Disable(true)
                 .withOauthToken(user.token())
+                // Watches broken by an outage come back within ~5 s of the server (150 ms doubling, capped at 32x).
+                .withWatchReconnectInterval(150)
                 .build();
+    }
+
+    /** The API server's faults in force, with when each began. */
+    private final java.util.Map<Fault, java.time.Instant> apiFaults = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * {@code api-down=SECONDS}: the API server stops listening (clients get "connection refused", open
+     * watches break) and comes back on the same port after that many seconds, or when the fault is
+     * cleared. {@code api-slow=MILLIS}: every answer comes that much later.
+     */
+    private void apiFault(Fault fault) {
+        long amount;
+        try {
+            amount = Long.parseLong(fault.target().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Fault '" + fault.kind().cliName() + "' takes a number (" + (fault.kind() == FaultKind.API_DOWN
+                    ? "seconds, e.g. --fault api-down=10" : "milliseconds, e.g. --fault api-slow=500") + "), not '" + fault.target() + "'.");
+        }
+        if (apiFaults.putIfAbsent(fault, java.time.Instant.now()) != null) {
+            return;
+        }
+        if (fault.kind() == FaultKind.API_SLOW) {
+            api.setLatencyMillis(amount);
+            return;
+        }
+        api.stop();
+        java.util.concurrent.CompletableFuture.delayedExecutor(amount, java.util.concurrent.TimeUnit.SECONDS).execute(() -> clear(fault));
+    }
+
+    private void undoApiFault(Fault fault) {
+        if (fault.kind() == FaultKind.API_SLOW) {
+            api.setLatencyMillis(0);
+        } else if (!api.isListening()) {
+            api.start(api.port());
+        }
+    }
+
+    /** Whether the API server is listening (false during an {@code api-down} fault). */
+    public boolean apiListening() {
+        return api.isListening();
     }
 
     /** Client configuration for this sandbox, as a kubeconfig context would give it. */
@@ -422,19 +464,32 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public void inject(Fault fault) {
+        if (fault.kind() == FaultKind.API_DOWN || fault.kind() == FaultKind.API_SLOW) {
+            apiFault(fault);
+            return;
+        }
         faults.inject(fault);
     }
 
     public void clear(Fault fault) {
+        if (apiFaults.remove(fault) != null) {
+            undoApiFault(fault);
+            return;
+        }
         faults.clear(fault);
     }
 
     public void clearFaults() {
+        for (Fault f : List.copyOf(apiFaults.keySet())) {
+            clear(f);
+        }
         faults.clearAll();
     }
 
     public List<Fault> activeFaults() {
-        return faults.active();
+        List<Fault> all = new ArrayList<>(faults.active());
+        all.addAll(apiFaults.keySet());
+        return List.copyOf(all);
     }
 
     /**

@@ -105,6 +105,8 @@ final class SandboxNodes {
                 .withVolumeBindingMode("Immediate")
                 .withReclaimPolicy("Delete")
                 .build());
+        // Every cluster has it; Kubernetes keeps the events about nodes (a reboot) there.
+        out.add(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build());
         out.addAll(platform());
         return out;
     }

@@ -194,6 +194,28 @@ class AccessAndReadOnlyCliTest {
     }
 
     @Test
+    void aDestructiveRunbookOnAProductionContextWantsToBeToldTwice() throws Exception {
+        Path settings = Settings.defaultFile(System.getenv(), Path.of(System.getProperty("user.home")));
+        Files.createDirectories(settings.getParent());
+        Files.writeString(settings, "contexts.production=prod-eu\n");
+        String prod = Files.readString(Path.of(adminConfig)).replace(Sandbox.CONTEXT_NAME, "prod-eu");
+        Path prodConfig = dir.resolve("prod.kubeconfig");
+        Files.writeString(prodConfig, prod);
+        try {
+            Result reset = run(prodConfig.toString(), "runbook", "system-reset", "--skip", "backup", "--yes");
+            assertEquals(Cli.CANNOT, reset.exit(), reset.out() + reset.err());
+            assertTrue(reset.out().contains("marked as PRODUCTION"), reset.out());
+            assertTrue(reset.err().contains("add --production"), reset.err());
+            assertTrue(client.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp() == null, "the namespace is untouched");
+
+            Result plan = run(prodConfig.toString(), "runbook", "system-reset", "--dry-run");
+            assertEquals(Cli.OK, plan.exit(), "its plan can still be read: " + plan.err());
+        } finally {
+            Files.delete(settings);
+        }
+    }
+
+    @Test
     void userOnlyAppliesToTheSandboxAndMustBeKnown() {
         Result unknown = run(adminConfig, "pods", "--sandbox", "--user", "root");
         assertEquals(Cli.CANNOT, unknown.exit());

@@ -118,10 +118,10 @@ class PackagedConsoleIT {
         assumeTrue("deb".equals(System.getProperty("installer.type")), "this OS builds no .deb");
         Path deb = onlyFile("*.deb");
 
-        Run fields = run(List.of("dpkg-deb", "-f", deb.toString()), Map.of(), 30);
-        Run contents = run(List.of("dpkg-deb", "-c", deb.toString()), Map.of(), 30);
+        Run fields = run(List.of("dpkg-deb", "-f", deb.toString()), Map.of(), 120);
+        Run contents = run(List.of("dpkg-deb", "-c", deb.toString()), Map.of(), 120);
         Run desktop = run(List.of("sh", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -xOf - ./opt/fleet-console/lib/fleet-console-fleet-console.desktop",
-                deb.toString()), Map.of(), 30);
+                deb.toString()), Map.of(), 120);
 
         assertThat(fields.output()).contains("Package: fleet-console").contains("Version: " + version + "-1")
                 .containsPattern("Depends: [^\\n]*\\blibgtk-3-0\\b");

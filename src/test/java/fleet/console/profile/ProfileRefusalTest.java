@@ -63,7 +63,7 @@ class ProfileRefusalTest {
         assertEquals(5, problem.column());
         assertAdvises(problem, "did you mean \"natsConsumers\"?");
         assertAdvises(problem, "Allowed fields: name, kind, container, image, tag, replicas, natsConsumers, durables,"
-                + " startupLines, port, remove");
+                + " subscriptions, startupLines, port, remove");
     }
 
     @Test

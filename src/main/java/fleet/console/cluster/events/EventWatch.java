@@ -37,7 +37,7 @@ public final class EventWatch implements AutoCloseable {
                     public void connection(boolean stale, Instant since, String why) {
                         listener.connection(stale, since, why);
                     }
-                }, Clock.systemUTC());
+                }, Clock.systemUTC()).follow(fleet.console.cluster.ApiReachability.of(client));
         rows.start();
         return new EventWatch(rows);
     }

@@ -61,6 +61,30 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
         });
     }
 
+    private AutoCloseable following;
+
+    /**
+     * Also hears of the API server's absence from the session's client (fabric8 reconnects a broken
+     * watch without telling the informer's exception handler): stale at the first refused connection,
+     * fresh at the first answer.
+     */
+    public LiveRows<T, R> follow(java.util.Optional<fleet.console.cluster.ApiReachability> reachability) {
+        reachability.ifPresent(r -> following = r.follow(new fleet.console.cluster.ApiReachability.Listener() {
+            @Override
+            public void lost(Throwable why) {
+                LiveRows.this.lost(why);
+            }
+
+            @Override
+            public void regained() {
+                synchronized (rows) {
+                    alive();
+                }
+            }
+        }));
+        return this;
+    }
+
     /** Starts the informer; completes once the first list is in. */
     public java.util.concurrent.CompletionStage<Void> start() {
         return informer.start();
@@ -110,6 +134,13 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
     public void close() {
         synchronized (rows) {
             closed = true;
+        }
+        if (following != null) {
+            try {
+                following.close();
+            } catch (Exception e) {
+                // only a list removal
+            }
         }
         informer.close();
     }

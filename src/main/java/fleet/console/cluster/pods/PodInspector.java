@@ -181,7 +181,7 @@ public final class PodInspector {
     }
 
     /** {@code http-get :8080/api/health every 10s, fails after 3}, the way describe condenses a probe. */
-    static Optional<String> probe(Probe p) {
+    public static Optional<String> probe(Probe p) {
         if (p == null) {
             return Optional.empty();
         }

@@ -49,7 +49,7 @@ public final class PodWatch implements AutoCloseable {
                     public void connection(boolean stale, Instant since, String why) {
                         listener.connection(stale, since, why);
                     }
-                }, Clock.systemUTC());
+                }, Clock.systemUTC()).follow(fleet.console.cluster.ApiReachability.of(client));
         replicaSets.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ReplicaSet rs) {

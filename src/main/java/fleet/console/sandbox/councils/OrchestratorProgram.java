@@ -92,6 +92,12 @@ public final class OrchestratorProgram implements ContainerProgram {
         }
 
         @Override
+        public void readinessFailed(String message) {
+            run.ready(false);
+            ctx.readinessFailed(message);
+        }
+
+        @Override
         public void exit(int exitCode, String reason) {
             run.ready(false);
             ctx.exit(exitCode, reason);

@@ -23,6 +23,17 @@ public final class FleetWorld {
     private final Set<String> doubleBinding = ConcurrentHashMap.newKeySet();
     private final Set<String> outOfMemory = ConcurrentHashMap.newKeySet();
     private final Set<String> brokenImages = ConcurrentHashMap.newKeySet();
+    private final Map<String, ImageFlaw> flawedImages = new ConcurrentHashMap<>();
+    private final Set<String> failingProbePaths = ConcurrentHashMap.newKeySet();
+    private final Set<String> stalledPods = ConcurrentHashMap.newKeySet();
+
+    /** What is wrong with the code inside an image that pulls fine. */
+    public enum ImageFlaw {
+        /** Imports a module the src/ to core/ move renamed. */
+        IMPORT_ERROR,
+        /** An older build: it reads a config file the current manifests no longer mount. */
+        OLD_BUILD
+    }
     /** Push bindings of the double-bind case: durable to the version holding it and its pods. */
     private final Map<String, Map<String, String>> volumes = new ConcurrentHashMap<>();
     private final Map<String, Holding> pushBindings = new java.util.HashMap<>();
@@ -61,6 +72,7 @@ public final class FleetWorld {
                 for (String stream : jsm.getStreamNames()) {
                     jsm.deleteStream(stream);
                 }
+                streamsCreated = new java.util.concurrent.CompletableFuture<>();
             } catch (RuntimeException | java.io.IOException | io.nats.client.JetStreamApiException e) {
                 java.util.logging.Logger.getLogger(FleetWorld.class.getName()).fine("could not empty JetStream: " + e.getMessage());
             }
@@ -70,6 +82,22 @@ public final class FleetWorld {
     /** A namespace was deleted: its volumes went with their claims. */
     public void dropVolumes(String namespace) {
         volumes.keySet().removeIf(k -> k.startsWith(namespace + "/"));
+    }
+
+    /**
+     * Completed once the init-streams job has created the profile's streams (again after JetStream was
+     * emptied with its namespace): the fleet is deployed streams first, so a service's first start waits
+     * for it rather than racing the job when the sandbox seeds everything at once.
+     */
+    private volatile java.util.concurrent.CompletableFuture<Void> streamsCreated = new java.util.concurrent.CompletableFuture<>();
+
+    public java.util.concurrent.CompletableFuture<Void> streamsCreated() {
+        return streamsCreated;
+    }
+
+    /** The init-streams job ran: services that wait for the streams go on. */
+    public void markStreamsCreated() {
+        streamsCreated.complete(null);
     }
 
     public FleetProfile profile() {
@@ -148,6 +176,44 @@ public final class FleetWorld {
             brokenImages.add(image);
         } else {
             brokenImages.remove(image);
+        }
+    }
+
+    public Optional<ImageFlaw> imageFlaw(String image) {
+        return Optional.ofNullable(image == null ? null : flawedImages.get(image));
+    }
+
+    public void setImageFlaw(String image, ImageFlaw flaw) {
+        if (flaw == null) {
+            flawedImages.remove(image);
+        } else {
+            flawedImages.put(image, flaw);
+        }
+    }
+
+    /** An HTTP path the fleet's services answer 404 for (a readiness probe pointed at it fails). */
+    public boolean probePathFails(String path) {
+        return path != null && failingProbePaths.contains(path);
+    }
+
+    public void setProbePathFailing(String path, boolean failing) {
+        if (failing) {
+            failingProbePaths.add(path);
+        } else {
+            failingProbePaths.remove(path);
+        }
+    }
+
+    /** A pod whose consumer loop died: the process runs and answers, but pulls nothing any more. */
+    public boolean stalled(String podUid) {
+        return stalledPods.contains(podUid);
+    }
+
+    public void setStalled(String podUid, boolean stalled) {
+        if (stalled) {
+            stalledPods.add(podUid);
+        } else {
+            stalledPods.remove(podUid);
         }
     }
 

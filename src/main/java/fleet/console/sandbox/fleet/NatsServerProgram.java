@@ -18,7 +18,10 @@ final class NatsServerProgram implements ContainerProgram {
 
     private final FleetWorld world;
     private final Clock clock;
+    /** The probe runs every 5 s on the manifest; the sandbox checks every 300 ms and reports every 5th. */
+    private static final int PROBES_PER_EVENT = 5;
     private boolean wasReachable;
+    private int failedProbes;
 
     NatsServerProgram(FleetWorld world, Clock clock) {
         this.world = world;
@@ -58,7 +61,20 @@ final class NatsServerProgram implements ContainerProgram {
             ctx.log(reachable ? line("INF", "Server is ready") : line("WRN", "JetStream is not current with the meta leader; health check failing"));
             wasReachable = reachable;
         }
-        ctx.ready(reachable);
+        if (reachable) {
+            ctx.ready(true);
+        } else if (failedProbes++ % PROBES_PER_EVENT == 0) {
+            // The readiness probe (/healthz on 8222) fails as long as the server does not answer.
+            ctx.readinessFailed("Get \"http://" + podIp(ctx) + ":8222/healthz?js-enabled-only=true\": dial tcp " + podIp(ctx)
+                    + ":8222: connect: connection refused");
+        } else {
+            ctx.ready(false);
+        }
+    }
+
+    private static String podIp(ProgramContext ctx) {
+        var status = ctx.pod().getStatus();
+        return status == null || status.getPodIP() == null ? "10.244.0.2" : status.getPodIP();
     }
 
     @Override

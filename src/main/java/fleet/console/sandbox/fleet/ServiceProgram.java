@@ -19,6 +19,8 @@ import java.util.Optional;
 final class ServiceProgram implements ContainerProgram {
 
     private static final Duration HEARTBEAT = Duration.ofSeconds(3);
+    /** Readiness probes come every 10 s on a cluster; the sandbox keeps them at a demo's pace. */
+    private static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
     private static final int RECONNECT_ATTEMPTS = 4;
 
     private final FleetWorld world;
@@ -57,9 +59,20 @@ final class ServiceProgram implements ContainerProgram {
 
     @Override
     public void start(ProgramContext ctx) {
-        ctx.log(log.info("Starting " + title() + " Service (" + service.tag() + ")"));
+        ctx.log(log.info("Starting " + title() + " Service (" + tagOf(ctx.container().getImage()) + ")"));
         if (world.crashing(service.name())) {
             ctx.after(Duration.ofMillis(250), () -> crashWithImportError(ctx));
+            return;
+        }
+        Optional<FleetWorld.ImageFlaw> flaw = world.imageFlaw(ctx.container().getImage());
+        if (flaw.isPresent()) {
+            ctx.after(Duration.ofMillis(250), () -> {
+                if (flaw.get() == FleetWorld.ImageFlaw.IMPORT_ERROR) {
+                    crashWithCoreImportError(ctx);
+                } else {
+                    crashAsOldBuild(ctx);
+                }
+            });
             return;
         }
         if (!usesNats(ctx)) {
@@ -71,6 +84,27 @@ final class ServiceProgram implements ContainerProgram {
             ctx.after(Duration.ofMillis(300), () -> natsUnreachable(ctx));
             return;
         }
+        java.util.concurrent.CompletableFuture<Void> streams = world.streamsCreated();
+        if (!streams.isDone() && world.natsUrl().isPresent() && !world.profile().streams().isEmpty()) {
+            // Deployed before the init-streams job finished (the sandbox seeds everything at once; the runbook
+            // runs the job first): start once it has, or after STREAMS_WAIT as a service deployed without it.
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable go = () -> {
+                if (once.compareAndSet(false, true) && ctx.running()) {
+                    connect(ctx);
+                }
+            };
+            streams.thenRun(() -> ctx.after(Duration.ZERO, go));
+            ctx.after(STREAMS_WAIT, go);
+            return;
+        }
+        connect(ctx);
+    }
+
+    /** How long a service's first start waits for the init-streams job before it starts without the streams. */
+    private static final Duration STREAMS_WAIT = Duration.ofSeconds(20);
+
+    private void connect(ProgramContext ctx) {
         if (world.doubleBinding(service.name())) {
             // The push binding is kept by the sandbox per pod version (see FleetWorld.bindPush); the real
             // server still holds the pull durables below.
@@ -149,7 +183,18 @@ final class ServiceProgram implements ContainerProgram {
             ctx.after(Duration.ofMillis(60L * (i + 1)), () -> ctx.log(log.info(decorate(line))));
         }
         ctx.after(Duration.ofMillis(60L * (lines.size() + 1)), () -> {
-            ctx.ready(true);
+            Optional<String> failing = failingReadinessPath(ctx);
+            if (failing.isPresent()) {
+                // The probe asks a path this service does not serve: it answers, just never "ready".
+                Runnable probe = () -> {
+                    ctx.log("INFO:     10.244.0.1:41872 - \"GET " + failing.get() + " HTTP/1.1\" 404 Not Found");
+                    ctx.readinessFailed("HTTP probe failed with statuscode: 404");
+                };
+                probe.run();
+                ctx.every(PROBE_PERIOD, probe);
+            } else {
+                ctx.ready(true);
+            }
             ctx.every(HEARTBEAT, () -> heartbeat(ctx));
             if (world.outOfMemory(service.name())) {
                 // The kernel kills the process without a word from it; the log just stops.
@@ -198,7 +243,8 @@ final class ServiceProgram implements ContainerProgram {
             ctx.log(log.info("Reconnected to NATS at " + natsAddress(ctx)));
             reconnects = 0;
         }
-        if (session == null) {
+        if (session == null || world.stalled(ctx.pod().getMetadata().getUid())) {
+            // A stalled pod looks as healthy as any from its log: its consumer loop died without a word.
             ctx.log(log.info("Health check OK (" + handled + " checks, " + (service.natsConsumers() ? "consumers active" : "idle") + ")"));
             return;
         }
@@ -214,6 +260,47 @@ final class ServiceProgram implements ContainerProgram {
         ctx.log("    from src." + module + ".application import " + title().replace(" ", "") + "Service");
         ctx.log("ModuleNotFoundError: No module named 'src'");
         ctx.exit(1, "Error");
+    }
+
+    /** The image's code after the src/ to core/ move, with one import still pointing at the old layout. */
+    private void crashWithCoreImportError(ProgramContext ctx) {
+        String module = service.name().replace('-', '_');
+        ctx.log("Traceback (most recent call last):");
+        ctx.log("  File \"/app/services/" + module + "/server.py\", line 22, in <module>");
+        ctx.log("    from core." + module + ".infrastructure.nats_handler import NatsHandler");
+        ctx.log("  File \"/app/core/" + module + "/infrastructure/nats_handler.py\", line 9, in <module>");
+        ctx.log("    from src.shared.events import EventEnvelope");
+        ctx.log("ModuleNotFoundError: No module named 'src.shared'");
+        ctx.exit(1, "Error");
+    }
+
+    /** An older build reads the config file of its day, which the current manifests no longer mount. */
+    private void crashAsOldBuild(ProgramContext ctx) {
+        String module = service.name().replace('-', '_');
+        ctx.log(log.info("Loading configuration from /app/config/" + module + ".yaml"));
+        ctx.log("Traceback (most recent call last):");
+        ctx.log("  File \"/app/services/" + module + "/server.py\", line 41, in main");
+        ctx.log("    settings = Settings.from_file(\"/app/config/" + module + ".yaml\")");
+        ctx.log("FileNotFoundError: [Errno 2] No such file or directory: '/app/config/" + module + ".yaml'");
+        ctx.exit(1, "Error");
+    }
+
+    /** The path of an HTTP readiness probe the services do not serve, if the container has one. */
+    private Optional<String> failingReadinessPath(ProgramContext ctx) {
+        var probe = ctx.container().getReadinessProbe();
+        if (probe == null || probe.getHttpGet() == null) {
+            return Optional.empty();
+        }
+        String path = probe.getHttpGet().getPath();
+        return world.probePathFails(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    private static String tagOf(String image) {
+        if (image == null) {
+            return "latest";
+        }
+        int colon = image.lastIndexOf(':');
+        return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : "latest";
     }
 
     private void natsUnreachable(ProgramContext ctx) {

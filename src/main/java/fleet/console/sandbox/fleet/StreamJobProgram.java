@@ -73,6 +73,7 @@ final class StreamJobProgram implements ContainerProgram {
                     done.add(s.name());
                 }
                 out.add("\u2705 Created: " + done.size() + " (" + String.join(", ", done) + ")");
+                world.markStreamsCreated();
             } else {
                 for (String stream : jsm.getStreamNames()) {
                     jsm.deleteStream(stream);

@@ -175,6 +175,36 @@ public final class Kubelet implements AutoCloseable {
         });
     }
 
+    /**
+     * The node reboots under the matching pods: their containers are gone without a trace, so the runtime
+     * reports them as ContainerStatusUnknown (exit code 137) and nothing restarts them until the pods are
+     * replaced. The node records a Rebooted event, as after a real reboot.
+     */
+    public void reboot(Predicate<Pod> which) {
+        run(() -> {
+            java.util.Set<String> rebooted = new java.util.LinkedHashSet<>();
+            for (PodRun p : List.copyOf(pods.values())) {
+                if (p.terminating || !which.test(p.pod)) {
+                    continue;
+                }
+                p.cancelTimers();
+                for (ContainerRun c : p.containers.values()) {
+                    c.stopProgram();
+                    c.lost();
+                }
+                p.dirty();
+                rebooted.add(p.node());
+            }
+            for (String nodeName : rebooted) {
+                io.fabric8.kubernetes.api.model.Node node = client.nodes().withName(nodeName).get();
+                if (node != null) {
+                    events.record(node, null, EventRecorder.Source.kubelet(nodeName), "Warning", "Rebooted",
+                            "Node " + nodeName + " has been rebooted, boot id: " + java.util.UUID.randomUUID());
+                }
+            }
+        });
+    }
+
     private void run(Runnable task) {
         if (closed) {
             return;
@@ -638,6 +668,27 @@ public final class Kubelet implements AutoCloseable {
             });
         }
 
+        /** The container vanished with its node's reboot: its status is unknown, and it is not restarted. */
+        void lost() {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            if (state == State.RUNNING || terminated == null) {
+                terminated = new ContainerStateTerminatedBuilder()
+                        .withExitCode(137)
+                        .withReason("ContainerStatusUnknown")
+                        .withMessage("The container could not be located when the pod was terminated")
+                        .withStartedAt(startedAt == null ? now.toString() : startedAt.toString())
+                        .withFinishedAt(now.toString())
+                        .build();
+            }
+            exitCode = 137;
+            ready = false;
+            state = State.TERMINATED;
+            everStarted = true;
+            if (context != null) {
+                context.log.end();
+            }
+        }
+
         void restart() {
             lastTerminated = terminated;
             terminated = null;
@@ -806,6 +857,15 @@ public final class Kubelet implements AutoCloseable {
                 container.ready = value;
                 container.pod.dirty();
             }
+        }
+
+        @Override
+        public void readinessFailed(String message) {
+            if (!alive) {
+                return;
+            }
+            ready(false);
+            container.event("Warning", "Unhealthy", "Readiness probe failed: " + message);
         }
 
         @Override

@@ -36,6 +36,12 @@ public interface ProgramContext {
     /** Readiness as a readiness probe would report it. */
     void ready(boolean ready);
 
+    /**
+     * The readiness probe failed this time, with the prober's words ({@code HTTP probe failed with
+     * statuscode: 404}): not ready, and a Warning event Unhealthy, as the kubelet's prober reports it.
+     */
+    void readinessFailed(String message);
+
     /** The process ends with this exit code; reason as the runtime reports it (Error, Completed, OOMKilled). */
     void exit(int exitCode, String reason);
 

@@ -53,19 +53,36 @@ public final class FrameBatcher<T> {
         this.onOverflow = Objects.requireNonNull(onOverflow);
     }
 
-    /** The JavaFX pulse: an {@link AnimationTimer} started on the FX thread. */
+    /**
+     * The JavaFX pulse: an {@link AnimationTimer} started on the FX thread. One instance may serve several
+     * batchers (a view's log restarted, several logs open): each one's tick runs on every frame until that
+     * one stops, and the timer runs only while some tick wants frames.
+     */
     public static Frames fxFrames() {
         return new Frames() {
+            private final java.util.Set<Runnable> ticks = new java.util.LinkedHashSet<>();
+            private Runnable ticking;
             private AnimationTimer timer;
 
             @Override
             public void start(Runnable tick) {
                 Platform.runLater(() -> {
+                    ticks.add(tick);
                     if (timer == null) {
                         timer = new AnimationTimer() {
                             @Override
                             public void handle(long now) {
-                                tick.run();
+                                for (Runnable t : List.copyOf(ticks)) {
+                                    ticking = t;
+                                    try {
+                                        t.run();
+                                    } finally {
+                                        ticking = null;
+                                    }
+                                }
+                                if (ticks.isEmpty()) {
+                                    stop();
+                                }
                             }
                         };
                     }
@@ -75,7 +92,10 @@ public final class FrameBatcher<T> {
 
             @Override
             public void stop() {
-                if (timer != null) {
+                if (ticking != null) {
+                    ticks.remove(ticking);
+                }
+                if (ticks.isEmpty() && timer != null) {
                     timer.stop();
                 }
             }

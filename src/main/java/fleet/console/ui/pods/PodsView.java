@@ -37,6 +37,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import fleet.console.ui.diagnosis.DiagnosisView;
+import fleet.console.ui.diagnosis.DiagnosisViewModel;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -294,6 +296,15 @@ public final class PodsView {
         imagesColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.join(", ", c.getValue().images())));
         reasonColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().reason()));
         reasonColumn.setCellFactory(c -> new TextCell<String>(s -> s, s -> s == null || s.isEmpty() ? null : s));
+        // The diagnosis badge of each problem pod: its cause in words, once the shell turned the diagnosis on.
+        TableColumn<PodRow, DiagnosisViewModel.Badge> diagnosisColumn = new TableColumn<>("Diagnosis");
+        diagnosisColumn.setId("diagnosisColumn");
+        diagnosisColumn.setPrefWidth(200);
+        diagnosisColumn.setCellValueFactory(c -> Bindings.valueAt(model.diagnosisBadges(), c.getValue().name()));
+        diagnosisColumn.setCellFactory(c -> new DiagnosisCell());
+        diagnosisColumn.setComparator(Comparator.nullsLast(Comparator.comparing(DiagnosisViewModel.Badge::text)));
+        diagnosisColumn.visibleProperty().bind(model.diagnosisEnabledProperty());
+        podTable.getColumns().add(podTable.getColumns().indexOf(statusColumn) + 1, diagnosisColumn);
         // Ages move on by themselves: their cells follow the clock (a table refresh would make every cell anew).
 
         podTable.getSelectionModel().selectedItemProperty().addListener((o, old, now) -> tableSelected(now));
@@ -469,6 +480,7 @@ public final class PodsView {
 
     private void bindDetail() {
         InvalidationListener render = o -> renderDetail();
+        model.diagnosisEnabledProperty().addListener(render);
         detail.stateProperty().addListener(render);
         detail.noteProperty().addListener(render);
         detail.headlineProperty().addListener(render);
@@ -480,6 +492,29 @@ public final class PodsView {
         detail.labels().addListener(render);
         detail.conditions().addListener(render);
         renderDetail();
+    }
+
+    /** The Diagnosis panel in the detail pane, loaded the first time a pod is shown with the diagnosis on. */
+    private javafx.scene.Parent diagnosisPanel;
+
+    /** A pod's diagnosis badge: icon, colour and the cause in words; the whole in a tooltip. */
+    private static final class DiagnosisCell extends javafx.scene.control.TableCell<PodRow, DiagnosisViewModel.Badge> {
+        private final StatusBadge badge = new StatusBadge();
+        private final Tooltip tooltip = new Tooltip();
+
+        @Override
+        protected void updateItem(DiagnosisViewModel.Badge item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setGraphic(null);
+                setTooltip(null);
+            } else {
+                badge.show(item.level(), item.text());
+                tooltip.setText("Diagnosis: " + item.text() + ". Select the pod for the evidence and the fix.");
+                setGraphic(badge);
+                setTooltip(tooltip);
+            }
+        }
     }
 
     private void renderDetail() {
@@ -511,6 +546,13 @@ public final class PodsView {
             note.getStyleClass().add(state == PodDetailViewModel.State.GONE || state == PodDetailViewModel.State.FAILED
                     ? "detail-gone" : "detail-note");
             out.add(note);
+        }
+        if (model.diagnosisEnabledProperty().get() && state != PodDetailViewModel.State.GONE) {
+            if (diagnosisPanel == null) {
+                diagnosisPanel = DiagnosisView.load(model.diagnosis());
+                diagnosisPanel.getStyleClass().add("detail-diagnosis");
+            }
+            out.add(diagnosisPanel);
         }
         out.add(line("Owner", detail.ownerProperty().get(), "detailOwner"));
         if (!detail.placementProperty().get().isEmpty()) {

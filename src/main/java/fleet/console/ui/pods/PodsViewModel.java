@@ -6,7 +6,12 @@ import fleet.console.cluster.pods.ContainerDetail;
 import fleet.console.cluster.pods.PodDetail;
 import fleet.console.cluster.pods.PodRow;
 import fleet.console.cluster.pods.WorkloadRef;
+import fleet.console.diagnosis.Diagnosis;
+import fleet.console.diagnosis.DiagnosisReport;
+import fleet.console.diagnosis.Fix;
 import fleet.console.ui.common.FrameBatcher;
+import fleet.console.ui.diagnosis.DiagnosisSource;
+import fleet.console.ui.diagnosis.DiagnosisViewModel;
 import fleet.console.ui.common.Severity;
 import fleet.console.ui.logs.LogOptions;
 import fleet.console.ui.logs.LogOrigin;
@@ -27,6 +32,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
@@ -53,6 +59,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -123,6 +130,15 @@ public final class PodsViewModel {
     private final ReadOnlyObjectWrapper<LogStreamControl> logToShow = new ReadOnlyObjectWrapper<>(this, "logToShow");
     private final ObservableList<AuditEntry> audit = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper auditText = new ReadOnlyStringWrapper(this, "auditText", "");
+
+    // ---- diagnosis (off until the shell gives a source) ----
+    private final DiagnosisViewModel diagnosis;
+    private final ObservableMap<String, DiagnosisViewModel.Badge> diagnosisBadges = FXCollections.observableHashMap();
+    private final ReadOnlyBooleanWrapper diagnosisEnabled = new ReadOnlyBooleanWrapper(this, "diagnosisEnabled");
+    private volatile DiagnosisSource diagnosisSource;
+    private Consumer<Fix.RunbookFix> runbookStarter = f -> { };
+    private Consumer<String> clipboard = t -> { };
+    private final WatchHolder[] diagnosisFollow = new WatchHolder[1];
 
     private volatile long generation;
     private boolean active;
@@ -250,6 +266,14 @@ public final class PodsViewModel {
         this.logCapacity = logCapacity;
         this.now = new ReadOnlyObjectWrapper<>(this, "now", clock.instant());
         this.detail = new PodDetailViewModel(gateway, background, ui, clock, Duration.ofMillis(200));
+        this.diagnosis = new DiagnosisViewModel(pod -> {
+            DiagnosisSource source = diagnosisSource;
+            ClusterSession s = diagnosedSession;
+            if (source == null || s == null) {
+                throw new IllegalStateException("not connected");
+            }
+            return source.pod(s, pod);
+        }, background, ui, fix -> runbookStarter.accept(fix), text -> clipboard.accept(text));
         // A chooser that lost its value says "no filter", never "filter by nothing".
         statusFilter.addListener((o, old, now) -> {
             if (now == null) {
@@ -263,10 +287,109 @@ public final class PodsViewModel {
 
     // ---- session lifecycle ------------------------------------------------------------------------
 
+    /** The session the diagnosis reads (set with the session, read on background threads). */
+    private volatile ClusterSession diagnosedSession;
+
+    /**
+     * Turns the diagnosis on: a badge on each problem pod (its cause in words) and the Diagnosis panel in
+     * the selected pod's detail. The fix button hands the runbook to {@code runbooks} (the shell's); the
+     * panel runs nothing itself. Call on the UI thread.
+     */
+    public void enableDiagnosis(DiagnosisSource source, Consumer<Fix.RunbookFix> runbooks, Consumer<String> copy) {
+        diagnosisSource = Objects.requireNonNull(source);
+        runbookStarter = Objects.requireNonNull(runbooks);
+        clipboard = Objects.requireNonNull(copy);
+        diagnosis.setProver(d -> {
+            ClusterSession s = diagnosedSession;
+            if (s == null) {
+                throw new IllegalStateException("not connected");
+            }
+            return source.prove(s, d);
+        });
+        diagnosisEnabled.set(true);
+        if (current != null && current.watch().started) {
+            startDiagnosis(current);
+        }
+        PodRow row = selected.get();
+        if (row != null) {
+            diagnosis.select(row.name(), Optional.of(row.workload()));
+        }
+    }
+
+    private void startDiagnosis(Current c) {
+        DiagnosisSource source = diagnosisSource;
+        if (source == null) {
+            return;
+        }
+        WatchHolder holder = new WatchHolder();
+        diagnosisFollow[0] = holder;
+        long gen = c.generation();
+        background.execute(() -> {
+            try {
+                AutoCloseable follow = source.follow(c.session(), report -> ui.execute(() -> diagnosed(gen, report)));
+                if (!holder.set(follow)) {
+                    follow.close();
+                }
+            } catch (Exception e) {
+                String why = rootMessage(e);
+                ui.execute(() -> {
+                    if (gen == generation) {
+                        notice.set("The diagnosis cannot follow " + c.session().namespace() + ": " + why + ".");
+                    }
+                });
+            }
+        });
+    }
+
+    private void stopDiagnosis() {
+        WatchHolder holder = diagnosisFollow[0];
+        diagnosisFollow[0] = null;
+        if (holder != null) {
+            background.execute(holder::close);
+        }
+        diagnosisBadges.clear();
+    }
+
+    private void diagnosed(long gen, DiagnosisReport report) {
+        if (gen != generation) {
+            return;
+        }
+        Map<String, List<Diagnosis>> byPod = new HashMap<>();
+        for (Diagnosis d : report.diagnoses()) {
+            if (d.subject().isPod()) {
+                byPod.computeIfAbsent(d.subject().name(), k -> new ArrayList<>()).add(d);
+            }
+        }
+        diagnosisBadges.keySet().retainAll(byPod.keySet());
+        byPod.forEach((pod, ds) -> DiagnosisViewModel.badgeFor(ds).ifPresent(b -> {
+            if (!b.equals(diagnosisBadges.get(pod))) {
+                diagnosisBadges.put(pod, b);
+            }
+        }));
+        diagnosis.update(report);
+    }
+
+    /** The Diagnosis panel's model: the selected pod's causes, evidence and fix. */
+    public DiagnosisViewModel diagnosis() {
+        return diagnosis;
+    }
+
+    /** Each diagnosed pod's badge by pod name (problem pods without a known cause have none). */
+    public ObservableMap<String, DiagnosisViewModel.Badge> diagnosisBadges() {
+        return diagnosisBadges;
+    }
+
+    public ReadOnlyBooleanProperty diagnosisEnabledProperty() {
+        return diagnosisEnabled.getReadOnlyProperty();
+    }
+
     /** Shows the pods of this session from now on (null: of nothing). Call on the UI thread. */
     public void show(ClusterSession value) {
         stopCurrent();
+        stopDiagnosis();
         long gen = ++generation;
+        diagnosedSession = value;
+        diagnosis.select(null);
         session.set(value);
         clearRows();
         loaded.set(false);
@@ -308,6 +431,7 @@ public final class PodsViewModel {
 
     private void startWatch(Current c) {
         c.watch().started = true;
+        startDiagnosis(c);
         summaryText.set("Reading the pods of " + c.session().label() + "…");
         long gen = c.generation();
         background.execute(() -> {
@@ -357,6 +481,10 @@ public final class PodsViewModel {
     public void dispose() {
         generation++;
         stopCurrent();
+        WatchHolder follow = diagnosisFollow[0];
+        if (follow != null) {
+            background.execute(follow::close);
+        }
         current = null;
         detail.dispose();
         if (ticker != null) {
@@ -785,6 +913,9 @@ public final class PodsViewModel {
         }
         selected.set(row);
         detail.show(session.get(), row);
+        if (diagnosisEnabled.get()) {
+            diagnosis.select(row.name(), Optional.of(row.workload()));
+        }
     }
 
     public PodDetailViewModel detail() {

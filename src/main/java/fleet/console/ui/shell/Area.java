@@ -11,8 +11,7 @@ public enum Area {
     NATS("NATS", ""),
     COUNCILS("Councils", "The agent councils (DEV, QA, ARCHITECT, DEVOPS, DATA) as each orchestrator replica "
             + "reports them, with create and delete."),
-    RUNBOOKS("Runbooks", "The operations runbook as guided procedures (redeploy a NATS service, reset NATS, "
-            + "full reset), each step with its kubectl equivalent, a dry-run and the audit journal."),
+    RUNBOOKS("Runbooks", ""),
     EVENTS("Events", "");
 
     private final String title;

@@ -7,6 +7,7 @@ import fleet.console.ui.nats.NatsArea;
 import fleet.console.ui.overview.OverviewView;
 import fleet.console.ui.pods.PodsView;
 import fleet.console.ui.rollouts.RolloutsArea;
+import fleet.console.ui.runbooks.RunbooksView;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
 import javafx.scene.Parent;
@@ -78,6 +79,9 @@ public final class ConsoleWindow {
             }
             case EVENTS -> {
                 return load("/fxml/events/events.fxml", type -> new EventsView(model.events()));
+            }
+            case RUNBOOKS -> {
+                return load("/fxml/runbooks/runbooks.fxml", type -> new RunbooksView(model.runbooks()));
             }
             case NATS -> {
                 return NatsArea.inShell(model.sessionProperty(), model.areaProperty().isEqualTo(Area.NATS), services.background(),

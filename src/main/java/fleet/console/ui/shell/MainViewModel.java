@@ -16,6 +16,8 @@ import fleet.console.ui.events.EventsViewModel;
 import fleet.console.ui.events.ObjectNavigator;
 import fleet.console.ui.pods.ClusterPodsGateway;
 import fleet.console.ui.pods.PodsViewModel;
+import fleet.console.ui.runbooks.RunSetup;
+import fleet.console.ui.runbooks.RunbooksViewModel;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -61,6 +63,7 @@ public final class MainViewModel {
     private final OverviewViewModel overview;
     private final PodsViewModel pods;
     private final EventsViewModel events;
+    private final RunbooksViewModel runbooks;
 
     private final ObservableList<ConnectionTarget> targets = FXCollections.observableArrayList(ConnectionTarget.SANDBOX);
     private final ReadOnlyObjectWrapper<ConnectionTarget> selectedTarget =
@@ -111,10 +114,21 @@ public final class MainViewModel {
                 services.background(), services.ui(), services.clock(), FrameBatcher.fxFrames(), options.logBufferLines());
         this.events = new EventsViewModel(new ClusterEventsGateway(), services.background(), services.ui(), services.clock());
         events.setNavigator(new AreaNavigator());
+        this.runbooks = new RunbooksViewModel(() -> RunSetup.standard(fleet.console.profile.FleetProfile.defaults(), RunSetup.userStore(),
+                services.auditFile()), services.background(), services.ui(), services.clock(), FrameBatcher.fxFrames(),
+                options.logBufferLines());
+        // A run that did not finish (the console closed or crashed mid-run) is offered at once.
+        runbooks.pendingRunProperty().addListener((o, old, now) -> {
+            if (now != null && message.get() == null) {
+                message.set(new ShellMessage(ShellMessage.Kind.NOTICE, RunbooksViewModel.describe(now),
+                        "Open Runbooks (Ctrl+" + Area.RUNBOOKS.shortcutDigit() + ") to resume it or abandon it."));
+            }
+        });
         session.addListener((o, old, now) -> {
             overview.show(now);
             pods.show(now);
             events.show(now);
+            runbooks.show(now);
         });
         // An area's watches start the first time it is shown: a namespace of 10,000 pods costs nothing
         // to an operator who only looks at the overview.
@@ -447,6 +461,25 @@ public final class MainViewModel {
         return overview;
     }
 
+    /**
+     * Turns the diagnosis on in the Pods area (badges, the Diagnosis panel). A fix's runbook comes back here
+     * to be started by the shell, never by the panel. Call on the UI thread.
+     */
+    public void enableDiagnosis(fleet.console.ui.diagnosis.DiagnosisSource source, java.util.function.Consumer<String> clipboard) {
+        this.clipboard = Objects.requireNonNull(clipboard);
+        pods.enableDiagnosis(source, fix -> runbookStarter.accept(fix), clipboard);
+    }
+
+    /** Who starts a runbook a diagnosis offers (the runbook window, once the console has one). */
+    public void setRunbookStarter(java.util.function.Consumer<fleet.console.diagnosis.Fix.RunbookFix> starter) {
+        runbookStarter = Objects.requireNonNull(starter);
+    }
+
+    private java.util.function.Consumer<String> clipboard = text -> { };
+    /** A fix's runbook opens in the Runbooks area with its plan; nothing runs before the operator says so. */
+    private java.util.function.Consumer<fleet.console.diagnosis.Fix.RunbookFix> runbookStarter =
+            fix -> openRunbook(fix.runbook(), fix.options());
+
     /** The Pods area. */
     public PodsViewModel pods() {
         return pods;
@@ -455,6 +488,20 @@ public final class MainViewModel {
     /** The Events area. */
     public EventsViewModel events() {
         return events;
+    }
+
+    /**
+     * The Runbooks area; other areas start a runbook with {@code runbooks().open(name, options)} and
+     * {@link #openRunbook}.
+     */
+    public RunbooksViewModel runbooks() {
+        return runbooks;
+    }
+
+    /** Shows the Runbooks area with this runbook chosen and its plan (nothing runs before the operator says so). */
+    public void openRunbook(String name, fleet.console.runbook.RunOptions options) {
+        selectArea(Area.RUNBOOKS);
+        runbooks.open(name, options);
     }
 
     private void activate(Area shown) {
@@ -610,6 +657,7 @@ public final class MainViewModel {
         overview.dispose();
         pods.dispose();
         events.dispose();
+        runbooks.dispose();
         ClusterSession live = session.get();
         if (live != null) {
             background.execute(live::close);

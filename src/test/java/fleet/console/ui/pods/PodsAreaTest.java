@@ -97,6 +97,14 @@ class PodsAreaTest {
         waitFor(10, () -> window.model().getArea() == Area.PODS && pods().isLoaded());
     }
 
+    private static String parents(Node n) {
+        StringBuilder out = new StringBuilder();
+        for (Node p = n; p != null; p = p.getParent()) {
+            out.append(p.getClass().getSimpleName()).append(p.getId() == null ? "" : "#" + p.getId()).append(p.isVisible() ? "" : "(hidden)").append(" < ");
+        }
+        return out.toString();
+    }
+
     private static TableRow<?> row(FxRobot robot, String podName) {
         return robot.lookup("#podTable .table-row-cell").match((Node n) -> n instanceof TableRow<?> r
                 && r.getItem() instanceof PodRow p && p.name().equals(podName)).query();
@@ -172,6 +180,45 @@ class PodsAreaTest {
         } finally {
             sandbox.sandbox().clearFaults();
             sandbox.awaitReady();
+        }
+    }
+
+    @Test
+    void aCrashingPodGetsADiagnosisBadgeAndItsDetailTheDiagnosisWithTheFix(FxRobot robot) throws Exception {
+        List<String> copied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> window.model().enableDiagnosis(new fleet.console.ui.diagnosis.ClusterDiagnosisSource(FleetSandbox.PROFILE,
+                background, e -> { }), copied::add));
+        openPodsArea(robot);
+        sandbox.sandbox().inject(Fault.parse("crash=ray-executor"));
+        try {
+            String cause = "Import error after the src/ -> core/ move";
+            waitFor(60, () -> pods().rows().stream().anyMatch(r -> r.workload().name().equals("ray-executor")
+                    && pods().diagnosisBadges().containsKey(r.name()) && pods().diagnosisBadges().get(r.name()).text().startsWith(cause)));
+            PodRow crashing = pods().rows().stream().filter(r -> r.workload().name().equals("ray-executor")
+                    && pods().diagnosisBadges().containsKey(r.name())).findFirst().orElseThrow();
+            robot.clickOn("#problemsFirst");
+            // The table shows the badge in the pod's row (rows are replaced as the pod changes: looked up afresh).
+            waitFor(30, () -> robot.lookup("#podTable .table-row-cell").match((Node n) -> n instanceof TableRow<?> r
+                    && r.getItem() instanceof PodRow p && p.name().equals(crashing.name())).tryQuery()
+                    .map(r -> robot.from(r).lookup(".status-badge").queryAllAs(StatusBadge.class).stream()
+                            .anyMatch(b -> b.getText() != null && b.getText().startsWith(cause))).orElse(false));
+
+            // Rows are replaced as the crashing pod changes: chosen through the model, as a click on it does.
+            robot.interact(() -> pods().reveal(crashing.name()));
+            waitFor(30, () -> robot.lookup("#causeBadge").tryQuery().isPresent()
+                    && cause.equals(robot.lookup("#causeBadge").queryAs(StatusBadge.class).getText()));
+            assertThat(robot.lookup("#diagnosisHeadline").queryAs(Label.class).getText()).startsWith("pod/" + crashing.name() + ": ");
+            javafx.scene.control.Button fix = robot.lookup("#fixButton").queryButton();
+            assertThat(pods().diagnosis().hasFixProperty().get()).as("a fix is offered: " + pods().diagnosis().fixSummaryProperty().get()).isTrue();
+            assertThat(fix.isVisible()).as("fix button visible; parents: " + parents(fix)).isTrue();
+            robot.interact(fix::fire);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(copied).anyMatch(c -> c.contains("fleet-console runbook redeploy --service ray-executor"));
+        } finally {
+            sandbox.sandbox().clearFaults();
+            sandbox.awaitReady();
+            // The crashed pods are gone too: the next test's crash is a new one.
+            waitFor(60, () -> podOf("ray-executor", "CrashLoopBackOff").isEmpty());
         }
     }
 
