@@ -201,6 +201,9 @@ public final class PodsView {
     private void bindFilters() {
         filterField.textProperty().bindBidirectional(model.filterTextProperty());
         workloadChooser.setItems(model.workloads());
+        // A namespace of bare pods has a workload per pod: the chooser would measure all 10,000 names for
+        // its width (a second of the FX thread whenever one comes or goes); the first rows tell enough.
+        workloadChooser.getProperties().put("comboBoxRowsToMeasureWidth", 40);
         workloadChooser.valueProperty().bindBidirectional(model.workloadFilterProperty());
         StringConverter<WorkloadRef> workloadText = new StringConverter<>() {
             @Override
