@@ -42,6 +42,7 @@ public record ClusterSession(KubernetesClient client, String contextName, String
     @Override
     public void close() {
         ACCESS.remove(client);
+        PortForwards.closeAll(client);
         client.close();
     }
 }

@@ -38,8 +38,7 @@ final class ReplicaLink implements AutoCloseable {
     static ReplicaLink open(KubernetesClient client, String namespace, String pod, int port, Duration deadline) throws CouncilsProblem {
         LocalPortForward forward;
         try {
-            // Bound to loopback: fabric8's default listens on every interface, which would expose the orchestrator.
-            forward = client.pods().inNamespace(namespace).withName(pod).portForward(port, InetAddress.getLoopbackAddress(), 0);
+            forward = fleet.console.cluster.PortForwards.open(client, namespace, pod, port);
         } catch (KubernetesClientException e) {
             throw new CouncilsProblem(CouncilsProblem.Kind.UNREACHABLE, "Cannot port-forward to " + pod + ":" + port + ": "
                     + e.getMessage(), "Check that your account may create pods/portforward in " + namespace

@@ -14,7 +14,6 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,9 +159,7 @@ public final class NatsLink implements AutoCloseable {
                         + in.namespace() + ".", "Look at the nats pods in the Pods area (kubectl get pods -n " + in.namespace()
                         + " -l app=nats); the initial deployment runbook creates them.");
             }
-            // Bound to loopback: fabric8's default listens on every interface, which would expose the fleet's NATS.
-            return kubernetes.pods().inNamespace(in.namespace()).withName(pod.get().getMetadata().getName())
-                    .portForward(in.port(), InetAddress.getLoopbackAddress(), 0);
+            return fleet.console.cluster.PortForwards.open(kubernetes, in.namespace(), pod.get().getMetadata().getName(), in.port());
         } catch (KubernetesClientException e) {
             throw new NatsProblem(NatsProblem.Kind.PORT_FORWARD, "Cannot port-forward to NATS in " + in.namespace() + ": " + e.getMessage(),
                     "Check the connection to the cluster, and that your account may create pods/portforward.", e);

@@ -35,6 +35,20 @@ final class CouncilsRunbooks {
                 OrchestratorCouncils.Settings.defaults());
     }
 
+    /** Runs one of the runbook's two council Jobs again and follows its log. */
+    private static Step jobStep(OrchestratorCouncils councils, CouncilJobs.Kind kind, String id, String title, String why,
+                                String manifest, String ns) {
+        String job = kind.jobName();
+        return SimpleStep.of(id, title, why,
+                "Runs job " + job + " again (from the cluster's own definition, else the console's) and follows its log; it reaches one"
+                        + " replica through the orchestrator Service.",
+                List.of("kubectl delete job " + job + " -n " + ns + " --ignore-not-found",
+                        "kubectl apply -f " + manifest,
+                        "kubectl logs -f job/" + job + " -n " + ns,
+                        "kubectl wait --for=condition=complete --timeout=180s job/" + job + " -n " + ns),
+                CouncilJobs.DEFAULT_TIMEOUT.plusSeconds(30), r -> runJob(r, councils, kind));
+    }
+
     static Runbook planInit(RunContext run) {
         OrchestratorCouncils councils = councils(run);
         String roles = String.join(", ", run.profile().councils().roles());
@@ -42,16 +56,9 @@ final class CouncilsRunbooks {
         List<Step> steps = new ArrayList<>();
         steps.add(orchestratorAnswers(ns));
         if (run.options().viaJob()) {
-            String job = CouncilJobs.Kind.INIT.jobName();
-            steps.add(SimpleStep.of("init-councils-job", "Run the council init job",
+            steps.add(jobStep(councils, CouncilJobs.Kind.INIT, "init-councils-job", "Run the council init job",
                     "The runbook's 11b-orchestrator-init-councils job: it waits for GetStatus, then creates each role's council.",
-                    "Runs job " + job + " again (from the cluster's own definition, else the console's) and follows its log; it reaches one"
-                            + " replica through the orchestrator Service.",
-                    List.of("kubectl delete job " + job + " -n " + ns + " --ignore-not-found",
-                            "kubectl apply -f 11b-orchestrator-init-councils.yaml",
-                            "kubectl logs -f job/" + job + " -n " + ns,
-                            "kubectl wait --for=condition=complete --timeout=180s job/" + job + " -n " + ns),
-                    CouncilJobs.DEFAULT_TIMEOUT.plusSeconds(30), r -> runJob(r, councils, CouncilJobs.Kind.INIT)));
+                    "11b-orchestrator-init-councils.yaml", ns));
         } else {
             steps.add(SimpleStep.of("init-councils", "Create the councils on every replica",
                     "The runbook's init-councils: " + roles + ", each with the agents per council and the model in force.",
@@ -80,16 +87,9 @@ final class CouncilsRunbooks {
         List<Step> steps = new ArrayList<>();
         steps.add(orchestratorAnswers(ns));
         if (run.options().viaJob()) {
-            String job = CouncilJobs.Kind.DELETE.jobName();
-            steps.add(SimpleStep.of("delete-councils-job", "Run the council delete job",
+            steps.add(jobStep(councils, CouncilJobs.Kind.DELETE, "delete-councils-job", "Run the council delete job",
                     "The runbook's 11a-orchestrator-delete-councils job: it deletes each role's council.",
-                    "Runs job " + job + " again (from the cluster's own definition, else the console's) and follows its log; it reaches one"
-                            + " replica through the orchestrator Service.",
-                    List.of("kubectl delete job " + job + " -n " + ns + " --ignore-not-found",
-                            "kubectl apply -f 11a-orchestrator-delete-councils.yaml",
-                            "kubectl logs -f job/" + job + " -n " + ns,
-                            "kubectl wait --for=condition=complete --timeout=180s job/" + job + " -n " + ns),
-                    CouncilJobs.DEFAULT_TIMEOUT.plusSeconds(30), r -> runJob(r, councils, CouncilJobs.Kind.DELETE)));
+                    "11a-orchestrator-delete-councils.yaml", ns));
         } else {
             steps.add(SimpleStep.of("delete-councils", "Delete the councils on every replica",
                     "The runbook's delete-councils: " + roles + ".",

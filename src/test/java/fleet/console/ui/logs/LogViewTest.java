@@ -84,7 +84,13 @@ class LogViewTest {
         model.feed().lines(crashLog(500));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.lines().size() == 504);
 
-        robot.clickOn(".log-search").write("modulenotfounderror").press(KeyCode.ENTER).release(KeyCode.ENTER);
+        // Typed into the field itself: in a long test run other windows may hold the keyboard focus.
+        javafx.scene.control.TextField field = robot.lookup(".log-search").queryAs(javafx.scene.control.TextField.class);
+        robot.interact(() -> {
+            field.setText("modulenotfounderror");
+            field.fireEvent(new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER,
+                    false, false, false, false));
+        });
         // The search runs off the FX thread; its mark arrives with a later frame.
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".log-match-current").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
