@@ -51,6 +51,7 @@ import javafx.util.StringConverter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class PodsView {
     private Tab auditTab;
     private boolean syncingSelection;
     private boolean resyncPending;
+    private final Map<String, StatusBadge> summaryBadges = new HashMap<>();
 
     @FXML
     private VBox root;
@@ -170,20 +172,38 @@ public final class PodsView {
         renderSummary();
     }
 
+    /**
+     * The strip follows the counts in place: a badge per status, its words changed when its count changes,
+     * so that pods changing status many times a second do not make new nodes (and their CSS) each time.
+     */
     private void renderSummary() {
-        summaryStrip.getChildren().setAll(model.summary().stream().map(count -> {
-            StatusBadge badge = new StatusBadge(count.severity(), count.text());
-            badge.getStyleClass().add("status-count");
-            badge.setId("count-" + count.status());
-            badge.setTooltip(new Tooltip("Show only " + count.status() + " pods"));
-            badge.setOnMouseClicked(e -> model.statusFilterProperty().set(StatusFilter.of(count.status())));
-            return (Node) badge;
-        }).toList());
+        List<Node> badges = new ArrayList<>();
+        for (StatusCount count : model.summary()) {
+            StatusBadge badge = summaryBadges.computeIfAbsent(count.status(), status -> {
+                StatusBadge b = new StatusBadge();
+                b.getStyleClass().add("status-count");
+                b.setId("count-" + status);
+                b.setTooltip(new Tooltip("Show only " + status + " pods"));
+                b.setOnMouseClicked(e -> model.statusFilterProperty().set(StatusFilter.of(status)));
+                return b;
+            });
+            if (badge.getSeverity() != count.severity() || !count.text().equals(badge.getText())) {
+                badge.show(count.severity(), count.text());
+            }
+            badges.add(badge);
+        }
+        summaryBadges.keySet().retainAll(model.summary().stream().map(StatusCount::status).toList());
+        if (!badges.equals(summaryStrip.getChildren())) {
+            summaryStrip.getChildren().setAll(badges);
+        }
     }
 
     private void bindFilters() {
         filterField.textProperty().bindBidirectional(model.filterTextProperty());
         workloadChooser.setItems(model.workloads());
+        // A namespace of bare pods has a workload per pod: the chooser would measure all 10,000 names for
+        // its width (a second of the FX thread whenever one comes or goes); the first rows tell enough.
+        workloadChooser.getProperties().put("comboBoxRowsToMeasureWidth", 40);
         workloadChooser.valueProperty().bindBidirectional(model.workloadFilterProperty());
         StringConverter<WorkloadRef> workloadText = new StringConverter<>() {
             @Override
@@ -267,11 +287,11 @@ public final class PodsView {
         readyColumn.setCellFactory(c -> new TextCell<PodRow>(PodRow::readyText, r -> null));
         readyColumn.setComparator(Comparator.comparingDouble((PodRow r) -> r.total() == 0 ? 1 : (double) r.ready() / r.total()));
         restartsColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        restartsColumn.setCellFactory(c -> new TextCell<PodRow>(this::restartsText, r -> r.lastRestart()
+        restartsColumn.setCellFactory(c -> new TextCell<PodRow>(this::restartsText, model.nowProperty(), r -> r.lastRestart()
                 .map(t -> "Last restart " + STAMP.format(t.atZone(ZoneId.systemDefault()))).orElse(null)));
         restartsColumn.setComparator(Comparator.comparingInt(PodRow::restarts));
         ageColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
-        ageColumn.setCellFactory(c -> new TextCell<PodRow>(r -> Ages.since(r.created(), model.nowProperty().get()),
+        ageColumn.setCellFactory(c -> new TextCell<PodRow>(r -> Ages.since(r.created(), model.nowProperty().get()), model.nowProperty(),
                 r -> "Created " + STAMP.format(r.created().atZone(ZoneId.systemDefault()))));
         // Youngest first when sorted ascending, as the age reads.
         ageColumn.setComparator(Comparator.comparing(PodRow::created, Comparator.reverseOrder()));
@@ -288,7 +308,7 @@ public final class PodsView {
         diagnosisColumn.setComparator(Comparator.nullsLast(Comparator.comparing(DiagnosisViewModel.Badge::text)));
         diagnosisColumn.visibleProperty().bind(model.diagnosisEnabledProperty());
         podTable.getColumns().add(podTable.getColumns().indexOf(statusColumn) + 1, diagnosisColumn);
-        model.nowProperty().addListener((o, old, now) -> podTable.refresh());
+        // Ages move on by themselves: their cells follow the clock (a table refresh would make every cell anew).
 
         podTable.getSelectionModel().selectedItemProperty().addListener((o, old, now) -> tableSelected(now));
         model.selectedProperty().addListener((o, old, now) -> modelSelected(now));
@@ -379,14 +399,22 @@ public final class PodsView {
     private static final class StatusCell extends TableCell<PodRow, PodRow> {
         private final StatusBadge badge = new StatusBadge();
 
+        StatusCell() {
+            // The badge stays in the cell, hidden while the cell is empty: taking it out and putting it back
+            // has its CSS worked out again from scratch, and the table empties and refills every visible cell
+            // each time its rows change.
+            badge.setVisible(false);
+            setGraphic(badge);
+        }
+
         @Override
         protected void updateItem(PodRow row, boolean empty) {
             super.updateItem(row, empty);
             if (empty || row == null) {
-                setGraphic(null);
+                badge.setVisible(false);
             } else {
                 badge.show(PodsViewModel.severityOf(row), row.status());
-                setGraphic(badge);
+                badge.setVisible(true);
             }
         }
     }
@@ -397,6 +425,9 @@ public final class PodsView {
         private final java.util.function.Function<T, String> tip;
         private final Tooltip tooltip = new Tooltip();
 
+        /** Kept by the cell: the clock holds it weakly, so that a cell let go of is not kept alive by it. */
+        private final InvalidationListener tick = o -> showItem(getItem(), isEmpty());
+
         TextCell(java.util.function.Function<T, String> text, java.util.function.Function<T, String> tip) {
             this.text = text;
             this.tip = tip;
@@ -404,9 +435,20 @@ public final class PodsView {
             tooltip.setMaxWidth(600);
         }
 
+        /** A cell whose words change with time too (an age): written again when the clock moves. */
+        TextCell(java.util.function.Function<T, String> text, javafx.beans.Observable clock,
+                 java.util.function.Function<T, String> tip) {
+            this(text, tip);
+            clock.addListener(new javafx.beans.WeakInvalidationListener(tick));
+        }
+
         @Override
         protected void updateItem(T item, boolean empty) {
             super.updateItem(item, empty);
+            showItem(item, empty);
+        }
+
+        private void showItem(T item, boolean empty) {
             if (empty || item == null) {
                 setText(null);
                 setTooltip(null);
@@ -423,9 +465,16 @@ public final class PodsView {
         @Override
         protected void updateItem(PodRow row, boolean empty) {
             super.updateItem(row, empty);
-            getStyleClass().remove(StyleClasses.PROBLEM_ROW);
-            if (!empty && row != null && row.problem()) {
-                getStyleClass().add(StyleClasses.PROBLEM_ROW);
+            // Touched only when the row turns into a problem or out of one: any change of a node's style
+            // classes has its CSS worked out again from scratch, and every visible row is updated each time
+            // the table's rows change (pods changing status many times a second).
+            boolean problem = !empty && row != null && row.problem();
+            if (problem != getStyleClass().contains(StyleClasses.PROBLEM_ROW)) {
+                if (problem) {
+                    getStyleClass().add(StyleClasses.PROBLEM_ROW);
+                } else {
+                    getStyleClass().remove(StyleClasses.PROBLEM_ROW);
+                }
             }
         }
     }

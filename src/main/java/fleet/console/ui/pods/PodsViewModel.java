@@ -51,7 +51,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -73,7 +76,17 @@ public final class PodsViewModel {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
     /** Ages and "restarted ... ago" move on by themselves; every few seconds is enough to read them. */
     private static final Duration TICK = Duration.ofSeconds(5);
+    private static final Comparator<WorkloadRef> WORKLOAD_ORDER = Comparator.comparing(WorkloadRef::name)
+            .thenComparing(WorkloadRef::kind);
 
+    /**
+     * A table that changes rows lays out every visible row anew (JavaFX rebuilds its cells on any replaced
+     * item), about 10 ms of the FX thread on a small machine: at most ten times a second, however many pods
+     * change, while a single change after a quiet spell shows at once.
+     */
+    static final Duration ROWS_QUIET = Duration.ofMillis(100);
+
+    private final long rowsQuietNanos;
     private final PodsGateway gateway;
     private final ScheduledExecutorService background;
     private final Executor ui;
@@ -82,11 +95,13 @@ public final class PodsViewModel {
     private final int logCapacity;
     private final PodDetailViewModel detail;
 
-    private final ObservableList<PodRow> rows = FXCollections.observableArrayList();
+    private final PodRowList rows = new PodRowList();
     private final ObservableList<PodRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final Map<String, Integer> indexByUid = new HashMap<>();
     private final Map<String, Integer> statusCounts = new HashMap<>();
-    private final Map<WorkloadRef, Integer> workloadCounts = new HashMap<>();
+    /** Kept in the workload chooser's order, so that the chooser is only rebuilt when a workload comes or goes. */
+    private final Map<WorkloadRef, Integer> workloadCounts = new TreeMap<>(WORKLOAD_ORDER);
+    private boolean workloadsChanged;
     /** Per status, how many of its pods are problems: "Running" is one only for pods not ready. */
     private final Map<String, Integer> problemCounts = new HashMap<>();
     private int problems;
@@ -136,6 +151,62 @@ public final class PodsViewModel {
     private record Current(long generation, ClusterSession session, WatchHolder watch) {
     }
 
+    /**
+     * The watch's changes not yet taken in by the UI thread, merged by uid: a pod updated five times
+     * between two hand-overs is one replaced row, its last version.
+     */
+    private static final class PendingChanges {
+        interface Sink {
+            void apply(long gen, List<PodRow> upserted, List<String> removedUids);
+        }
+
+        private LinkedHashMap<String, PodRow> upserted = new LinkedHashMap<>();
+        private LinkedHashSet<String> removed = new LinkedHashSet<>();
+        private boolean handOverAsked;
+        private boolean takenBefore;
+        private long lastTaken;
+
+        /** How long until {@code quiet} has passed since the last take (zero or less: now). */
+        synchronized long untilQuiet(long quiet) {
+            return takenBefore ? lastTaken + quiet - System.nanoTime() : 0;
+        }
+
+        /**
+         * True when no hand-over is pending yet: one is to be asked for. An empty change is handed over
+         * too (the first list of an empty namespace says "loaded").
+         */
+        synchronized boolean add(List<PodRow> rows, List<String> removedUids) {
+            for (String uid : removedUids) {
+                upserted.remove(uid);
+                removed.add(uid);
+            }
+            for (PodRow row : rows) {
+                removed.remove(row.uid());
+                upserted.put(row.uid(), row);
+            }
+            if (handOverAsked) {
+                return false;
+            }
+            handOverAsked = true;
+            return true;
+        }
+
+        void take(Sink sink, long gen) {
+            List<PodRow> rows;
+            List<String> gone;
+            synchronized (this) {
+                rows = new ArrayList<>(upserted.values());
+                gone = new ArrayList<>(removed);
+                upserted = new LinkedHashMap<>();
+                removed = new LinkedHashSet<>();
+                handOverAsked = false;
+                takenBefore = true;
+                lastTaken = System.nanoTime();
+            }
+            sink.apply(gen, rows, gone);
+        }
+    }
+
     /** The watch of a session, started and closed on the background executor. */
     private static final class WatchHolder {
         /** Touched on the UI thread only. */
@@ -176,6 +247,17 @@ public final class PodsViewModel {
      */
     public PodsViewModel(PodsGateway gateway, ScheduledExecutorService background, Executor ui, Clock clock,
                          FrameBatcher.Frames logFrames, int logCapacity) {
+        this(gateway, background, ui, clock, logFrames, logCapacity, ROWS_QUIET);
+    }
+
+    /**
+     * @param rowsQuiet the least time between two hand-overs of pod changes to the UI thread: changes that
+     *                  arrive sooner wait for the rest of it on the background executor and join the next
+     *                  one (zero: each change is handed over at once)
+     */
+    public PodsViewModel(PodsGateway gateway, ScheduledExecutorService background, Executor ui, Clock clock,
+                         FrameBatcher.Frames logFrames, int logCapacity, Duration rowsQuiet) {
+        this.rowsQuietNanos = rowsQuiet.toNanos();
         this.gateway = Objects.requireNonNull(gateway);
         this.background = Objects.requireNonNull(background);
         this.ui = Objects.requireNonNull(ui);
@@ -354,10 +436,25 @@ public final class PodsViewModel {
         long gen = c.generation();
         background.execute(() -> {
             try {
+                PendingChanges pending = new PendingChanges();
                 AutoCloseable watch = gateway.watch(c.session(), new PodsGateway.RowListener() {
                     @Override
                     public void changed(List<PodRow> upserted, List<String> removedUids) {
-                        ui.execute(() -> apply(gen, upserted, removedUids));
+                        // Changes that arrive before the UI thread took the last ones join them: one
+                        // pass over the rows per hand-over, whatever the rate of pod updates.
+                        if (pending.add(upserted, removedUids)) {
+                            Runnable handOver = () -> ui.execute(() -> pending.take(PodsViewModel.this::applyChanges, gen));
+                            long wait = pending.untilQuiet(rowsQuietNanos);
+                            if (wait <= 0) {
+                                handOver.run();
+                            } else {
+                                try {
+                                    background.schedule(handOver, wait, TimeUnit.NANOSECONDS);
+                                } catch (java.util.concurrent.RejectedExecutionException e) {
+                                    // Closing down: nobody is left to show them.
+                                }
+                            }
+                        }
                     }
 
                     @Override
@@ -417,6 +514,15 @@ public final class PodsViewModel {
         return sorted;
     }
 
+    private void applyChanges(long gen, List<PodRow> upserted, List<String> removedUids) {
+        apply(gen, upserted, removedUids);
+    }
+
+    /**
+     * Takes in a batch of the watch's changes: removed rows leave in one change, changed rows are
+     * replaced in place in one change (a row equal to the one shown is left alone), new rows are
+     * appended in one change; counts follow each row in and out, never recounted over all rows.
+     */
     void apply(long gen, List<PodRow> upserted, List<String> removedUids) {
         if (gen != generation) {
             return;
@@ -428,23 +534,28 @@ public final class PodsViewModel {
             if (!removedUids.isEmpty()) {
                 remove(removedUids, chosen);
             }
+            int size = rows.size();
             List<PodRow> added = new ArrayList<>();
+            TreeMap<Integer, PodRow> replaced = new TreeMap<>();
             for (PodRow row : upserted) {
                 Integer at = indexByUid.get(row.uid());
                 if (at == null) {
-                    if (indexByUid.putIfAbsent(row.uid(), rows.size() + added.size()) == null) {
-                        added.add(row);
-                    }
+                    indexByUid.put(row.uid(), size + added.size());
+                    added.add(row);
                     count(row, 1);
+                } else if (at >= size) {
+                    // Twice in one batch, new both times: the later one stands.
+                    PodRow old = added.set(at - size, row);
+                    recount(old, row);
                 } else {
-                    PodRow old = rows.get(at);
+                    PodRow old = replaced.containsKey(at) ? replaced.get(at) : rows.get(at);
                     if (!old.equals(row)) {
-                        count(old, -1);
-                        count(row, 1);
-                        rows.set(at, row);
+                        recount(old, row);
+                        replaced.put(at, row);
                     }
                 }
             }
+            rows.replace(replaced);
             if (!added.isEmpty()) {
                 rows.addAll(added);
             }
@@ -489,7 +600,7 @@ public final class PodsViewModel {
             detail.gone(chosen, clock.instant());
         }
         goneRows.forEach(r -> count(r, -1));
-        rows.removeIf(r -> gone.contains(r.uid()));
+        rows.removeWhere(r -> gone.contains(r.uid()));
         indexByUid.clear();
         for (int i = 0; i < rows.size(); i++) {
             indexByUid.put(rows.get(i).uid(), i);
@@ -498,6 +609,7 @@ public final class PodsViewModel {
 
     private void clearRows() {
         rows.clear();
+        workloadsChanged = true;
         indexByUid.clear();
         statusCounts.clear();
         workloadCounts.clear();
@@ -506,26 +618,47 @@ public final class PodsViewModel {
         updateCounts();
     }
 
+    /** A row replaced by its newer self: its workload's count is left alone unless the workload changed. */
+    private void recount(PodRow old, PodRow row) {
+        boolean sameWorkload = old.workload().equals(row.workload());
+        count(old, -1, !sameWorkload);
+        count(row, 1, !sameWorkload);
+    }
+
     private void count(PodRow row, int sign) {
+        count(row, sign, true);
+    }
+
+    private void count(PodRow row, int sign, boolean workload) {
         add(statusCounts, row.status(), sign);
-        add(workloadCounts, row.workload(), sign);
+        if (workload && add(workloadCounts, row.workload(), sign)) {
+            workloadsChanged = true;
+        }
         if (row.problem()) {
             add(problemCounts, row.status(), sign);
             problems += sign;
         }
     }
 
-    private static <K> void add(Map<K, Integer> counts, K key, int sign) {
-        if (counts.merge(key, sign, Integer::sum) <= 0) {
+    /** True when the key came or went. */
+    private static <K> boolean add(Map<K, Integer> counts, K key, int sign) {
+        int now = counts.merge(key, sign, Integer::sum);
+        if (now <= 0) {
             counts.remove(key);
+            return true;
         }
+        return now == sign;
     }
 
     private void updateCounts() {
-        List<WorkloadRef> names = workloadCounts.keySet().stream()
-                .sorted(Comparator.comparing(WorkloadRef::name).thenComparing(WorkloadRef::kind)).toList();
-        if (!names.equals(workloads)) {
-            workloads.setAll(names);
+        // A namespace of bare pods has a workload per pod: the chooser's list is made again only when one
+        // came or went, not on every status change (sorting 10,000 names took the FX thread ~7 ms a time).
+        if (workloadsChanged) {
+            workloadsChanged = false;
+            List<WorkloadRef> names = new ArrayList<>(workloadCounts.keySet());
+            if (!names.equals(workloads)) {
+                workloads.setAll(names);
+            }
         }
         List<StatusCount> counts = statusCounts.entrySet().stream()
                 .map(e -> new StatusCount(e.getKey(), e.getValue(), severityOfStatus(e.getKey(), problemCounts.containsKey(e.getKey()))))

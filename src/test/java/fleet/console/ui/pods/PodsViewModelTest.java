@@ -9,6 +9,7 @@ import fleet.console.ui.logs.LogOptions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +24,7 @@ class PodsViewModelTest {
     private final FakePods pods = new FakePods();
     private final ManualScheduler background = new ManualScheduler();
     private final PodsViewModel model = new PodsViewModel(pods, background, Runnable::run,
-            Clock.fixed(FakePods.NOW, ZoneOffset.UTC), new ManualFrames(), 1_000);
+            Clock.fixed(FakePods.NOW, ZoneOffset.UTC), new ManualFrames(), 1_000, Duration.ZERO);
 
     private final PodRow natsPod = row("nats-0", "nats", "Running", false, 0);
     private final PodRow orchestrator = row("orchestrator-6d8f-abcde", "orchestrator", "CrashLoopBackOff", true, 4);
