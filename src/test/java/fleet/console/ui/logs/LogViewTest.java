@@ -91,7 +91,10 @@ class LogViewTest {
             field.fireEvent(new javafx.scene.input.KeyEvent(javafx.scene.input.KeyEvent.KEY_PRESSED, "", "", KeyCode.ENTER,
                     false, false, false, false));
         });
-        // The search runs off the FX thread; its mark arrives with a later frame.
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.currentHitProperty().get() != null);
+        assertThat(robot.lookup(".log-lines").queryListView().getSelectionModel().getSelectedIndex()).isEqualTo(503);
+        // The view scrolled there; laid out once more so the cell of that line is drawn with its mark.
+        robot.interact(() -> robot.lookup(".log-lines").queryListView().layout());
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup(".log-match-current").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
 
