@@ -4,6 +4,7 @@ import fleet.console.audit.AuditEntry;
 import fleet.console.cluster.ClusterSession;
 import fleet.console.cluster.pods.ContainerDetail;
 import fleet.console.cluster.pods.PodDetail;
+import fleet.console.cluster.pods.Termination;
 import fleet.console.cluster.pods.PodRow;
 import fleet.console.cluster.pods.WorkloadRef;
 import fleet.console.diagnosis.Diagnosis;
@@ -1068,7 +1069,7 @@ public final class PodsViewModel {
     private void openLogs(ClusterSession s, PodRow row, PodDetail d) {
         List<String> containers = d.containers().stream().filter(c -> !c.init()).map(ContainerDetail::name).toList();
         LogOrigin origin = gateway.podLogs(s, row, containers);
-        LogOptions options = logOptionsFor(d);
+        LogOptions options = logOptionsFor(d, clock.instant());
         open(origin, options);
     }
 
@@ -1116,14 +1117,17 @@ public final class PodsViewModel {
 
     /**
      * The container and run to open first: a container that crashed and has a last termination opens on
-     * its previous run; otherwise the first container, live.
+     * its previous run (also in the moment a crash loop runs it again: restarted after a failure that
+     * ended under two minutes ago); otherwise the first container, live.
      */
-    static LogOptions logOptionsFor(PodDetail d) {
+    static LogOptions logOptionsFor(PodDetail d, java.time.Instant now) {
         for (ContainerDetail c : d.containers()) {
             if (c.init()) {
                 continue;
             }
-            boolean crashed = "CrashLoopBackOff".equals(c.stateReason())
+            boolean justRestarted = c.restarts() > 0 && c.lastTermination().filter(t -> t.exitCode() != 0)
+                    .flatMap(Termination::finishedAt).filter(f -> f.isAfter(now.minus(java.time.Duration.ofMinutes(2)))).isPresent();
+            boolean crashed = "CrashLoopBackOff".equals(c.stateReason()) || justRestarted
                     || (!"Running".equals(c.state()) && c.lastTermination().isPresent() && c.restarts() > 0);
             if (crashed) {
                 return LogOptions.previousRun(Optional.of(c.name()));
