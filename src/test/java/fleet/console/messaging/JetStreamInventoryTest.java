@@ -81,6 +81,12 @@ class JetStreamInventoryTest {
         }
         got.get(4).nak();
         nats.flush(Duration.ofSeconds(1));
+        // The server takes the nak in its own time: only once it is out of ack-pending is it the next to come again.
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (jsm.getConsumerInfo("PLANNING_EVENTS", "orch-planning-story-transitions").getNumAckPending() != 1
+                && System.nanoTime() < until) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+        }
         assertEquals(1, pull.fetch(1, Duration.ofSeconds(2)).size(), "the nacked message is delivered again");
         // A push durable with a subscriber bound, and a leftover push durable nobody is bound to.
         var dispatcher = nats.createDispatcher();
