@@ -123,6 +123,9 @@ public final class EventRecorder implements AutoCloseable {
         } catch (KubernetesClientException e) {
             // An event about an object whose namespace is being deleted is lost, as on a real cluster.
             names.remove(key);
+        } catch (IllegalStateException e) {
+            // The sandbox is closing and its client with it: an event still queued is dropped.
+            names.remove(key);
         }
     }
 
