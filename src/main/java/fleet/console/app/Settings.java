@@ -37,7 +37,7 @@ public record Settings(double windowX, double windowY, double windowWidth, doubl
 
     public static final String FILE_NAME = "settings.properties";
     /** The log views' own default (100,000 lines, about 30 MB of typical log text). */
-    public static final int DEFAULT_LOG_BUFFER_LINES = 100_000;
+    public static final int DEFAULT_LOG_BUFFER_LINES = fleet.console.ui.logs.LogBuffer.DEFAULT_CAPACITY;
     public static final int MIN_LOG_BUFFER_LINES = 1_000;
     public static final int MAX_LOG_BUFFER_LINES = 5_000_000;
 

@@ -26,7 +26,7 @@ public record ShellOptions(Optional<String> context, Optional<String> namespace,
                            boolean firstRun, List<String> productionContexts, int logBufferLines, AboutInfo about) {
 
     /** The log views' default when the settings say nothing. */
-    public static final int DEFAULT_LOG_BUFFER_LINES = 100_000;
+    public static final int DEFAULT_LOG_BUFFER_LINES = fleet.console.ui.logs.LogBuffer.DEFAULT_CAPACITY;
 
     public ShellOptions {
         notices = List.copyOf(notices);
