@@ -117,6 +117,8 @@ class LogViewTest {
         robot.clickOn(".log-pause");
         model.feed().lines(crashLog(10));
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.waitingProperty().get() == 3);
+        // The count and its label change in one FX-thread update; read the label once that update is done.
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup(".log-counters").queryAs(Label.class).getText()).contains("paused, 3 waiting");
     }
 }
