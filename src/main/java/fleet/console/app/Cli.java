@@ -101,6 +101,10 @@ public final class Cli implements Callable<Integer> {
             + "and exit: 0 ready, 1 not (the installers' smoke test; headless when there is no display).")
     boolean checkStart;
 
+    @Option(names = "--read-only", description = "Open the window in read-only mode: every action that would change the cluster "
+            + "or NATS is disabled, and the client itself sends no change (switch it off in Console > Read-only mode).")
+    boolean readOnly;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -140,7 +144,7 @@ public final class Cli implements Callable<Integer> {
         }
         return ConsoleApp.launch(new ConsoleStart(Optional.ofNullable(where.kubeconfig), Optional.ofNullable(where.context),
                 Optional.ofNullable(where.namespace), Optional.ofNullable(screenshot), parsed, Optional.ofNullable(fleet.profile),
-                checkStart), spec.commandLine().getOut(), spec.commandLine().getErr());
+                checkStart, readOnly), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** Parses --fault values, saying which one is wrong and what to write; null when one is. */

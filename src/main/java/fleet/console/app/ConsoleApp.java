@@ -132,7 +132,7 @@ public final class ConsoleApp extends Application {
         }
         stage = primaryStage;
         FleetProfile profile = run.profile;
-        ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout(), run.kubeconfig,
+        ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout().readOnly(run.start.readOnly()), run.kubeconfig,
                 run.sandbox::handle, (client, namespace) -> FleetHealth.read(client, namespace, profile), run.background,
                 new FxBatcher());
         window = ConsoleWindow.open(stage, services, run.shellOptions());

@@ -19,9 +19,11 @@ import java.util.Optional;
  * @param profile    a fleet profile other than the user's (~/.config/fleet-console/profile.yaml) or the built-in one
  * @param checkStart open the window on the sandbox, say "ready" once it shows the fleet, and exit (the
  *                   installers' smoke test; headless when there is no display)
+ * @param readOnly   open in read-only mode: every change is disabled and the client sends none
  */
 public record ConsoleStart(Optional<Path> kubeconfig, Optional<String> context, Optional<String> namespace,
-                           Optional<Path> screenshot, List<Fault> faults, Optional<Path> profile, boolean checkStart) {
+                           Optional<Path> screenshot, List<Fault> faults, Optional<Path> profile, boolean checkStart,
+                           boolean readOnly) {
 
     public ConsoleStart {
         faults = List.copyOf(faults);
@@ -30,19 +32,19 @@ public record ConsoleStart(Optional<Path> kubeconfig, Optional<String> context, 
     /** No options: the default kubeconfig, the last connection or the sandbox. */
     public static ConsoleStart defaults() {
         return new ConsoleStart(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                Optional.empty(), false);
+                Optional.empty(), false, false);
     }
 
     public ConsoleStart withScreenshot(Path file) {
-        return new ConsoleStart(kubeconfig, context, namespace, Optional.of(file), faults, profile, checkStart);
+        return new ConsoleStart(kubeconfig, context, namespace, Optional.of(file), faults, profile, checkStart, readOnly);
     }
 
     public ConsoleStart withCheckStart() {
-        return new ConsoleStart(kubeconfig, context, namespace, screenshot, faults, profile, true);
+        return new ConsoleStart(kubeconfig, context, namespace, screenshot, faults, profile, true, readOnly);
     }
 
     public ConsoleStart withKubeconfig(Path file) {
-        return new ConsoleStart(Optional.of(file), context, namespace, screenshot, faults, profile, checkStart);
+        return new ConsoleStart(Optional.of(file), context, namespace, screenshot, faults, profile, checkStart, readOnly);
     }
 
     /**

@@ -42,6 +42,11 @@ public final class ClusterConnector {
         return new ClusterConnector(timeout, on);
     }
 
+    /** Whether its sessions are read-only. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
     public static ClusterConnector withDefaultTimeout() {
         return new ClusterConnector(Duration.ofSeconds(4));
     }

@@ -83,6 +83,7 @@ public final class MainViewModel {
     private final ObjectProperty<Theme> theme;
     private final ObservableSet<String> productionContexts = FXCollections.observableSet();
     private final ReadOnlyBooleanWrapper connectedToProduction = new ReadOnlyBooleanWrapper(this, "connectedToProduction");
+    private final javafx.beans.property.BooleanProperty readOnly = new javafx.beans.property.SimpleBooleanProperty(this, "readOnly");
 
     private final ReadOnlyBooleanWrapper faultsAvailable = new ReadOnlyBooleanWrapper(this, "faultsAvailable");
     private final ReadOnlyStringWrapper faultsNote = new ReadOnlyStringWrapper(this, "faultsNote",
@@ -106,6 +107,14 @@ public final class MainViewModel {
         this.theme = new SimpleObjectProperty<>(this, "theme", options.theme());
         this.namespace.set(options.defaultNamespace());
         this.productionContexts.addAll(options.productionContexts());
+        this.readOnly.set(services.connector().isReadOnly());
+        // Switching read-only mode reconnects: the new session's client refuses changes itself
+        // (ReadOnlyGuard), so no area can change the cluster by an action it forgot to disable.
+        readOnly.addListener((o, old, now) -> {
+            if (session.get() != null || state.get() == ConnectionState.CONNECTING) {
+                connect();
+            }
+        });
         productionContexts.addListener((javafx.collections.SetChangeListener<String>) c -> updateProduction());
         session.addListener((o, old, now) -> updateProduction());
         this.overview = new OverviewViewModel(services.health(), services.background(), services.ui(),
@@ -296,13 +305,13 @@ public final class MainViewModel {
     private ClusterSession open(ConnectionTarget target, String ns) throws ConnectionProblem {
         if (target.sandbox()) {
             SandboxHandle running = sandbox();
-            return services.connector().connect(running.clientConfig(), ConnectionTarget.SANDBOX.context(), ns, true);
+            return services.connector().readOnly(readOnly.get()).connect(running.clientConfig(), ConnectionTarget.SANDBOX.context(), ns, true);
         }
         // Read again at each attempt: the operator may have renewed a token or added a context since.
         KubeconfigFile file = KubeconfigFile.read(services.kubeconfig());
         List<String> names = file.contexts();
         ui.execute(() -> setContexts(names));
-        return services.connector().connect(file, target.context(), ns, ns);
+        return services.connector().readOnly(readOnly.get()).connect(file, target.context(), ns, ns);
     }
 
     private SandboxHandle sandbox() throws ConnectionProblem {
@@ -426,6 +435,18 @@ public final class MainViewModel {
     /** True while connected to a context the operator marked as production. */
     public ReadOnlyBooleanProperty connectedToProductionProperty() {
         return connectedToProduction.getReadOnlyProperty();
+    }
+
+    /**
+     * Read-only mode: every action that would change the cluster or NATS is disabled, and the session's
+     * client refuses to send a change. Changing it reconnects.
+     */
+    public javafx.beans.property.BooleanProperty readOnlyProperty() {
+        return readOnly;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly.get();
     }
 
     /** Marks or unmarks the connected context as production (the sandbox never is). */

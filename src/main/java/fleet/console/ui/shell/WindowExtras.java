@@ -61,6 +61,8 @@ public final class WindowExtras {
         WindowExtras extras = new WindowExtras(stage, scene, layers, main, model);
         extras.mirrorTheme(layers);
         extras.addProductionMark();
+        extras.addReadOnlySwitch();
+        extras.addModeBanners();
         extras.addHelpMenu();
         extras.bindKeys();
         extras.bindFirstRun();
@@ -100,6 +102,50 @@ public final class WindowExtras {
         List<MenuItem> items = menu("Console").getItems();
         int beforeQuit = Math.max(0, items.size() - 2);
         items.add(beforeQuit, production);
+    }
+
+    /** Console > Read-only mode (Ctrl+Shift+L): switching it reconnects with a client that sends no change. */
+    private void addReadOnlySwitch() {
+        CheckMenuItem readOnly = new CheckMenuItem("Read-only mode");
+        readOnly.setId("readOnlyItem");
+        readOnly.setAccelerator(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        readOnly.setSelected(model.isReadOnly());
+        model.readOnlyProperty().addListener((o, old, now) -> readOnly.setSelected(now));
+        readOnly.setOnAction(e -> model.readOnlyProperty().set(readOnly.isSelected()));
+        List<MenuItem> items = menu("Console").getItems();
+        items.add(Math.max(0, items.size() - 2), readOnly);
+    }
+
+    /**
+     * Banners that stay while they hold, under the menu bar: connected to a context marked production,
+     * and read-only mode. Words and colour, so neither is mistaken for the other.
+     */
+    private void addModeBanners() {
+        javafx.scene.control.Label production = new javafx.scene.control.Label();
+        production.setId("productionBanner");
+        production.getStyleClass().addAll("mode-banner", "production-banner");
+        production.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.getSession() == null ? "" : "PRODUCTION: " + model.getSession().label()
+                        + ". Destructive runbooks ask twice; the namespace is typed back before a reset.",
+                model.sessionProperty()));
+        production.visibleProperty().bind(model.connectedToProductionProperty());
+        production.managedProperty().bind(production.visibleProperty());
+        javafx.scene.control.Label readOnly = new javafx.scene.control.Label(
+                "READ-ONLY: every action that would change the cluster or NATS is disabled, and the client sends no change."
+                        + " Console > Read-only mode (" + new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN,
+                        KeyCombination.SHIFT_DOWN).getDisplayText() + ") switches it off.");
+        readOnly.setId("readOnlyBanner");
+        readOnly.getStyleClass().addAll("mode-banner", "read-only-banner");
+        readOnly.visibleProperty().bind(model.readOnlyProperty());
+        readOnly.managedProperty().bind(readOnly.visibleProperty());
+        for (javafx.scene.control.Label banner : List.of(production, readOnly)) {
+            banner.setMaxWidth(Double.MAX_VALUE);
+            banner.setWrapText(true);
+        }
+        if (menuBar.getParent() instanceof javafx.scene.layout.Pane top) {
+            int at = top.getChildren().indexOf(menuBar) + 1;
+            top.getChildren().addAll(at, List.of(production, readOnly));
+        }
     }
 
     private void addHelpMenu() {
