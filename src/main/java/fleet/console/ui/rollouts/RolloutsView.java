@@ -404,6 +404,10 @@ public final class RolloutsView {
         rollbackLogTitle.textProperty().bind(model.rollbackLogTitleProperty());
         javafx.scene.Parent log = LogView.create(model.rollbackLog());
         VBox.setVgrow(log, javafx.scene.layout.Priority.ALWAYS);
+        if (log instanceof javafx.scene.layout.Region region) {
+            // Its tool bar is wide; here it may be cut rather than widen the whole window.
+            region.setMinWidth(0);
+        }
         rollbackLogBox.getChildren().setAll(log);
     }
 
