@@ -65,6 +65,8 @@ public final class RolloutsView {
     @FXML
     private StatusBadge noticeBadge;
     @FXML
+    private StatusBadge permitsBadge;
+    @FXML
     private TableView<WorkloadRow> workloadTable;
     @FXML
     private TableColumn<WorkloadRow, String> nameColumn;
@@ -158,6 +160,11 @@ public final class RolloutsView {
         noticeBadge.severityProperty().bind(model.noticeSeverityProperty());
         noticeBadge.visibleProperty().bind(model.noticeProperty().isNotEmpty());
         noticeBadge.managedProperty().bind(noticeBadge.visibleProperty());
+        // A disabled button shows no tooltip: which changes are off in this session, and why, in one line.
+        permitsBadge.setSeverity(Severity.WARNING);
+        permitsBadge.textProperty().bind(model.permits().summaryProperty());
+        permitsBadge.visibleProperty().bind(model.permits().summaryProperty().isNotNull());
+        permitsBadge.managedProperty().bind(permitsBadge.visibleProperty());
 
         initWorkloadTable();
         initHistory();

@@ -175,7 +175,7 @@ public final class RolloutsViewModel {
     public static final String ROLLBACK = "rollback";
     public static final String SCALE = "scale";
     public static final String RESTART = "restart";
-    public static final String PAUSE = "pause";
+    public static final String PAUSE = "pause/resume";
     public static final String SET_IMAGE = "set image";
     /** Lines the rollback's log tail keeps. */
     static final int ROLLBACK_LOG_LINES = 10_000;

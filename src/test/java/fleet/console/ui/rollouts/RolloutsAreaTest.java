@@ -229,6 +229,10 @@ class RolloutsAreaTest {
             assertThat(robot.lookup(id).queryButton().getTooltip().getText()).as(id).contains("read-only mode is on");
         }
         assertThat(robot.lookup("#rollbackBlocked").queryAs(Label.class).getText()).startsWith("Rollback not offered: read-only mode is on");
+        StatusBadge permits = badge(robot, "#rolloutsPermits");
+        assertThat(permits.isVisible()).isTrue();
+        assertThat(permits.getText()).isEqualTo("Read-only mode: rollback, scale, restart, pause/resume, set image disabled.");
+        assertThat(permits.icon().getStyleClass()).contains("warning");
         robot.interact(() -> window.model().readOnlyProperty().set(false));
         waitFor(30, () -> window.model().getState() == ConnectionState.CONNECTED && !window.model().sessionProperty().get().readOnly());
     }

@@ -462,6 +462,7 @@ class RolloutsViewModelTest {
                     assertThat(seen.workloads()).extracting(WorkloadRow::name).contains("context", "orchestrator");
                     assertThat(seen.permits().refusalNow(RolloutsViewModel.SCALE)).contains("cannot patch resource \"deployments/scale\"");
                     assertThat(seen.permits().refusalNow(RolloutsViewModel.ROLLBACK)).contains("cannot patch resource \"deployments\"");
+                    assertThat(seen.permits().summaryProperty().get()).startsWith("Disabled: rollback (").contains("scale (", "set image (");
                     WorkloadRow context = seen.workloads().stream().filter(r -> r.name().equals("context")).findFirst().orElseThrow();
                     seen.select(context);
                     seen.askScale(0);
