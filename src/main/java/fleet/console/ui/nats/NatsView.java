@@ -506,7 +506,9 @@ public final class NatsView {
         chart.setAnimated(false);
         chart.setCreateSymbols(true);
         chart.setLegendVisible(true);
-        chart.setMinHeight(140);
+        // On the right: below, a short chart has no room left for it and JavaFX drops it.
+        chart.setLegendSide(javafx.geometry.Side.RIGHT);
+        chart.setMinHeight(150);
         unprocessedSeries.setName("Unprocessed");
         ackPendingSeries.setName("Ack pending");
         chart.getData().setAll(List.of(unprocessedSeries, ackPendingSeries));
