@@ -31,7 +31,12 @@ public final class NatsPermits {
     public static final String READ_ONLY = "Refused: " + ReadOnlyGuard.MESSAGE
             + " (Console > Read-only mode, or --read-only); NATS is not changed either.";
 
+    /** What the area's line says while read-only mode refuses them (a disabled button shows no tooltip). */
+    public static final String SUMMARY = "Read-only mode: publish, purge, delete stream, delete consumer and recreate are disabled; "
+            + "reading NATS goes on.";
+
     private final Map<String, ReadOnlyStringWrapper> refusals = new LinkedHashMap<>();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary");
 
     public NatsPermits() {
         ACTIONS.forEach(a -> refusals.put(a, new ReadOnlyStringWrapper(this, a)));
@@ -46,6 +51,14 @@ public final class NatsPermits {
         return w.getReadOnlyProperty();
     }
 
+    /**
+     * One line for the area while its changes are refused (a disabled control shows no tooltip in
+     * JavaFX); null while they are allowed.
+     */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
     /** The current reason, for the view-model's own check before it acts (null: go ahead). */
     public String refusalNow(String action) {
         return refusal(action).get();
@@ -55,5 +68,6 @@ public final class NatsPermits {
     public void update(ClusterSession session) {
         String why = session != null && session.readOnly() ? READ_ONLY : null;
         refusals.values().forEach(w -> w.set(why));
+        summary.set(why == null ? null : SUMMARY);
     }
 }

@@ -85,6 +85,8 @@ public final class NatsView {
     @FXML
     private StatusBadge actionBadge;
     @FXML
+    private Label permitsLabel;
+    @FXML
     private ProgressBar actionProgress;
     @FXML
     private Button goToPodButton;
@@ -226,6 +228,9 @@ public final class NatsView {
         actionBadge.textProperty().bind(model.actionResultProperty());
         actionBadge.visibleProperty().bind(model.actionResultProperty().isNotEmpty());
         actionBadge.managedProperty().bind(actionBadge.visibleProperty());
+        permitsLabel.textProperty().bind(model.permits().summaryProperty());
+        permitsLabel.visibleProperty().bind(model.permits().summaryProperty().isNotNull());
+        permitsLabel.managedProperty().bind(permitsLabel.visibleProperty());
         actionProgress.progressProperty().bind(model.actionProgressProperty());
         actionProgress.visibleProperty().bind(model.actionProgressProperty().greaterThanOrEqualTo(0));
         actionProgress.managedProperty().bind(actionProgress.visibleProperty());

@@ -528,6 +528,7 @@ class NatsViewModelTest {
         onUi(() -> model.show(readOnly));
         assertThat(NatsPermits.ACTIONS).allSatisfy(a -> assertThat(model.permits().refusalNow(a)).as(a).isEqualTo(NatsPermits.READ_ONLY));
         assertThat(NatsPermits.READ_ONLY).contains("read-only mode is on");
+        assertThat(model.permits().summaryProperty().get()).isEqualTo(NatsPermits.SUMMARY);
         assertThat(model.sourceLabelProperty().get()).as("the URL chosen stays the source").isEqualTo(server.url());
 
         onUi(model::publish);
@@ -547,6 +548,7 @@ class NatsViewModelTest {
         // Writable again: the purge is offered with its numbers (and not done before the yes).
         onUi(() -> model.show(writable));
         assertThat(NatsPermits.ACTIONS).allSatisfy(a -> assertThat(model.permits().refusalNow(a)).as(a).isNull());
+        assertThat(model.permits().summaryProperty().get()).isNull();
         onUi(() -> model.requestPurge("PLANNING_EVENTS"));
         await(10, () -> model.getPendingConfirmation() != null);
         // Read-only mode switched on while the dialog is open: the yes does nothing.

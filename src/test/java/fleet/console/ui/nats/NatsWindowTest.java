@@ -245,6 +245,10 @@ class NatsWindowTest {
                 assertThat(b.isDisabled()).as(id + " disabled").isTrue();
                 assertThat(b.getTooltip().getText()).as(id + " says why").isEqualTo(NatsPermits.READ_ONLY);
             }
+            // A disabled button shows no tooltip: the area says it in a line too.
+            Label permits = robot.lookup("#natsPermits").queryAs(Label.class);
+            assertThat(permits.isVisible()).isTrue();
+            assertThat(permits.getText()).isEqualTo(NatsPermits.SUMMARY);
             // Reading stays possible: the port-forward goes through the read-only client.
             assertThat(robot.lookup("#lastMessagesButton").queryButton().isDisabled()).isFalse();
         } finally {
@@ -257,5 +261,6 @@ class NatsWindowTest {
         waitFor(10, () -> !publish.isDisabled());
         assertThat(publish.getTooltip().getText()).startsWith("Publishes once");
         assertThat(robot.lookup("#recreateButton").queryButton().isDisabled()).isFalse();
+        assertThat(robot.lookup("#natsPermits").queryAs(Label.class).isVisible()).isFalse();
     }
 }
