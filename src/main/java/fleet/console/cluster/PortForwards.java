@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Port-forwards to pods, bound to loopback (fabric8's default listens on every interface, which would
  * expose the fleet's NATS or orchestrator), and remembered by the client that carries them: a session
  * closes its port-forwards before its client, so a NATS client still reconnecting to a local port never
- * reaches a closed client.
+ * reaches a closed client. A forward whose client was closed by someone else ends at its next connection
+ * ({@link LoopbackPortForward}).
  */
 public final class PortForwards {
 
@@ -28,7 +28,7 @@ public final class PortForwards {
 
     /** {@code kubectl port-forward pod/POD :PORT}, on 127.0.0.1 and a free local port. */
     public static LocalPortForward open(KubernetesClient client, String namespace, String pod, int port) {
-        LocalPortForward forward = client.pods().inNamespace(namespace).withName(pod).portForward(port, InetAddress.getLoopbackAddress(), 0);
+        LocalPortForward forward = new LoopbackPortForward(client, namespace, pod, port);
         OPEN.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet()).add(forward);
         return forward;
     }

@@ -36,6 +36,8 @@ public final class NatsLink implements AutoCloseable {
 
     private final Connection connection;
     private final LocalPortForward forward;
+    /** The client carrying {@link #forward}; null without one. */
+    private volatile KubernetesClient kubernetes;
     private final String label;
     private final Clock clock;
     private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
@@ -103,6 +105,7 @@ public final class NatsLink implements AutoCloseable {
                     + e.getMessage() + ".", "Start nats-server with JetStream (-js), or use an account that has JetStream enabled.", e);
         }
         NatsLink link = new NatsLink(connection, forward, target.label(), clock, new State(true, Optional.empty(), "connected"));
+        link.kubernetes = forward == null ? null : kubernetes;
         holder.link = link;
         return link;
     }
@@ -121,7 +124,17 @@ public final class NatsLink implements AutoCloseable {
 
     private void onEvent(ConnectionListener.Events event) {
         switch (event) {
-            case DISCONNECTED -> update(new State(false, Optional.of(clock.instant()), "lost the connection to " + label + "; reconnecting"));
+            case DISCONNECTED -> {
+                if (forwardOutlivedItsClient()) {
+                    // Whoever closed the Kubernetes client forgot this link: a reconnect through the
+                    // forward would reach a closed client. The forward and the link end here.
+                    closeQuietly(forward);
+                    java.util.concurrent.CompletableFuture.runAsync(this::close);
+                    update(new State(false, Optional.of(clock.instant()), "the cluster connection carrying " + label + " was closed"));
+                    return;
+                }
+                update(new State(false, Optional.of(clock.instant()), "lost the connection to " + label + "; reconnecting"));
+            }
             case RECONNECTED, RESUBSCRIBED -> update(new State(true, Optional.empty(), "reconnected to " + label));
             case CLOSED -> update(new State(false, state.staleSince().or(() -> Optional.of(clock.instant())), "connection closed"));
             default -> {
@@ -209,6 +222,10 @@ public final class NatsLink implements AutoCloseable {
         } catch (IOException e) {
             throw new NatsProblem(NatsProblem.Kind.NO_JETSTREAM, "JetStream is not available: " + e.getMessage(), "Reconnect.", e);
         }
+    }
+
+    private boolean forwardOutlivedItsClient() {
+        return forward != null && kubernetes != null && kubernetes.getHttpClient().isClosed();
     }
 
     @Override

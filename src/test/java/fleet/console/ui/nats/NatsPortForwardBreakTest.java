@@ -113,4 +113,36 @@ class NatsPortForwardBreakTest {
         await(20, () -> model.stream("PLANNING_EVENTS").orElseThrow().messages() >= count + 1);
         assertThat(model.stream("PLANNING_EVENTS").orElseThrow().name()).isEqualTo(before.name());
     }
+
+    @Test
+    void aForwardOrLinkWhoseClusterClientWasClosedEndsQuietlyInsteadOfReachingTheClosedClient() throws Exception {
+        java.util.List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            // A forward whose client someone closed: the next local connection ends it.
+            io.fabric8.kubernetes.client.KubernetesClient first =
+                    new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(sandbox.clientConfig()).build();
+            io.fabric8.kubernetes.client.LocalPortForward forward =
+                    fleet.console.cluster.PortForwards.open(first, sandbox.namespace(), "nats-0", 4222);
+            first.close();
+            try (java.net.Socket s = new java.net.Socket(forward.getLocalAddress(), forward.getLocalPort())) {
+                await(10, () -> !forward.isAlive());
+            }
+
+            // A NATS link on such a client: when NATS reconnects, the link ends with its forward.
+            io.fabric8.kubernetes.client.KubernetesClient forgetful =
+                    new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(sandbox.clientConfig()).build();
+            fleet.console.messaging.NatsLink link = fleet.console.messaging.NatsLink.open(
+                    fleet.console.messaging.NatsTarget.InCluster.fleet(sandbox.namespace()), forgetful, Duration.ofSeconds(5));
+            forgetful.close();
+            link.connection().forceReconnect();
+
+            await(20, () -> link.connection().getStatus() == io.nats.client.Connection.Status.CLOSED);
+            assertThat(link.state().connected()).isFalse();
+            assertThat(uncaught).as("no thread met the closed client").isEmpty();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+    }
 }

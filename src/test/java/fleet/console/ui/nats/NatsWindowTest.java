@@ -57,9 +57,6 @@ class NatsWindowTest {
 
     @BeforeAll
     void openWindowOnTheSandbox() throws Exception {
-        // An exception another class's threads left with TestFX (a port-forward of a client it closed) is
-        // not this class's: it would be rethrown at this class's first wait.
-        WaitForAsyncUtils.clearExceptions();
         sandbox = FleetSandbox.start(SandboxOptions.defaults().withRegistry(false).withEventTrickle(false));
         Assumptions.assumeTrue(sandbox.sandbox().natsUrl().isPresent(),
                 "nats-server is not installed: sudo apt-get install -y nats-server (scripts/test installs it)");
