@@ -818,6 +818,7 @@ public final class RunWizardViewModel {
 
     /** The session changed (null: none): its permissions are asked again. */
     public void sessionChanged(ClusterSession now) {
+        permits.update(null); // the last session's answers are not this one's
         permits.update(now);
         updateRunRefusal();
     }
