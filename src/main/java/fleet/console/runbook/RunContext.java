@@ -100,16 +100,76 @@ public final class RunContext {
         return cancellation;
     }
 
-    /** NATS for this run, opened once. */
-    public synchronized NatsLink nats() throws StepFailure {
-        if (nats == null) {
+    /** How long to wait between two attempts to reach NATS while it is away (cancel wakes it). */
+    static final Duration NATS_RETRY = Duration.ofMillis(500);
+
+    /**
+     * NATS for this run, opened once. Inside a step, NATS that is away (unreachable, its pod gone, a
+     * broken port-forward, a link that lost its server) is waited for until the step's deadline: the
+     * step goes on the moment NATS answers, and fails with the reason when its time is up (a run
+     * resumed later tries again). Outside a step, and for problems waiting cannot fix (credentials,
+     * JetStream off), it fails at once.
+     */
+    public NatsLink nats() throws StepFailure {
+        NatsProblem last = null;
+        Instant waitingSince = null;
+        java.util.concurrent.Semaphore wake = null;
+        NatsLink watched = null;
+        while (true) {
+            NatsLink link;
+            synchronized (this) {
+                link = nats;
+                if (link == null) {
+                    try {
+                        nats = natsOpener.open();
+                        return nats;
+                    } catch (NatsProblem e) {
+                        last = e;
+                        if (!worthWaiting(e)) {
+                            throw new StepFailure(e.getMessage(), e.whatToDo(), e);
+                        }
+                    }
+                } else if (link.state().connected()) {
+                    return link;
+                }
+            }
+            if (waitingSince == null) {
+                waitingSince = clock.instant();
+                wake = new java.util.concurrent.Semaphore(0);
+                cancellation.onCancel(wake::release);
+            }
+            if (link != null && link != watched) {
+                watched = link;
+                java.util.concurrent.Semaphore w = wake;
+                link.onStateChange(state -> {
+                    if (state.connected()) {
+                        w.release();
+                    }
+                });
+            }
+            String why = last != null ? last.getMessage() : "NATS at " + link.label() + " does not answer (" + link.state().why() + ")";
+            if (deadline.equals(Instant.MAX) || timeLeft().isZero() || cancellation.isCancelled()) {
+                String what = last != null ? last.whatToDo() : "Check the nats pod in the Pods area; resume the run once NATS answers.";
+                throw new StepFailure(why + (deadline.equals(Instant.MAX) ? ""
+                        : " Waited " + Duration.between(waitingSince, clock.instant()).toSeconds() + " s for NATS within the step's time."),
+                        what, last);
+            }
+            progress(why + "; waiting for NATS (" + timeLeft().toSeconds() + " s left)");
+            Duration wait = timeLeft().compareTo(NATS_RETRY) < 0 ? timeLeft() : NATS_RETRY;
             try {
-                nats = natsOpener.open();
-            } catch (NatsProblem e) {
-                throw new StepFailure(e.getMessage(), e.whatToDo(), e);
+                wake.tryAcquire(Math.max(1, wait.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancellation.cancel();
             }
         }
-        return nats;
+    }
+
+    private static boolean worthWaiting(NatsProblem e) {
+        return switch (e.kind()) {
+            case UNREACHABLE, NO_NATS_POD, PORT_FORWARD -> true;
+            default -> false;
+        };
     }
 
     /** Records a value the run needs later (and after a restart of the console): saved at once. */

@@ -184,6 +184,55 @@ class ConsoleComfortTest {
 
         assertThat(stage.getTitle()).endsWith(" — PRODUCTION");
         assertThat(window.model().productionContexts()).containsExactly("fleet-staging");
+        // The banner stays while connected to it, in words, not only in the title.
+        assertThat(shown(robot, "#productionBanner")).isTrue();
+        assertThat(robot.lookup("#productionBanner").queryAs(Label.class).getText())
+                .startsWith("PRODUCTION: fleet-staging / swe-ai-fleet").contains("ask twice");
+        assertThat(shown(robot, "#readOnlyBanner")).isFalse();
+    }
+
+    @Test
+    void readOnlyModeReconnectsWithAClientThatChangesNothingAndDisablesDeleteWithTheReason(FxRobot robot) throws Exception {
+        open(ShellOptions.defaults().onSandbox(), kubeconfig);
+        waitForFleet();
+        robot.interact(() -> window.model().selectArea(Area.PODS));
+        waitFor(20, () -> !window.model().pods().rows().isEmpty());
+        String pod = window.model().pods().rows().get(0).name();
+        robot.interact(() -> window.model().pods().select(window.model().pods().rows().get(0)));
+        Button delete = robot.lookup("#podDelete").queryButton();
+        waitFor(10, () -> !delete.isDisable());
+        assertThat(shown(robot, "#readOnlyBanner")).isFalse();
+        var before = window.model().getSession();
+
+        key(robot, KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.L);
+
+        waitFor(20, () -> window.model().getSession() != before && window.model().getState() == ConnectionState.CONNECTED);
+        assertThat(window.model().getSession().readOnly()).isTrue();
+        assertThat(shown(robot, "#readOnlyBanner")).isTrue();
+        assertThat(robot.lookup("#readOnlyBanner").queryAs(Label.class).getText()).startsWith("READ-ONLY:");
+        waitFor(20, () -> !window.model().pods().rows().isEmpty());
+        robot.interact(() -> window.model().pods().rows().stream().filter(r -> r.name().equals(pod)).findFirst()
+                .ifPresent(r -> window.model().pods().select(r)));
+        waitFor(10, () -> robot.lookup("#podsPermits").queryAs(Label.class).isVisible());
+        assertThat(delete.isDisable()).isTrue();
+        assertThat(delete.getStyleClass()).contains(fleet.console.ui.common.StyleClasses.REFUSED);
+        assertThat(delete.getTooltip().getText()).contains("read-only mode is on");
+        assertThat(robot.lookup("#podsPermits").queryAs(Label.class).getText()).isEqualTo("Read-only mode: delete pod disabled.");
+        // Even asked directly (a key, a stale button), the view model refuses and the pod stays.
+        robot.interact(() -> window.model().pods().delete(window.model().pods().getSelected()));
+        waitFor(5, () -> window.model().pods().noticeProperty().get().contains("was not deleted"));
+        assertThat(sandbox.client().pods().inNamespace(FleetSandbox.NAMESPACE).withName(pod).get()).isNotNull();
+        // And the session's client itself sends no change.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.model().getSession().client().pods()
+                .inNamespace(FleetSandbox.NAMESPACE).withName(pod).delete()).hasMessageContaining("read-only mode is on");
+
+        robot.clickOn("Console").clickOn("#readOnlyItem");
+        waitFor(20, () -> !window.model().getSession().readOnly() && window.model().getState() == ConnectionState.CONNECTED);
+        assertThat(shown(robot, "#readOnlyBanner")).isFalse();
+        waitFor(20, () -> !window.model().pods().rows().isEmpty());
+        robot.interact(() -> window.model().pods().select(window.model().pods().rows().get(0)));
+        waitFor(10, () -> !delete.isDisable());
+        assertThat(delete.getStyleClass()).doesNotContain(fleet.console.ui.common.StyleClasses.REFUSED);
     }
 
     @Test

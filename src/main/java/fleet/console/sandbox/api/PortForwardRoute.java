@@ -27,10 +27,24 @@ final class PortForwardRoute implements SandboxApiServer.Route {
 
     PortForwardRoute(EmulatorAccess store, Vertx vertx, PodPorts ports) {
         this.store = store;
-        this.bridge = new PortForwardBridge(vertx, (namespace, pod, port) ->
-                store.get("/api/v1/namespaces/" + namespace + "/pods/" + pod, Pod.class)
-                        .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
-                        .flatMap(p -> ports.resolve(p, port)));
+        this.bridge = new PortForwardBridge(vertx, new fleet.console.sandbox.portforward.PortForwardTarget() {
+            @Override
+            public Optional<java.net.InetSocketAddress> resolve(String namespace, String pod, int port) {
+                return running(namespace, pod).flatMap(p -> ports.resolve(p, port));
+            }
+
+            @Override
+            public Optional<String> instance(String namespace, String pod) {
+                return running(namespace, pod).map(p -> p.getMetadata().getUid());
+            }
+        });
+    }
+
+    /** The pod while it runs and is not being deleted (its containers are stopped as deletion starts). */
+    private Optional<Pod> running(String namespace, String pod) {
+        return store.get("/api/v1/namespaces/" + namespace + "/pods/" + pod, Pod.class)
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()));
     }
 
     @Override

@@ -51,6 +51,9 @@ public final class PortForwardBridge {
      */
     static final int MAX_PAYLOAD = 32 * 1024 - 1;
 
+    /** How often a forward looks whether its pod still runs (from memory: cheap). */
+    static final long INSTANCE_CHECK_MS = 250;
+
     /** A refused connection answers at once; this only bounds a target that never answers. */
     private static final int CONNECT_TIMEOUT_MS = 5_000;
 
@@ -169,6 +172,7 @@ public final class PortForwardBridge {
         private int pendingConnects;
         private int openPorts;
         private boolean closed;
+        private Optional<String> instance = Optional.empty();
 
         Forward(ServerWebSocket ws, Request request) {
             this.ws = ws;
@@ -186,6 +190,18 @@ public final class PortForwardBridge {
             ws.binaryMessageHandler(this::fromClient);
             ws.textMessageHandler(text -> protocolError("text messages are not part of the channel protocol"));
             ws.closeHandler(v -> closeTargets());
+            instance = instance();
+            if (instance.isPresent()) {
+                Vertx vertx = Vertx.currentContext().owner();
+                vertx.setPeriodic(INSTANCE_CHECK_MS, id -> {
+                    if (closed) {
+                        vertx.cancelTimer(id);
+                    } else if (!instance().equals(instance)) {
+                        vertx.cancelTimer(id);
+                        podEnded();
+                    }
+                });
+            }
             ws.exceptionHandler(e -> {
                 LOG.log(System.Logger.Level.DEBUG, "port-forward WebSocket failed", e);
                 closeTargets();
@@ -339,6 +355,25 @@ public final class PortForwardBridge {
             LOG.log(System.Logger.Level.DEBUG, "port-forward protocol error: {0}", why);
             ws.close((short) 1002, "Protocol error: " + why);
             closeTargets();
+        }
+
+        private Optional<String> instance() {
+            try {
+                return targets.instance(request.namespace(), request.pod());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "port-forward instance lookup failed", e);
+                return instance;
+            }
+        }
+
+        /** The pod this forward reaches has stopped (deleted, or made again): its connections end. */
+        private void podEnded() {
+            if (closed) {
+                return;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "port-forward to {0} ends: the pod stopped", request.pod());
+            closeTargets();
+            ws.close((short) 1000, "pod " + request.pod() + " stopped");
         }
 
         private void closeTargets() {

@@ -35,17 +35,51 @@ public final class ActionPermits {
     private final Map<String, Function<String, Access.Permission>> actions = new LinkedHashMap<>();
     private final Map<String, ReadOnlyStringWrapper> refusals = new LinkedHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", null);
 
     public ActionPermits(Executor background, Executor ui) {
         this.background = background;
         this.ui = ui;
     }
 
-    /** Names an action and the permission it needs in a namespace. Call before the first {@link #update}. */
+    /** Names an action (in words: the area shows the name) and the permission it needs in a namespace. Call before the first {@link #update}. */
     public ActionPermits define(String action, Function<String, Access.Permission> permission) {
         actions.put(action, permission);
-        refusals.put(action, new ReadOnlyStringWrapper(this, action, NOT_CONNECTED));
+        ReadOnlyStringWrapper w = new ReadOnlyStringWrapper(this, action, NOT_CONNECTED);
+        w.addListener((o, was, now) -> summarize());
+        refusals.put(action, w);
         return this;
+    }
+
+    /**
+     * One line for the area: which of its actions are disabled and why (null while all are allowed or
+     * nothing is connected). Read-only mode is said once, not per action.
+     */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    private void summarize() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refusals.forEach((action, w) -> {
+            if (w.get() != null && !NOT_CONNECTED.equals(w.get())) {
+                refused.put(action, w.get());
+            }
+        });
+        if (refused.isEmpty()) {
+            summary.set(null);
+        } else if (refused.values().stream().allMatch(r -> r.startsWith(fleet.console.cluster.ReadOnlyGuard.MESSAGE))) {
+            summary.set("Read-only mode: " + String.join(", ", refused.keySet()) + " disabled.");
+        } else {
+            summary.set("Disabled: " + refused.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        }
+    }
+
+    private static javafx.scene.Node lock() {
+        javafx.scene.layout.Region lock = new javafx.scene.layout.Region();
+        lock.getStyleClass().addAll(StyleClasses.ICON, StyleClasses.LOCK);
+        return lock;
     }
 
     /** Why the action may not be taken now; null while it may. */
@@ -103,5 +137,19 @@ public final class ActionPermits {
         tip.setMaxWidth(420);
         control.setTooltip(tip);
         control.accessibleHelpProperty().bind(tip.textProperty());
+        // A disabled control shows no tooltip in JavaFX: a refused one wears a lock and a style class, and
+        // the area says why in words ({@link #summaryProperty()}).
+        Runnable mark = () -> {
+            boolean refused = refusal.getValue() != null;
+            control.getStyleClass().remove(StyleClasses.REFUSED);
+            if (refused) {
+                control.getStyleClass().add(StyleClasses.REFUSED);
+            }
+            if (control instanceof javafx.scene.control.Labeled labeled) {
+                labeled.setGraphic(refused ? lock() : null);
+            }
+        };
+        mark.run();
+        refusal.addListener((o, was, now) -> mark.run());
     }
 }

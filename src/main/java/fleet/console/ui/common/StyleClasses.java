@@ -11,6 +11,9 @@ public final class StyleClasses {
     public static final String PROBLEM_ROW = "problem-row";
     public static final String PLACEHOLDER = "area-placeholder";
     public static final String BANNER = "message-banner";
+    /** A control whose action is refused here (read-only mode, RBAC); with a {@link #LOCK} icon. */
+    public static final String REFUSED = "refused";
+    public static final String LOCK = "lock";
 
     private StyleClasses() {
     }

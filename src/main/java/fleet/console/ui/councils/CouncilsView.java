@@ -10,6 +10,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.control.Alert;
+import fleet.console.ui.common.ActionPermits;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -77,6 +78,8 @@ public final class CouncilsView {
     private Button deleteAllButton;
     @FXML
     private CheckBox viaJobCheck;
+    @FXML
+    private Label permitsLabel;
     @FXML
     private ComboBox<String> roleChoice;
     @FXML
@@ -146,14 +149,28 @@ public final class CouncilsView {
         councilTable.setRowFactory(t -> new CouncilTableRow());
 
         var idle = model.busyProperty().not().and(model.loadedProperty());
-        initButton.disableProperty().bind(idle.not());
-        deleteAllButton.disableProperty().bind(idle.not());
-        createButton.disableProperty().bind(idle.not().or(roleChoice.valueProperty().isNull()));
-        deleteOneButton.disableProperty().bind(idle.not().or(roleChoice.valueProperty().isNull()));
-        adviseButton.disableProperty().bind(idle.not());
+        // Initialise and delete-all go over gRPC or through the Jobs, as the check box says.
+        javafx.beans.binding.StringBinding allRefusal = javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.permits().refusal(viaJobCheck.isSelected() ? CouncilsViewModel.RUN_JOB : CouncilsViewModel.CHANGE).get(),
+                viaJobCheck.selectedProperty(), model.permits().refusal(CouncilsViewModel.RUN_JOB),
+                model.permits().refusal(CouncilsViewModel.CHANGE));
+        var oneRefusal = model.permits().refusal(CouncilsViewModel.CHANGE);
+        ActionPermits.guard(initButton, allRefusal, idle.not(),
+                "The runbook's init: every role with the agents and model in force; existing councils are kept.");
+        ActionPermits.guard(deleteAllButton, allRefusal, idle.not(),
+                "The runbook's delete: every role's council; asks first, naming what it destroys.");
+        ActionPermits.guard(createButton, oneRefusal, idle.not().or(roleChoice.valueProperty().isNull()),
+                "Create this role's council on every replica.");
+        ActionPermits.guard(deleteOneButton, oneRefusal, idle.not().or(roleChoice.valueProperty().isNull()),
+                "Delete this role's council on every replica; asks first, naming what it destroys.");
+        ActionPermits.guard(adviseButton, oneRefusal, idle.not(),
+                "Councils keep what they were created with: this says what a change needs, and offers it.");
+        permitsLabel.textProperty().bind(model.permits().summaryProperty());
+        permitsLabel.visibleProperty().bind(model.permits().summaryProperty().isNotNull());
+        permitsLabel.managedProperty().bind(permitsLabel.visibleProperty());
         reinitButton.visibleProperty().bind(model.reinitOfferedProperty());
         reinitButton.managedProperty().bind(reinitButton.visibleProperty());
-        reinitButton.disableProperty().bind(idle.not());
+        reinitButton.disableProperty().bind(idle.not().or(oneRefusal.isNotNull()));
         adviceLabel.textProperty().bind(model.adviceProperty());
 
         roleChoice.setItems(model.roles());

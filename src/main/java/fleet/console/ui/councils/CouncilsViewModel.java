@@ -172,6 +172,32 @@ public final class CouncilsViewModel {
         this.background = Objects.requireNonNull(background);
         this.ui = Objects.requireNonNull(ui);
         this.quiet = Objects.requireNonNull(quiet);
+        // gRPC to each replica goes through a port-forward (a read-only client would let it through:
+        // the refusal here is what keeps read-only mode from changing councils); the Jobs are created.
+        this.permits = new fleet.console.ui.common.ActionPermits(background, ui)
+                .define(CHANGE, ns -> fleet.console.cluster.Access.Permission.of("create", "", "pods", ns).sub("portforward"))
+                .define(RUN_JOB, ns -> fleet.console.cluster.Access.Permission.of("create", "batch", "jobs", ns));
+    }
+
+    /** The action names of {@link #permits()}: councils changed over gRPC, or through the runbook's Jobs. */
+    public static final String CHANGE = "change councils";
+    public static final String RUN_JOB = "run council Jobs";
+
+    private final fleet.console.ui.common.ActionPermits permits;
+
+    /** Whether councils may be changed in this session (read-only mode, RBAC). */
+    public fleet.console.ui.common.ActionPermits permits() {
+        return permits;
+    }
+
+    /** Refused: says so where results are said and returns true. */
+    private boolean refused(String action, String doing) {
+        String why = permits.refusalNow(action);
+        if (why == null) {
+            return false;
+        }
+        resultSummary.set(doing + ": refused, " + why);
+        return true;
     }
 
     // ---- what is shown -------------------------------------------------------------------------------
@@ -283,6 +309,7 @@ public final class CouncilsViewModel {
         loaded.set(false);
         snapshot = null;
         readShown = false;
+        permits.update(session);
         if (session == null) {
             current = null;
             summary.set("Not connected.");
@@ -497,7 +524,7 @@ public final class CouncilsViewModel {
     /** Runs the runbook's init or delete Job and follows its log into {@link #jobLog()}. */
     public void runJob(CouncilJobs.Kind kind) {
         Current c = current;
-        if (c == null || busy.get()) {
+        if (c == null || busy.get() || refused(RUN_JOB, "Running Job " + kind.jobName())) {
             return;
         }
         long gen = c.generation();
@@ -535,7 +562,7 @@ public final class CouncilsViewModel {
 
     private void act(String doing, Action action) {
         Current c = current;
-        if (c == null || busy.get()) {
+        if (c == null || busy.get() || refused(CHANGE, doing)) {
             return;
         }
         long gen = c.generation();

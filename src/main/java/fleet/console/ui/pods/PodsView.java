@@ -107,6 +107,8 @@ public final class PodsView {
     @FXML
     private Label noticeLabel;
     @FXML
+    private Label permitsLabel;
+    @FXML
     private SplitPane verticalSplit;
     @FXML
     private SplitPane horizontalSplit;
@@ -168,6 +170,9 @@ public final class PodsView {
         noticeLabel.textProperty().bind(model.noticeProperty());
         noticeLabel.visibleProperty().bind(model.noticeProperty().isNotEmpty());
         noticeLabel.managedProperty().bind(noticeLabel.visibleProperty());
+        permitsLabel.textProperty().bind(model.permits().summaryProperty());
+        permitsLabel.visibleProperty().bind(model.permits().summaryProperty().isNotNull());
+        permitsLabel.managedProperty().bind(permitsLabel.visibleProperty());
         model.summary().addListener((ListChangeListener<StatusCount>) c -> renderSummary());
         renderSummary();
     }
@@ -688,7 +693,8 @@ public final class PodsView {
         var noPod = model.selectedProperty().isNull();
         logsButton.disableProperty().bind(noPod);
         workloadLogsButton.disableProperty().bind(noPod);
-        deleteButton.disableProperty().bind(noPod);
+        fleet.console.ui.common.ActionPermits.guard(deleteButton, model.permits().refusal(PodsViewModel.DELETE), noPod,
+                "Delete the selected pod, after saying what that destroys (Del).");
         kubectlMenu.disableProperty().bind(noPod);
         logsButton.setOnAction(e -> model.openLogs(model.getSelected()));
         workloadLogsButton.setOnAction(e -> openWorkloadLogs());
@@ -840,7 +846,9 @@ public final class PodsView {
                 }
                 e.consume();
             } else if (e.getCode() == KeyCode.DELETE) {
-                confirmDelete();
+                if (!deleteButton.isDisable()) {
+                    confirmDelete();
+                }
                 e.consume();
             }
         });

@@ -89,7 +89,11 @@ public final class PodsViewModel {
 
     private final long rowsQuietNanos;
     private final PodsGateway gateway;
+    /** The action names of {@link #permits()}. */
+    public static final String DELETE = "delete pod";
+
     private final ScheduledExecutorService background;
+    private final fleet.console.ui.common.ActionPermits permits;
     private final Executor ui;
     private final Clock clock;
     private final FrameBatcher.Frames logFrames;
@@ -267,6 +271,8 @@ public final class PodsViewModel {
         this.logCapacity = logCapacity;
         this.now = new ReadOnlyObjectWrapper<>(this, "now", clock.instant());
         this.detail = new PodDetailViewModel(gateway, background, ui, clock, Duration.ofMillis(200));
+        this.permits = new fleet.console.ui.common.ActionPermits(background, ui)
+                .define(DELETE, ns -> fleet.console.cluster.Access.Permission.of("delete", "", "pods", ns));
         this.diagnosis = new DiagnosisViewModel(pod -> {
             DiagnosisSource source = diagnosisSource;
             ClusterSession s = diagnosedSession;
@@ -392,6 +398,7 @@ public final class PodsViewModel {
         diagnosedSession = value;
         diagnosis.select(null);
         session.set(value);
+        permits.update(value);
         clearRows();
         loaded.set(false);
         live.set(false);
@@ -975,10 +982,20 @@ public final class PodsViewModel {
         return s.toString();
     }
 
+    /** Whether deleting a pod may be offered in this session (read-only mode, RBAC). */
+    public fleet.console.ui.common.ActionPermits permits() {
+        return permits;
+    }
+
     /** Deletes the pod (after the operator confirmed); the result shows in {@link #noticeProperty()}. */
     public void delete(PodRow row) {
         ClusterSession s = session.get();
         if (s == null) {
+            return;
+        }
+        String refused = permits.refusalNow(DELETE);
+        if (refused != null) {
+            notice.set("Pod " + row.name() + " was not deleted: " + refused);
             return;
         }
         long gen = generation;

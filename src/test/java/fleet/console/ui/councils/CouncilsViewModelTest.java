@@ -96,6 +96,33 @@ class CouncilsViewModelTest {
     }
 
     @Test
+    void aReadOnlySessionShowsTheCouncilsButChangesNoneOfThem() throws Exception {
+        councils.initialise();
+        try (ClusterSession readOnly = ClusterConnector.withDefaultTimeout().readOnly(true)
+                .connect(sandbox.clientConfig(), Sandbox.CONTEXT_NAME, sandbox.namespace(), true)) {
+            model.show(readOnly);
+            waitFor(() -> model.isLoaded() && model.rows().size() == 10
+                    && model.permits().refusalNow(CouncilsViewModel.CHANGE) != null);
+
+            assertThat(model.permits().refusalNow(CouncilsViewModel.CHANGE)).contains("read-only mode is on");
+            assertThat(model.permits().refusalNow(CouncilsViewModel.RUN_JOB)).contains("read-only mode is on");
+            assertThat(model.permits().summaryProperty().get())
+                    .isEqualTo("Read-only mode: change councils, run council Jobs disabled.");
+
+            // gRPC goes through a port-forward, which a read-only client lets through: the view model refuses.
+            model.deleteAll();
+            model.deleteCouncil("DEV");
+            model.runJob(fleet.console.councils.CouncilJobs.Kind.DELETE);
+
+            assertThat(model.resultSummaryProperty().get()).startsWith("Running Job ").contains("refused, read-only mode is on");
+            assertThat(model.busyProperty().get()).isFalse();
+            assertThat(councils.read().councilCount()).as("every council is still held by every replica").isEqualTo(10);
+            assertThat(sandbox.client().batch().v1().jobs().withName(fleet.console.councils.CouncilJobs.Kind.DELETE.jobName()).get())
+                    .as("no Job was created").isNull();
+        }
+    }
+
+    @Test
     void aRestartedReplicaShowsUpAsDisagreementWithoutAskingAgain() throws Exception {
         councils.initialise();
         model.show(session);
