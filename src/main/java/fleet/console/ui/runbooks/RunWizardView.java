@@ -71,6 +71,8 @@ public final class RunWizardView {
     @FXML
     private Label noticeLabel;
     @FXML
+    private Label refusalLabel;
+    @FXML
     private Label podLogLabel;
     @FXML
     private StackPane podLogPane;
@@ -141,6 +143,12 @@ public final class RunWizardView {
         ActionPermits.guard(runButton, model.runRefusalProperty(), model.canRunBinding().not(),
                 "Run the plan step by step (Ctrl+Enter)");
         runButton.setOnAction(e -> model.run());
+        // A disabled button shows no tooltip: the reason is also said in words beside it.
+        refusalLabel.textProperty().bind(Bindings.createStringBinding(() -> model.runRefusalProperty().get() == null ? ""
+                : "Run is disabled: " + model.runRefusalProperty().get(), model.runRefusalProperty()));
+        refusalLabel.visibleProperty().bind(model.runRefusalProperty().isNotNull()
+                .and(model.phaseProperty().isNotEqualTo(RunWizardViewModel.Phase.EMPTY)));
+        refusalLabel.managedProperty().bind(refusalLabel.visibleProperty());
         cancelButton.disableProperty().bind(model.phaseProperty().isNotEqualTo(RunWizardViewModel.Phase.RUNNING)
                 .or(model.cancellingProperty()));
         cancelButton.setOnAction(e -> model.cancel());

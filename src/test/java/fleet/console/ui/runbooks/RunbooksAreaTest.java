@@ -265,10 +265,15 @@ class RunbooksAreaTest {
             Button runNow = robot.lookup("#runButton").queryButton();
             assertThat(runNow.isDisabled()).isTrue();
             assertThat(runNow.getTooltip().getText()).contains("read-only mode is on");
+            // A disabled button shows no tooltip: the wizard says it in words too.
+            Label refusal = robot.lookup("#runRefusal").queryAs(Label.class);
+            assertThat(refusal.isVisible()).isTrue();
+            assertThat(refusal.getText()).startsWith("Run is disabled: ").contains("read-only mode is on");
             // The health check only reads: it runs in read-only mode too.
             robot.interact(() -> window.model().runbooks().select("health"));
             waitFor(30, () -> wizard().getPhase() == RunWizardViewModel.Phase.PLANNED && "health".equals(wizard().runbookNameProperty().get()));
             assertThat(runNow.isDisabled()).isFalse();
+            assertThat(refusal.isVisible()).as("health only reads").isFalse();
         } finally {
             robot.interact(() -> window.model().readOnlyProperty().set(false));
         }
