@@ -53,7 +53,6 @@ import java.util.concurrent.CountDownLatch;
         footer = {"", "Exit codes: 0 healthy / done, 1 unhealthy / failed, 2 could not run (bad input, unreachable cluster)."})
 public final class Cli implements Callable<Integer> {
 
-    /** The user's audit journal ({@code $XDG_STATE_HOME/fleet-console/audit.jsonl}). */
     /**
      * Says and journals why this session may not do something (read-only mode, or RBAC as the API server
      * answers it), before anything is tried; false when it may.
@@ -79,6 +78,7 @@ public final class Cli implements Callable<Integer> {
         return true;
     }
 
+    /** The user's audit journal ({@code $XDG_STATE_HOME/fleet-console/audit.jsonl}). */
     static AuditJournal journal() {
         return new AuditJournal(AuditJournal.defaultFile(System.getenv(), java.nio.file.Path.of(System.getProperty("user.home"))));
     }
