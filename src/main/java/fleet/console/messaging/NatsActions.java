@@ -198,14 +198,42 @@ public final class NatsActions {
 
     /** Deletes and creates the profile's streams, exactly as declared; other streams are left alone. */
     public List<String> recreateDeclared(FleetProfile profile) throws NatsProblem {
+        return recreateDeclared(profile, (done, total, what) -> { });
+    }
+
+    /** How far a recreate is: {@code done} of {@code total} steps (a deletion or a creation each), and what comes next. */
+    @FunctionalInterface
+    public interface Progress {
+        void step(int done, int total, String what);
+    }
+
+    /** {@link #recreateDeclared(FleetProfile)}, saying before each deletion and creation how far it is. */
+    public List<String> recreateDeclared(FleetProfile profile, Progress progress) throws NatsProblem {
+        List<StreamSpec> declared = profile.streams();
+        JetStreamInventory inventory = new JetStreamInventory(jsm());
+        List<Boolean> exists = new ArrayList<>();
+        for (StreamSpec s : declared) {
+            exists.add(inventory.stream(s.name()).isPresent());
+        }
+        int total = declared.size() + (int) exists.stream().filter(b -> b).count();
+        int done = 0;
         List<String> created = new ArrayList<>();
-        for (StreamSpec s : profile.streams()) {
-            if (new JetStreamInventory(jsm()).stream(s.name()).isPresent()) {
-                deleteStream(s.name());
+        for (int i = 0; i < declared.size(); i++) {
+            StreamSpec s = declared.get(i);
+            if (exists.get(i)) {
+                progress.step(done, total, "deleting " + s.name());
+                // Gone meanwhile (someone else deleted it): nothing to delete, it is created all the same.
+                if (new JetStreamInventory(jsm()).stream(s.name()).isPresent()) {
+                    deleteStream(s.name());
+                }
+                done++;
             }
+            progress.step(done, total, "creating " + s.name());
             run("nats stream add", s.name(), () -> jsm().addStream(DeclaredStreams.configOf(s)), "ok: created as declared");
+            done++;
             created.add(s.name());
         }
+        progress.step(done, total, "done");
         return created;
     }
 

@@ -88,13 +88,55 @@ public final class NatsCliCommands {
         return command("consumer", "rm", stream, consumer, "--force");
     }
 
+    /**
+     * {@code nats stream add NAME --subjects ... --defaults}: a declared stream created as the profile
+     * says (limits it leaves unset stay natscli's defaults, unlimited).
+     */
+    public String addStream(fleet.console.profile.StreamSpec s) {
+        return command(addArgs(s));
+    }
+
+    /** Recreating the declared streams: {@code stream rm} for those that exist, then {@code stream add} for each, one per line. */
+    public String recreate(List<fleet.console.profile.StreamSpec> declared, java.util.Set<String> existing) {
+        List<String> lines = new ArrayList<>();
+        for (fleet.console.profile.StreamSpec s : declared) {
+            if (existing.contains(s.name())) {
+                lines.add(line("stream", "rm", s.name(), "--force"));
+            }
+            lines.add(line(addArgs(s)));
+        }
+        String joined = String.join("\n", lines);
+        return prelude.map(p -> p + "\n" + joined).orElse(joined);
+    }
+
+    private static String[] addArgs(fleet.console.profile.StreamSpec s) {
+        List<String> args = new ArrayList<>(List.of("stream", "add", s.name(), "--subjects", String.join(",", s.subjects()),
+                "--retention", s.retention().yamlName(), "--storage", s.storage().yamlName(),
+                "--replicas", String.valueOf(s.replicas()), "--discard", s.discard().yamlName()));
+        if (!s.maxAge().isZero()) {
+            args.addAll(List.of("--max-age", s.maxAge().toSeconds() + "s"));
+        }
+        if (s.maxMsgs() >= 0) {
+            args.addAll(List.of("--max-msgs", String.valueOf(s.maxMsgs())));
+        }
+        if (s.maxBytes() >= 0) {
+            args.addAll(List.of("--max-bytes", String.valueOf(s.maxBytes())));
+        }
+        args.add("--defaults");
+        return args.toArray(String[]::new);
+    }
+
     private String command(String... args) {
+        String line = line(args);
+        return prelude.map(p -> p + "\n" + line).orElse(line);
+    }
+
+    private String line(String... args) {
         List<String> words = new ArrayList<>();
         words.add("nats");
         words.addAll(connection);
         words.addAll(List.of(args));
-        String line = String.join(" ", words.stream().map(NatsCliCommands::quote).toList());
-        return prelude.map(p -> p + "\n" + line).orElse(line);
+        return String.join(" ", words.stream().map(NatsCliCommands::quote).toList());
     }
 
     static String quote(String word) {

@@ -32,4 +32,18 @@ class NatsCliCommandsTest {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "");
         assertEquals("nats --context prod stream rm OLD --force", NatsCliCommands.forTarget(new NatsTarget.Context(context)).deleteStream("OLD"));
     }
+
+    @Test
+    void recreatingTheDeclaredStreamsRemovesOnlyThoseThatExistThenAddsEachAsDeclared() {
+        fleet.console.profile.FleetProfile profile = fleet.console.profile.FleetProfile.defaults();
+        NatsCliCommands c = NatsCliCommands.forTarget(NatsTarget.InCluster.fleet("swe-ai-fleet"));
+        String[] lines = c.recreate(profile.streams(), java.util.Set.of("PLANNING_EVENTS")).split("\n");
+
+        assertEquals("kubectl port-forward -n swe-ai-fleet svc/nats 4222:4222 &", lines[0], "the port-forward once, first");
+        assertEquals("nats --server nats://127.0.0.1:4222 stream rm PLANNING_EVENTS --force", lines[1]);
+        assertEquals("nats --server nats://127.0.0.1:4222 stream add PLANNING_EVENTS --subjects 'planning.>' --retention limits "
+                + "--storage file --replicas 1 --discard old --max-age 604800s --max-msgs 1000000 --defaults", lines[2]);
+        assertEquals(2 + profile.streams().size(), lines.length, "one rm, then one add per declared stream");
+        assertEquals(1, java.util.Arrays.stream(lines).filter(l -> l.contains(" stream rm ")).count());
+    }
 }

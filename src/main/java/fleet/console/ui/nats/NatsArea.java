@@ -6,6 +6,7 @@ import fleet.console.messaging.NatsContexts;
 import fleet.console.profile.FleetProfile;
 import fleet.console.profile.ProfileException;
 import fleet.console.profile.ProfileLocator;
+import fleet.console.ui.events.ObjectNavigator;
 import javafx.beans.value.ObservableValue;
 import javafx.fxml.FXMLLoader;
 import javafx.scene.Parent;
@@ -51,15 +52,17 @@ public final class NatsArea {
      * and reads only while {@code shown}. The shell hands its areas no profile yet, so the one the
      * console uses by default is read (on the background, at the first read).
      *
+     * @param navigator where "go to pod" leads (the shell's Pods area)
      * @param onDispose where the area registers what closes it with the window
      */
     public static Parent inShell(ObservableValue<ClusterSession> session, ObservableValue<Boolean> shown,
                                  ScheduledExecutorService background, Executor ui, Clock clock, Path auditFile,
-                                 Consumer<Runnable> onDispose) {
+                                 ObjectNavigator navigator, Consumer<Runnable> onDispose) {
         AuditJournal journal = new AuditJournal(auditFile);
         Path home = Path.of(System.getProperty("user.home"));
         NatsViewModel model = new NatsViewModel(NatsArea::defaultProfile, journal::append, NatsContexts.forUser(System.getenv(), home),
                 background, ui, clock, NatsViewModel.DEFAULT_PERIOD);
+        model.setNavigator(navigator);
         model.setActive(Boolean.TRUE.equals(shown.getValue()));
         shown.addListener((o, old, now) -> model.setActive(Boolean.TRUE.equals(now)));
         session.addListener((o, old, now) -> model.show(now));

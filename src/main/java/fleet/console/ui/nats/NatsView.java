@@ -2,9 +2,11 @@ package fleet.console.ui.nats;
 
 import fleet.console.messaging.ConsumerHealth;
 import fleet.console.messaging.ConsumerRow;
+import fleet.console.messaging.ConsumerSamples;
 import fleet.console.messaging.StoredMessage;
 import fleet.console.messaging.StreamDrift;
 import fleet.console.messaging.StreamRow;
+import fleet.console.ui.common.ActionPermits;
 import fleet.console.ui.common.Severity;
 import fleet.console.ui.common.StatusBadge;
 import fleet.console.ui.common.StyleClasses;
@@ -18,7 +20,13 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -36,9 +44,13 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +63,7 @@ public final class NatsView {
     private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination PUBLISH = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination LAST_MESSAGES = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination GO_TO_POD = new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN);
 
     private final NatsViewModel model;
     private final Clock clock = Clock.systemDefaultZone();
@@ -71,6 +84,18 @@ public final class NatsView {
     private Label summaryLabel;
     @FXML
     private StatusBadge actionBadge;
+    @FXML
+    private Label permitsLabel;
+    @FXML
+    private ProgressBar actionProgress;
+    @FXML
+    private Button goToPodButton;
+    @FXML
+    private VBox chartBox;
+    @FXML
+    private Label chartTitleLabel;
+    @FXML
+    private Button recreateButton;
     @FXML
     private TabPane tabs;
     @FXML
@@ -139,6 +164,8 @@ public final class NatsView {
     private TextArea messageBody;
 
     private final Label streamsEmpty = new Label();
+    private final XYChart.Series<Number, Number> unprocessedSeries = new XYChart.Series<>();
+    private final XYChart.Series<Number, Number> ackPendingSeries = new XYChart.Series<>();
     private Dialog<ButtonType> dialog;
 
     public NatsView(NatsViewModel model) {
@@ -175,6 +202,9 @@ public final class NatsView {
             } else if (LAST_MESSAGES.match(e)) {
                 lastMessages();
                 e.consume();
+            } else if (GO_TO_POD.match(e)) {
+                goToPod();
+                e.consume();
             }
         });
     }
@@ -198,6 +228,12 @@ public final class NatsView {
         actionBadge.textProperty().bind(model.actionResultProperty());
         actionBadge.visibleProperty().bind(model.actionResultProperty().isNotEmpty());
         actionBadge.managedProperty().bind(actionBadge.visibleProperty());
+        permitsLabel.textProperty().bind(model.permits().summaryProperty());
+        permitsLabel.visibleProperty().bind(model.permits().summaryProperty().isNotNull());
+        permitsLabel.managedProperty().bind(permitsLabel.visibleProperty());
+        actionProgress.progressProperty().bind(model.actionProgressProperty());
+        actionProgress.visibleProperty().bind(model.actionProgressProperty().greaterThanOrEqualTo(0));
+        actionProgress.managedProperty().bind(actionProgress.visibleProperty());
     }
 
     private void bindStreams() {
@@ -241,9 +277,14 @@ public final class NatsView {
                 ? "Choose a stream to see its consumers and act on it."
                 : "Consumers of " + model.selectedStreamProperty().get(), model.selectedStreamProperty()));
         var none = model.selectedStreamProperty().isNull();
-        for (Button b : new Button[] {lastMessagesButton, copyConsumersButton, purgeButton, deleteStreamButton}) {
+        for (Button b : new Button[] {lastMessagesButton, copyConsumersButton}) {
             b.disableProperty().bind(none);
         }
+        NatsPermits permits = model.permits();
+        ActionPermits.guard(purgeButton, permits.refusal(NatsPermits.PURGE), none,
+                "Destroys every message of the stream; says how many first.");
+        ActionPermits.guard(deleteStreamButton, permits.refusal(NatsPermits.DELETE_STREAM), none,
+                "Destroys the stream, its messages and its consumers; the name is typed back to confirm.");
         copyStreamsButton.setOnAction(e -> copy(model.commands().streams()));
         copyConsumersButton.setOnAction(e -> copy(model.commands().consumers(model.selectedStreamProperty().get())));
         lastMessagesButton.setOnAction(e -> lastMessages());
@@ -251,6 +292,7 @@ public final class NatsView {
         deleteStreamButton.setOnAction(e -> model.requestDeleteStream(model.selectedStreamProperty().get()));
         configureConsumerTable(streamConsumerTable, model.streamConsumers(), false);
         streamConsumerTable.setPlaceholder(new Label("No consumers on this stream."));
+        followConsumerSelection(streamConsumerTable);
     }
 
     private void reselect() {
@@ -270,8 +312,14 @@ public final class NatsView {
         configureConsumerTable(consumerTable, model.allConsumers(), true);
         consumerTable.setPlaceholder(new Label("No consumers match."));
         var none = consumerTable.getSelectionModel().selectedItemProperty().isNull();
-        deleteConsumerButton.disableProperty().bind(none);
+        ActionPermits.guard(deleteConsumerButton, model.permits().refusal(NatsPermits.DELETE_CONSUMER), none,
+                "Forgets the consumer's position; says how many messages it had pending first.");
         copyConsumerButton.disableProperty().bind(none);
+        followConsumerSelection(consumerTable);
+        goToPodButton.disableProperty().bind(model.selectedConsumerProperty().isNull());
+        goToPodButton.setTooltip(new Tooltip("Opens the Pods area on the pods of the service that owns this consumer (Ctrl+G)."));
+        goToPodButton.setOnAction(e -> goToPod());
+        buildChart();
         deleteConsumerButton.setOnAction(e -> {
             ConsumerHealth h = consumerTable.getSelectionModel().getSelectedItem();
             if (h != null) {
@@ -353,13 +401,18 @@ public final class NatsView {
                 : String.join("; ", c.getValue().differences())));
         driftTable.getColumns().setAll(java.util.List.of(state, name, declared, actual, diff));
         driftTable.setPlaceholder(new Label("Nothing read yet."));
+        recreateButton.setOnAction(e -> model.requestRecreate());
+        ActionPermits.guard(recreateButton, model.permits().refusal(NatsPermits.RECREATE), model.connectedProperty().not(),
+                "Deletes the declared streams that exist (with their messages and consumers) and creates every declared one "
+                        + "as the profile says; says how many of each first. Undeclared streams are left alone.");
     }
 
     private void bindPublish() {
         subjectField.textProperty().bindBidirectional(model.publishSubjectProperty());
         payloadArea.textProperty().bindBidirectional(model.publishDataProperty());
         publishButton.setOnAction(e -> model.publish());
-        publishButton.disableProperty().bind(model.connectedProperty().not());
+        ActionPermits.guard(publishButton, model.permits().refusal(NatsPermits.PUBLISH), model.connectedProperty().not(),
+                "Publishes once and says which stream took it and which consumers moved (Ctrl+Enter).");
         copyPublishButton.setOnAction(e -> copy(model.publishCommand()));
         publishBadge.textProperty().bind(model.publishResultProperty());
         publishBadge.severityProperty().bind(model.publishSeverityProperty());
@@ -410,6 +463,82 @@ public final class NatsView {
         model.showLastMessages();
     }
 
+    // ---- consumer chart and go to pod -----------------------------------------------------------
+
+    /** A consumer chosen in either table is the one charted; rows replaced by a read keep it chosen. */
+    private void followConsumerSelection(TableView<ConsumerHealth> table) {
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, now) -> {
+            if (now != null) {
+                model.selectedConsumerProperty().set(now.consumer().key());
+            }
+        });
+        table.getItems().addListener((javafx.collections.ListChangeListener<ConsumerHealth>) c -> {
+            String wanted = model.selectedConsumerProperty().get();
+            ConsumerHealth shown = table.getSelectionModel().getSelectedItem();
+            if (wanted == null || (shown != null && shown.consumer().key().equals(wanted))) {
+                return;
+            }
+            table.getItems().stream().filter(h -> h.consumer().key().equals(wanted)).findFirst()
+                    .ifPresent(h -> table.getSelectionModel().select(h));
+        });
+        MenuItem goTo = new MenuItem("Go to pod (Ctrl+G)");
+        goTo.setOnAction(e -> goToPod());
+        MenuItem copyInfo = new MenuItem("Copy nats command");
+        copyInfo.setOnAction(e -> {
+            ConsumerHealth h = table.getSelectionModel().getSelectedItem();
+            if (h != null) {
+                copy(model.commands().consumerInfo(h.consumer().stream(), h.consumer().durable()));
+            }
+        });
+        table.setContextMenu(new ContextMenu(goTo, copyInfo));
+    }
+
+    private void goToPod() {
+        model.consumer(model.selectedConsumerProperty().get()).ifPresent(model::goToOwner);
+    }
+
+    /** Unprocessed and ack pending of the selected consumer, minutes before its last reading. */
+    private void buildChart() {
+        chartTitleLabel.textProperty().bind(model.chartTitleProperty());
+        NumberAxis x = new NumberAxis(-NatsViewModel.CHART_WINDOW.toMinutes(), 0, 1);
+        x.setAutoRanging(false);
+        x.setLabel("minutes before the last reading");
+        NumberAxis y = new NumberAxis();
+        y.setLabel("messages");
+        y.setForceZeroInRange(true);
+        LineChart<Number, Number> chart = new LineChart<>(x, y);
+        chart.setId("consumerChart");
+        chart.setAnimated(false);
+        chart.setCreateSymbols(true);
+        chart.setLegendVisible(true);
+        // On the right: below, a short chart has no room left for it and JavaFX drops it.
+        chart.setLegendSide(javafx.geometry.Side.RIGHT);
+        chart.setMinHeight(150);
+        unprocessedSeries.setName("Unprocessed");
+        ackPendingSeries.setName("Ack pending");
+        chart.getData().setAll(List.of(unprocessedSeries, ackPendingSeries));
+        VBox.setVgrow(chart, Priority.ALWAYS);
+        chartBox.getChildren().add(chart);
+        model.selectedSamples().addListener((javafx.collections.ListChangeListener<ConsumerSamples.Sample>) c -> plot());
+        plot();
+    }
+
+    private void plot() {
+        List<ConsumerSamples.Sample> samples = model.selectedSamples();
+        List<XYChart.Data<Number, Number>> unprocessed = new ArrayList<>(samples.size());
+        List<XYChart.Data<Number, Number>> ackPending = new ArrayList<>(samples.size());
+        if (!samples.isEmpty()) {
+            java.time.Instant last = samples.get(samples.size() - 1).time();
+            for (ConsumerSamples.Sample s : samples) {
+                double minutes = -Duration.between(s.time(), last).toMillis() / 60_000.0;
+                unprocessed.add(new XYChart.Data<>(minutes, s.unprocessed()));
+                ackPending.add(new XYChart.Data<>(minutes, s.ackPending()));
+            }
+        }
+        unprocessedSeries.getData().setAll(unprocessed);
+        ackPendingSeries.getData().setAll(ackPending);
+    }
+
     // ---- confirmation dialog -------------------------------------------------------------------
 
     private void showConfirmation(Confirmation c) {
@@ -434,7 +563,7 @@ public final class NatsView {
         TextField typed = new TextField();
         typed.setId("confirmTypeBack");
         if (c.typeBack().isPresent()) {
-            Label ask = new Label("Type the stream's name, " + c.typeBack().get() + ", to confirm:");
+            Label ask = new Label(c.typeBackPrompt());
             ask.setLabelFor(typed);
             content.getChildren().addAll(ask, typed);
         }

@@ -2,6 +2,7 @@ package fleet.console.ui.nats;
 
 import fleet.console.audit.AuditEntry;
 import fleet.console.cluster.ClusterSession;
+import fleet.console.cluster.pods.WorkloadRef;
 import fleet.console.messaging.ConsumerHealth;
 import fleet.console.messaging.ConsumerRow;
 import fleet.console.messaging.ConsumerSamples;
@@ -17,7 +18,12 @@ import fleet.console.messaging.StoredMessage;
 import fleet.console.messaging.StreamDrift;
 import fleet.console.messaging.StreamRow;
 import fleet.console.profile.FleetProfile;
+import fleet.console.profile.ServiceSpec;
+import fleet.console.profile.WorkloadKind;
 import fleet.console.ui.common.Severity;
+import fleet.console.ui.events.ObjectNavigator;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -71,6 +77,8 @@ public final class NatsViewModel {
     /** A link down this long is thrown away and opened again (a port-forward to a pod that is gone never comes back). */
     static final Duration REOPEN_AFTER = Duration.ofSeconds(10);
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
+    /** How far back each consumer's chart goes (readings are kept for this long, at most {@link ConsumerSamples#DEFAULT_CAPACITY}). */
+    public static final Duration CHART_WINDOW = Duration.ofMinutes(10);
     /** How many messages "last messages" shows. */
     public static final int LAST_MESSAGES = 20;
 
@@ -119,6 +127,14 @@ public final class NatsViewModel {
     private final ReadOnlyObjectWrapper<Confirmation> pendingConfirmation = new ReadOnlyObjectWrapper<>(this, "pendingConfirmation");
     private final ReadOnlyStringWrapper confirmationProblem = new ReadOnlyStringWrapper(this, "confirmationProblem", "");
     private final ReadOnlyStringWrapper sourceLabel = new ReadOnlyStringWrapper(this, "sourceLabel", "");
+    /** How far a running recreate is, 0 to 1; -1 while nothing runs. */
+    private final ReadOnlyDoubleWrapper actionProgress = new ReadOnlyDoubleWrapper(this, "actionProgress", -1);
+    private final StringProperty selectedConsumer = new SimpleStringProperty(this, "selectedConsumer");
+    private final ObservableList<ConsumerSamples.Sample> selectedSamples = FXCollections.observableArrayList();
+    private final ObservableList<ConsumerSamples.Sample> selectedSamplesView = FXCollections.unmodifiableObservableList(selectedSamples);
+    private final ReadOnlyStringWrapper chartTitle = new ReadOnlyStringWrapper(this, "chartTitle", "");
+    private final NatsPermits permits = new NatsPermits();
+    private ObjectNavigator navigator;
 
     private final ObservableList<StreamRow> streamsView = FXCollections.unmodifiableObservableList(filteredStreams);
     private final ObservableList<ConsumerHealth> consumersView = FXCollections.unmodifiableObservableList(filteredConsumers);
@@ -139,7 +155,7 @@ public final class NatsViewModel {
     private static final class Current {
         final long generation;
         final NatsSource source;
-        final ConsumerSamples samples = ConsumerSamples.lastMinutes(10);
+        final ConsumerSamples samples = new ConsumerSamples(CHART_WINDOW);
         final AtomicBoolean busy = new AtomicBoolean();
         volatile NatsLink link;
         volatile boolean closed;
@@ -178,6 +194,8 @@ public final class NatsViewModel {
         consumerFilter.addListener((o, old, now) -> updateConsumerFilter());
         staleOnly.addListener((o, old, now) -> updateConsumerFilter());
         selectedStream.addListener((o, old, now) -> streamConsumers.setPredicate(c -> now != null && now.equals(c.consumer().stream())));
+        selectedConsumer.addListener((o, old, now) -> updateSamples(current));
+        permits.update(null);
         sources.setAll(CLUSTER_SOURCE);
     }
 
@@ -358,11 +376,46 @@ public final class NatsViewModel {
         return streams.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
+    /** The NATS changes refused in this session (read-only mode), with the reason; the view guards its buttons with it. */
+    public NatsPermits permits() {
+        return permits;
+    }
+
+    /** How far a running recreate is, 0 to 1; -1 while none runs. */
+    public ReadOnlyDoubleProperty actionProgressProperty() {
+        return actionProgress.getReadOnlyProperty();
+    }
+
+    /** The consumer whose chart is shown, as {@link ConsumerRow#key()} ({@code STREAM > durable}); null for none. */
+    public StringProperty selectedConsumerProperty() {
+        return selectedConsumer;
+    }
+
+    /**
+     * The selected consumer's readings over the last minutes, oldest first: unprocessed and ack pending
+     * as sampled by each read while the area was shown. A bounded ring per consumer
+     * ({@link ConsumerSamples#DEFAULT_CAPACITY} readings, {@link #CHART_WINDOW}).
+     */
+    public ObservableList<ConsumerSamples.Sample> selectedSamples() {
+        return selectedSamplesView;
+    }
+
+    /** "PLANNING_EVENTS > orch-…: 4,012 unprocessed, 3 ack pending; 40 readings over the last 2m". */
+    public ReadOnlyStringProperty chartTitleProperty() {
+        return chartTitle.getReadOnlyProperty();
+    }
+
+    /** Where "go to pod" leads (the shell's navigation to the Pods area); null: nowhere. */
+    public void setNavigator(ObjectNavigator value) {
+        navigator = value;
+    }
+
     // ---- where from ----------------------------------------------------------------------------
 
     /** The window's cluster session changed: its NATS is shown, unless the operator chose another source. */
     public void show(ClusterSession session) {
         this.session = session;
+        permits.update(session);
         if (!overridden) {
             connectTo(session == null ? null : NatsSource.cluster(session));
         }
@@ -444,6 +497,8 @@ public final class NatsViewModel {
         reconnects.set(0);
         advice.set("");
         pendingConfirmation.set(null);
+        selectedSamples.clear();
+        chartTitle.set("");
         if (source == null) {
             current = null;
             sourceLabel.set("");
@@ -564,6 +619,7 @@ public final class NatsViewModel {
             List<ConsumerRow> all = inventory.allConsumers(s);
             Instant now = clock.instant();
             c.samples.record(now, all);
+            c.samples.retainOnly(all);
             FleetProfile p = profile();
             List<ConsumerHealth> judged = all.stream().map(x -> ConsumerHealth.judge(x, p, c.samples, now)).toList();
             List<StreamDrift.Row> d = StreamDrift.compare(p, s);
@@ -696,12 +752,35 @@ public final class NatsViewModel {
             selectedStream.set(null);
         }
         showConnection(c);
+        updateSamples(c);
         // Last: whoever waits for "loaded" finds everything else of this read in place.
         loaded.set(true);
     }
 
     private void showConnection(Current c) {
         showConnection(c, "");
+    }
+
+    /** The selected consumer's series, copied from the ring (UI thread). */
+    private void updateSamples(Current c) {
+        String key = selectedConsumer.get();
+        if (c == null || key == null || !isCurrent(c)) {
+            selectedSamples.clear();
+            chartTitle.set(key == null ? "Choose a consumer to see its unprocessed and ack pending counts over the last minutes." : "");
+            return;
+        }
+        List<ConsumerSamples.Sample> series = c.samples.series(key);
+        if (!series.equals(selectedSamples)) {
+            selectedSamples.setAll(series);
+        }
+        if (series.isEmpty()) {
+            chartTitle.set(key + ": no readings yet; one is taken every " + everyPeriod() + " while this area is shown.");
+            return;
+        }
+        ConsumerSamples.Sample last = series.get(series.size() - 1);
+        Duration span = Duration.between(series.get(0).time(), last.time());
+        chartTitle.set(String.format("%s: %,d unprocessed, %,d ack pending; %s over the last %s (every %s while shown).",
+                key, last.unprocessed(), last.ackPending(), plural(series.size(), "reading"), ConsumerHealth.human(span), everyPeriod()));
     }
 
     private void showConnection(Current c, String problem) {
@@ -739,8 +818,71 @@ public final class NatsViewModel {
         return commands().view(nullToEmpty(selectedStream.get()), Optional.ofNullable(messagesSubject.get()), LAST_MESSAGES);
     }
 
+    /** The workload that owns a consumer, by the profile's durables; empty for a durable no service claims. */
+    public Optional<WorkloadRef> ownerWorkload(ConsumerHealth consumer) {
+        FleetProfile p = profile;
+        if (consumer == null || consumer.owner().isEmpty() || p == null) {
+            return Optional.empty();
+        }
+        return p.service(consumer.owner().get()).map(NatsViewModel::workloadOf);
+    }
+
+    private static WorkloadRef workloadOf(ServiceSpec s) {
+        return new WorkloadRef(s.kind() == WorkloadKind.STATEFULSET ? "StatefulSet" : "Deployment", s.name());
+    }
+
+    /** The consumer of {@link #allConsumers()} with this key, whatever the filters. */
+    public Optional<ConsumerHealth> consumer(String key) {
+        return key == null ? Optional.empty() : consumers.stream().filter(h -> h.consumer().key().equals(key)).findFirst();
+    }
+
+    /**
+     * Opens the Pods area on the pods of the workload that owns the consumer. Says why not, in the
+     * action line, when no service of the profile owns it or the console has nowhere to go.
+     */
+    public boolean goToOwner(ConsumerHealth consumer) {
+        if (consumer == null) {
+            return false;
+        }
+        Optional<WorkloadRef> owner = ownerWorkload(consumer);
+        if (owner.isEmpty()) {
+            actionSeverity.set(Severity.WARNING);
+            actionResult.set("No service of the profile owns " + consumer.consumer().key()
+                    + ": its durable name is not among any service's durables, so there is no pod to go to.");
+            return false;
+        }
+        if (navigator == null || !navigator.show(owner.get().kind(), owner.get().name())) {
+            actionSeverity.set(Severity.WARNING);
+            actionResult.set(consumer.consumer().key() + " belongs to " + owner.get().kubectlName()
+                    + ", but the Pods area is not available here.");
+            return false;
+        }
+        return true;
+    }
+
+    /** Says why a NATS change is refused (read-only mode) in the line of its kind; true when it is. */
+    private boolean refused(String action, Consumer<String> say) {
+        String why = permits.refusalNow(action);
+        if (why != null) {
+            say.accept(why);
+            return true;
+        }
+        return false;
+    }
+
+    private void refusedAction(String why) {
+        actionSeverity.set(Severity.PROBLEM);
+        actionResult.set(why);
+    }
+
     /** The test publish of the runbook; says which stream took it at which sequence, and which consumers moved. */
     public void publish() {
+        if (refused(NatsPermits.PUBLISH, why -> {
+            publishSeverity.set(Severity.PROBLEM);
+            publishResult.set("Not published. " + why);
+        })) {
+            return;
+        }
         String subject = nullToEmpty(publishSubject.get()).trim();
         String data = nullToEmpty(publishData.get());
         withActions("publish", actions -> {
@@ -797,8 +939,40 @@ public final class NatsViewModel {
         prepare(Confirmation.Kind.DELETE_CONSUMER, stream, Optional.of(consumer));
     }
 
+    /**
+     * Asks what recreating the profile's declared streams destroys and creates: the streams that exist
+     * are deleted with their messages and consumers, then every declared one is created as declared.
+     */
+    public void requestRecreate() {
+        if (refused(NatsPermits.RECREATE, this::refusedAction)) {
+            return;
+        }
+        NatsCliCommands commands = commands();
+        confirmationProblem.set("");
+        withActions("recreate the declared streams", actions -> {
+            FleetProfile p = profile();
+            List<Impact> parts = actions.recreateImpact(p);
+            java.util.Set<String> existing = new java.util.HashSet<>();
+            parts.stream().filter(i -> !"create stream".equals(i.action())).forEach(i -> existing.add(i.target()));
+            Confirmation confirmation = Confirmation.recreate(parts, commands.recreate(p.streams(), existing));
+            return () -> pendingConfirmation.set(confirmation);
+        }, p -> {
+            actionSeverity.set(Severity.PROBLEM);
+            actionResult.set("Cannot recreate the declared streams: " + p.getMessage());
+        });
+    }
+
+    private static String permitOf(Confirmation.Kind kind) {
+        return switch (kind) {
+            case PURGE_STREAM -> NatsPermits.PURGE;
+            case DELETE_STREAM -> NatsPermits.DELETE_STREAM;
+            case DELETE_CONSUMER -> NatsPermits.DELETE_CONSUMER;
+            case RECREATE_DECLARED -> NatsPermits.RECREATE;
+        };
+    }
+
     private void prepare(Confirmation.Kind kind, String stream, Optional<String> consumer) {
-        if (stream == null) {
+        if (stream == null || refused(permitOf(kind), this::refusedAction)) {
             return;
         }
         NatsCliCommands commands = commands();
@@ -808,11 +982,13 @@ public final class NatsViewModel {
                 case PURGE_STREAM -> actions.purgeImpact(stream);
                 case DELETE_STREAM -> actions.deleteStreamImpact(stream);
                 case DELETE_CONSUMER -> actions.deleteConsumerImpact(stream, consumer.orElseThrow());
+                case RECREATE_DECLARED -> throw new IllegalArgumentException("recreate is asked by requestRecreate");
             };
             String command = switch (kind) {
                 case PURGE_STREAM -> commands.purge(stream);
                 case DELETE_STREAM -> commands.deleteStream(stream);
                 case DELETE_CONSUMER -> commands.deleteConsumer(stream, consumer.orElseThrow());
+                case RECREATE_DECLARED -> throw new IllegalArgumentException("recreate is asked by requestRecreate");
             };
             Confirmation confirmation = new Confirmation(kind, stream, consumer, impact,
                     kind == Confirmation.Kind.DELETE_STREAM ? Optional.of(stream) : Optional.empty(), command);
@@ -832,14 +1008,24 @@ public final class NatsViewModel {
         if (c == null) {
             return false;
         }
+        String why = permits.refusalNow(permitOf(c.kind()));
+        if (why != null) {
+            // Read-only mode came on while the dialog was open.
+            pendingConfirmation.set(null);
+            refusedAction(why);
+            return false;
+        }
         if (c.typeBack().isPresent() && !c.typeBack().get().equals(typed == null ? "" : typed.trim())) {
-            confirmationProblem.set("Type " + c.typeBack().get() + " exactly to delete it; nothing was deleted.");
+            confirmationProblem.set(c.typeBackProblem());
             return false;
         }
         confirmationProblem.set("");
         pendingConfirmation.set(null);
         actionSeverity.set(Severity.BUSY);
         actionResult.set(c.title() + "…");
+        if (c.kind() == Confirmation.Kind.RECREATE_DECLARED) {
+            actionProgress.set(0);
+        }
         withActions(c.kind().title().toLowerCase(Locale.ROOT), actions -> {
             String done = switch (c.kind()) {
                 case PURGE_STREAM -> {
@@ -856,12 +1042,26 @@ public final class NatsViewModel {
                     actions.deleteConsumer(c.stream(), c.consumer().orElseThrow());
                     yield "Deleted consumer " + c.stream() + " > " + c.consumer().orElseThrow() + ".";
                 }
+                case RECREATE_DECLARED -> {
+                    List<String> created = actions.recreateDeclared(profile(), (step, total, what) -> ui.execute(() -> {
+                        if (actionProgress.get() >= 0) {
+                            actionProgress.set(total == 0 ? 1 : (double) step / total);
+                            actionResult.set(String.format("Recreating the declared streams: %d of %d steps done; %s…", step, total, what));
+                        }
+                    }));
+                    yield String.format("Recreated the declared streams: %d created as declared (%s); %,d messages and %d consumers "
+                            + "were destroyed with the %d that existed.", created.size(), String.join(", ", created),
+                            c.impact().messages(), c.impact().consumers(),
+                            c.parts().stream().filter(i -> !"create stream".equals(i.action())).count());
+                }
             };
             return () -> {
+                actionProgress.set(-1);
                 actionSeverity.set(Severity.OK);
                 actionResult.set(done + " Recorded in the audit journal.");
             };
         }, p -> {
+            actionProgress.set(-1);
             actionSeverity.set(Severity.PROBLEM);
             actionResult.set(c.title() + " failed: " + p.getMessage() + " " + p.whatToDo());
         });

@@ -55,10 +55,9 @@ public final class OverviewView {
         problemLabel.visibleProperty().bind(model.problemProperty().isNotEmpty());
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
         refreshButton.setOnAction(e -> model.refresh());
-        liveBadge.severityProperty().bind(javafx.beans.binding.Bindings.when(model.liveProperty())
-                .then(Severity.OK).otherwise(Severity.IDLE));
-        liveBadge.textProperty().bind(javafx.beans.binding.Bindings.when(model.liveProperty())
-                .then("Following changes").otherwise("Not following changes"));
+        // Following changes, or stale since when (the API server does not answer): the rows stay as last read.
+        liveBadge.severityProperty().bind(model.freshnessSeverityProperty());
+        liveBadge.textProperty().bind(model.freshnessProperty());
 
         emptyLabel.textProperty().bind(model.emptyTextProperty());
         emptyLabel.setWrapText(true);

@@ -1,8 +1,12 @@
 package fleet.console.ui.overview;
 
+import fleet.console.cluster.ApiReachability;
 import fleet.console.cluster.ClusterSession;
 import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.common.Debouncer;
+import fleet.console.ui.common.Severity;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fleet's live health for the session the console is connected to. Informers signal changes, a
@@ -45,6 +50,11 @@ public final class OverviewViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(this, "emptyText", "Not connected.");
     private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live");
+    private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
+    private final ReadOnlyStringWrapper freshness = new ReadOnlyStringWrapper(this, "freshness", "Not following changes");
+    private final ReadOnlyObjectWrapper<Severity> freshnessSeverity = new ReadOnlyObjectWrapper<>(this, "freshnessSeverity", Severity.IDLE);
+    /** Changes on every loss and return of the API server; a read clears the stale mark only if it began after the return. */
+    private final AtomicLong reachEpoch = new AtomicLong();
 
     /**
      * Changed on the UI thread (and by dispose, possibly after the toolkit stopped); background work
@@ -53,7 +63,7 @@ public final class OverviewViewModel {
     private volatile long generation;
     private Current current;
 
-    private record Current(long generation, ClusterSession session, Debouncer refresher, WatchHolder watch) {
+    private record Current(long generation, ClusterSession session, Debouncer refresher, WatchHolder watch, AutoCloseable reachability) {
     }
 
     /** The watch of a session, started and closed on the background executor. */
@@ -126,6 +136,27 @@ public final class OverviewViewModel {
         return live.get();
     }
 
+    /**
+     * True while the API server does not answer (the session's client found it away): the rows are the
+     * last ones read, kept, until a read after its return makes them true again.
+     */
+    public ReadOnlyBooleanProperty staleProperty() {
+        return stale.getReadOnlyProperty();
+    }
+
+    public boolean isStale() {
+        return stale.get();
+    }
+
+    /** "Following changes", or "Stale since 12:03:04 — the API does not answer…", for the live badge. */
+    public ReadOnlyStringProperty freshnessProperty() {
+        return freshness.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Severity> freshnessSeverityProperty() {
+        return freshnessSeverity.getReadOnlyProperty();
+    }
+
     /** What the table says when it has no rows: connecting, empty namespace... */
     public ReadOnlyStringProperty emptyTextProperty() {
         return emptyText.getReadOnlyProperty();
@@ -139,6 +170,8 @@ public final class OverviewViewModel {
         rows.clear();
         loaded.set(false);
         problem.set("");
+        stale.set(false);
+        updateFreshness();
         if (session == null) {
             current = null;
             summary.set("Not connected.");
@@ -149,7 +182,22 @@ public final class OverviewViewModel {
         emptyText.set("Reading the workloads of " + session.namespace() + "…");
         Debouncer refresher = new Debouncer(background, quiet, () -> readFor(gen, session));
         WatchHolder holder = new WatchHolder();
-        current = new Current(gen, session, refresher, holder);
+        AutoCloseable reach = ApiReachability.of(session.client()).map(r -> r.follow(new ApiReachability.Listener() {
+            @Override
+            public void lost(Throwable why) {
+                long epoch = reachEpoch.incrementAndGet();
+                String since = LocalTime.now(clock).format(TIME);
+                ui.execute(() -> wentStale(gen, epoch, since));
+            }
+
+            @Override
+            public void regained() {
+                reachEpoch.incrementAndGet();
+                // The informers relist by themselves; one read now makes the rows true again.
+                refresher.signal();
+            }
+        })).orElse(null);
+        current = new Current(gen, session, refresher, holder, reach);
         // The first read goes through the debouncer like every later one, so reads never overlap and
         // their results arrive in the order they were taken.
         refresher.signal();
@@ -165,6 +213,7 @@ public final class OverviewViewModel {
                 ui.execute(() -> {
                     if (gen == generation) {
                         live.set(true);
+                        updateFreshness();
                     }
                 });
             }
@@ -194,20 +243,46 @@ public final class OverviewViewModel {
             previous.refresher().stop();
             // Closing informers talks to the API server: never on the FX thread.
             background.execute(previous.watch()::close);
+            if (previous.reachability() != null) {
+                try {
+                    previous.reachability().close();
+                } catch (Exception e) {
+                    // only a list removal
+                }
+            }
         }
     }
 
+    /** The API server stopped answering: keep the rows, say since when they are what was last read. */
+    private void wentStale(long gen, long epoch, String since) {
+        if (gen != generation || stale.get() || epoch != reachEpoch.get()) {
+            return;
+        }
+        stale.set(true);
+        freshness.set("Stale since " + since + " — the API does not answer; showing the last health read, kept until it is back");
+        freshnessSeverity.set(Severity.WARNING);
+    }
+
+    private void updateFreshness() {
+        if (stale.get()) {
+            return;
+        }
+        freshness.set(live.get() ? "Following changes" : "Not following changes");
+        freshnessSeverity.set(live.get() ? Severity.OK : Severity.IDLE);
+    }
+
     private void readFor(long gen, ClusterSession session) {
+        long epoch = reachEpoch.get();
         try {
             List<WorkloadHealth> read = source.read(session.client(), session.namespace());
-            ui.execute(() -> apply(gen, session, read));
+            ui.execute(() -> apply(gen, session, read, epoch));
         } catch (RuntimeException e) {
             String why = rootMessage(e);
             ui.execute(() -> readFailed(gen, session, why));
         }
     }
 
-    private void apply(long gen, ClusterSession session, List<WorkloadHealth> read) {
+    private void apply(long gen, ClusterSession session, List<WorkloadHealth> read, long epoch) {
         if (gen != generation) {
             return;
         }
@@ -225,6 +300,11 @@ public final class OverviewViewModel {
                 + ". The initial deployment runbook creates the fleet.");
         if (problem.get().startsWith("Could not read")) {
             problem.set("");
+        }
+        if (stale.get() && epoch == reachEpoch.get()) {
+            // Read after the API server came back: the rows are true again.
+            stale.set(false);
+            updateFreshness();
         }
         loaded.set(true);
     }

@@ -6,7 +6,11 @@ import fleet.console.ui.common.Severity;
 import fleet.console.ui.common.StatusBadge;
 import fleet.console.ui.common.StyleClasses;
 import javafx.beans.binding.Bindings;
+import fleet.console.ui.common.ActionPermits;
+import fleet.console.ui.logs.LogView;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.collections.transformation.SortedList;
@@ -60,6 +64,8 @@ public final class RolloutsView {
     private Label problemLabel;
     @FXML
     private StatusBadge noticeBadge;
+    @FXML
+    private StatusBadge permitsBadge;
     @FXML
     private TableView<WorkloadRow> workloadTable;
     @FXML
@@ -120,6 +126,15 @@ public final class RolloutsView {
     private Button cancelRollbackButton;
     @FXML
     private ListView<String> progressList;
+    @FXML
+    private Label rollbackLogTitle;
+    @FXML
+    private VBox rollbackLogBox;
+
+    /** Why each guarded button is off besides the session's permission (nothing selected, one revision...). */
+    private final BooleanProperty rollbackOff = new SimpleBooleanProperty(true);
+    private final BooleanProperty selectionOff = new SimpleBooleanProperty(true);
+    private final BooleanProperty pauseOff = new SimpleBooleanProperty(true);
 
     private final Label emptyLabel = new Label();
     /** The revisions the operator selected, kept by number across refreshes of the history. */
@@ -137,13 +152,19 @@ public final class RolloutsView {
         problemLabel.textProperty().bind(model.problemProperty());
         problemLabel.visibleProperty().bind(model.problemProperty().isNotEmpty());
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
-        liveBadge.severityProperty().bind(Bindings.when(model.liveProperty()).then(Severity.OK).otherwise(Severity.IDLE));
-        liveBadge.textProperty().bind(Bindings.when(model.liveProperty()).then("Following changes").otherwise("Not following changes"));
+        // Following changes, or stale since when (the API server does not answer): the rows stay as last read.
+        liveBadge.severityProperty().bind(model.freshnessSeverityProperty());
+        liveBadge.textProperty().bind(model.freshnessProperty());
         refreshButton.setOnAction(e -> model.refresh());
         noticeBadge.textProperty().bind(model.noticeProperty());
         noticeBadge.severityProperty().bind(model.noticeSeverityProperty());
         noticeBadge.visibleProperty().bind(model.noticeProperty().isNotEmpty());
         noticeBadge.managedProperty().bind(noticeBadge.visibleProperty());
+        // A disabled button shows no tooltip: which changes are off in this session, and why, in one line.
+        permitsBadge.setSeverity(Severity.WARNING);
+        permitsBadge.textProperty().bind(model.permits().summaryProperty());
+        permitsBadge.visibleProperty().bind(model.permits().summaryProperty().isNotNull());
+        permitsBadge.managedProperty().bind(permitsBadge.visibleProperty());
 
         initWorkloadTable();
         initHistory();
@@ -270,7 +291,7 @@ public final class RolloutsView {
                 }
             }
             pauseButton.setText(now != null && now.paused() ? "Resume" : "Pause");
-            pauseButton.setDisable(now == null || !now.deployment());
+            pauseOff.set(now == null || !now.deployment());
             updateHistoryButtons();
         });
     }
@@ -298,24 +319,36 @@ public final class RolloutsView {
     private void updateHistoryButtons() {
         List<Revision> chosen = chosen();
         boolean blocked = !model.rollbackBlockedProperty().get().isEmpty();
-        rollbackButton.setDisable(blocked || chosen.size() != 1 || chosen.get(0).live());
+        rollbackOff.set(blocked || chosen.size() != 1 || chosen.get(0).live());
         compareButton.setDisable(chosen.isEmpty() || chosen.size() > 2 || (chosen.size() == 1 && chosen.get(0).live()));
-        String reason = model.rollbackBlockedProperty().get();
+        String refused = model.permits().refusalNow(RolloutsViewModel.ROLLBACK);
+        String reason = refused != null && model.getSelected() != null ? "Rollback not offered: " + refused : model.rollbackBlockedProperty().get();
         if (reason.isEmpty()) {
             reason = chosen.size() == 1 && chosen.get(0).live() ? "Revision " + chosen.get(0).number() + " is the live one; choose an older one to roll back to."
                     : chosen.size() != 1 ? "Select one revision to roll back to, or two to compare." : "";
         }
         rollbackBlockedLabel.setText(reason);
         boolean none = model.getSelected() == null;
-        restartButton.setDisable(none);
-        scaleButton.setDisable(none);
-        setImageButton.setDisable(none);
+        selectionOff.set(none);
         copyMenu.setDisable(none);
     }
 
     private void initActions() {
         scaleSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, 500, 1));
         model.rollbackBlockedProperty().addListener((o, old, now) -> updateHistoryButtons());
+        // Refused actions (a viewer, read-only mode) are off with the reason in their tooltip.
+        ActionPermits permits = model.permits();
+        ActionPermits.guard(rollbackButton, permits.refusal(RolloutsViewModel.ROLLBACK), rollbackOff,
+                "Roll the selected workload back to the chosen revision; asks first, showing the diff and the pods it replaces (Alt+R).");
+        ActionPermits.guard(restartButton, permits.refusal(RolloutsViewModel.RESTART), selectionOff,
+                "Replace the workload's pods with new ones of the same template (kubectl rollout restart); asks first.");
+        ActionPermits.guard(pauseButton, permits.refusal(RolloutsViewModel.PAUSE), pauseOff,
+                "Pause or resume the Deployment's rollouts (kubectl rollout pause/resume).");
+        ActionPermits.guard(scaleButton, permits.refusal(RolloutsViewModel.SCALE), selectionOff,
+                "Scale to the number beside it; fewer pods asks first, naming the pods that stop.");
+        ActionPermits.guard(setImageButton, permits.refusal(RolloutsViewModel.SET_IMAGE), selectionOff,
+                "Set a container's image: a new revision with a change-cause saying what changed.");
+        permits.refusal(RolloutsViewModel.ROLLBACK).addListener((o, old, now) -> updateHistoryButtons());
         rollbackButton.setOnAction(e -> {
             List<Revision> chosen = chosen();
             if (chosen.size() == 1) {
@@ -375,6 +408,14 @@ public final class RolloutsView {
         cancelRollbackButton.managedProperty().bind(cancelRollbackButton.visibleProperty());
         cancelRollbackButton.setOnAction(e -> model.cancelRollback());
         model.rollbackRunningProperty().addListener((o, old, now) -> updateHistoryButtons());
+        rollbackLogTitle.textProperty().bind(model.rollbackLogTitleProperty());
+        javafx.scene.Parent log = LogView.create(model.rollbackLog());
+        VBox.setVgrow(log, javafx.scene.layout.Priority.ALWAYS);
+        if (log instanceof javafx.scene.layout.Region region) {
+            // Its tool bar is wide; here it may be cut rather than widen the whole window.
+            region.setMinWidth(0);
+        }
+        rollbackLogBox.getChildren().setAll(log);
     }
 
     private void copy(String command) {

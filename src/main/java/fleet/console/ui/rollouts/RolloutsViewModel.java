@@ -16,8 +16,13 @@ import fleet.console.cluster.rollouts.TemplateDiff;
 import fleet.console.cluster.rollouts.WorkloadStatus;
 import fleet.console.profile.FleetProfile;
 import fleet.console.profile.ServiceSpec;
+import fleet.console.cluster.Access;
+import fleet.console.cluster.ApiReachability;
+import fleet.console.ui.common.ActionPermits;
 import fleet.console.ui.common.Debouncer;
+import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.common.Severity;
+import fleet.console.ui.logs.LogViewModel;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -98,6 +103,24 @@ public final class RolloutsViewModel {
     private final ReadOnlyObjectWrapper<Severity> rollbackSeverity = new ReadOnlyObjectWrapper<>(this, "rollbackSeverity", Severity.IDLE);
     private Cancellation rollbackCancel;
 
+    /** The log tail of the workload being rolled back: its pods, old and new, as they come and go. */
+    private final LogViewModel rollbackLog;
+    private final ReadOnlyStringWrapper rollbackLogTitle = new ReadOnlyStringWrapper(this, "rollbackLogTitle",
+            "The log of the workload shows here while it is rolled back.");
+    /** Touched on the UI thread; closed on the background (closing talks to the API server). */
+    private WorkloadLogTail logTail;
+    private long logTailId;
+
+    /** The mutating actions and who may take them in this session. */
+    private final ActionPermits permits;
+
+    /** Whether the API server stopped answering: the rows are what was last read, kept until it is back. */
+    private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
+    private final ReadOnlyStringWrapper freshness = new ReadOnlyStringWrapper(this, "freshness", "Not following changes");
+    private final ReadOnlyObjectWrapper<Severity> freshnessSeverity = new ReadOnlyObjectWrapper<>(this, "freshnessSeverity", Severity.IDLE);
+    /** Changes on every loss and return of the API server; a read clears the stale mark only if it began after the return. */
+    private final java.util.concurrent.atomic.AtomicLong reachEpoch = new java.util.concurrent.atomic.AtomicLong();
+
     // Read-only views made once: a view made per call listens only weakly.
     private final ObservableList<WorkloadRow> filteredView = FXCollections.unmodifiableObservableList(filtered);
     private final ObservableList<Revision> revisionsView = FXCollections.unmodifiableObservableList(revisions);
@@ -109,7 +132,8 @@ public final class RolloutsViewModel {
     private volatile String selectedKey;
     private Current current;
 
-    private record Current(long generation, ClusterSession session, Debouncer refresher, WatchHolder watch, ActionsHolder actions) {
+    private record Current(long generation, ClusterSession session, Debouncer refresher, WatchHolder watch, ActionsHolder actions,
+                           AutoCloseable reachability) {
     }
 
     /** The session's actions and profile, made on the background at the first read (the profile may be a file). */
@@ -144,8 +168,17 @@ public final class RolloutsViewModel {
     }
 
     /** What one background read found. */
-    private record Read(List<WorkloadRow> rows, String key, List<Revision> revisions, String historyProblem) {
+    private record Read(List<WorkloadRow> rows, String key, List<Revision> revisions, String historyProblem, long epoch) {
     }
+
+    /** The names of the Rollouts area's mutating actions, for {@link #permits()}. */
+    public static final String ROLLBACK = "rollback";
+    public static final String SCALE = "scale";
+    public static final String RESTART = "restart";
+    public static final String PAUSE = "pause/resume";
+    public static final String SET_IMAGE = "set image";
+    /** Lines the rollback's log tail keeps. */
+    static final int ROLLBACK_LOG_LINES = 10_000;
 
     /**
      * @param profile      the fleet profile (asked for on the background, once per session): which services
@@ -155,6 +188,12 @@ public final class RolloutsViewModel {
      */
     public RolloutsViewModel(ScheduledExecutorService background, Executor ui, Supplier<FleetProfile> profile,
                              Consumer<AuditEntry> journal, Clock clock, Duration quiet, Duration readyTimeout) {
+        this(background, ui, profile, journal, clock, quiet, readyTimeout, FrameBatcher.fxFrames());
+    }
+
+    /** @param logFrames the frames that hand the rollback's log lines to the UI ({@link FrameBatcher#fxFrames()} in the window) */
+    public RolloutsViewModel(ScheduledExecutorService background, Executor ui, Supplier<FleetProfile> profile,
+                             Consumer<AuditEntry> journal, Clock clock, Duration quiet, Duration readyTimeout, FrameBatcher.Frames logFrames) {
         this.background = Objects.requireNonNull(background);
         this.ui = Objects.requireNonNull(ui);
         this.profileSource = Objects.requireNonNull(profile);
@@ -163,6 +202,53 @@ public final class RolloutsViewModel {
         this.quiet = Objects.requireNonNull(quiet);
         this.readyTimeout = Objects.requireNonNull(readyTimeout);
         filterText.addListener((o, old, now) -> filtered.setPredicate(matcher(now)));
+        this.rollbackLog = new LogViewModel(background, ui, Objects.requireNonNull(logFrames), ROLLBACK_LOG_LINES);
+        // Rollback, restart, pause and set image patch the workload; scale patches its scale subresource.
+        // Deployments stand for StatefulSets too: the view role refuses both alike, and the API has the last word.
+        this.permits = new ActionPermits(background, ui)
+                .define(ROLLBACK, ns -> Access.Permission.of("patch", "apps", "deployments", ns))
+                .define(SCALE, ns -> new Access.Permission("patch", "apps", "deployments", "scale", ns))
+                .define(RESTART, ns -> Access.Permission.of("patch", "apps", "deployments", ns))
+                .define(PAUSE, ns -> Access.Permission.of("patch", "apps", "deployments", ns))
+                .define(SET_IMAGE, ns -> Access.Permission.of("patch", "apps", "deployments", ns));
+    }
+
+    /** Whether each mutating action may be taken in this session, and why not. */
+    public ActionPermits permits() {
+        return permits;
+    }
+
+    /** The log tail of the workload being (or last) rolled back. */
+    public LogViewModel rollbackLog() {
+        return rollbackLog;
+    }
+
+    public ReadOnlyStringProperty rollbackLogTitleProperty() {
+        return rollbackLogTitle.getReadOnlyProperty();
+    }
+
+    /** The pods the rollback's log tail has followed so far (old and new); empty when none runs. */
+    public List<String> rollbackLogPods() {
+        WorkloadLogTail t = logTail;
+        return t == null ? List.of() : t.pods();
+    }
+
+    /** True while the API server does not answer: the rows are the last ones read, kept. */
+    public ReadOnlyBooleanProperty staleProperty() {
+        return stale.getReadOnlyProperty();
+    }
+
+    public boolean isStale() {
+        return stale.get();
+    }
+
+    /** "Following changes", or "Stale since 12:03:04 — the API does not answer…". */
+    public ReadOnlyStringProperty freshnessProperty() {
+        return freshness.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Severity> freshnessSeverityProperty() {
+        return freshnessSeverity.getReadOnlyProperty();
     }
 
     // ---- what it shows ------------------------------------------------------------------------------
@@ -297,6 +383,9 @@ public final class RolloutsViewModel {
         notice.set("");
         rollbackBlocked.set("Select a workload first.");
         historyTitle.set("Select a workload to see its history.");
+        stale.set(false);
+        updateFreshness();
+        permits.update(session);
         if (session == null) {
             current = null;
             summary.set("Not connected.");
@@ -308,7 +397,22 @@ public final class RolloutsViewModel {
         ActionsHolder actions = new ActionsHolder();
         Debouncer refresher = new Debouncer(background, quiet, () -> readFor(gen, session, actions));
         WatchHolder holder = new WatchHolder();
-        current = new Current(gen, session, refresher, holder, actions);
+        AutoCloseable reach = ApiReachability.of(session.client()).map(r -> r.follow(new ApiReachability.Listener() {
+            @Override
+            public void lost(Throwable why) {
+                long epoch = reachEpoch.incrementAndGet();
+                String since = LocalTime.now(clock).format(TIME);
+                ui.execute(() -> wentStale(gen, epoch, since));
+            }
+
+            @Override
+            public void regained() {
+                reachEpoch.incrementAndGet();
+                // The informers relist by themselves; one read now makes the rows true again.
+                refresher.signal();
+            }
+        })).orElse(null);
+        current = new Current(gen, session, refresher, holder, actions, reach);
         refresher.signal();
         background.execute(() -> {
             boolean[] failed = {false};
@@ -325,6 +429,7 @@ public final class RolloutsViewModel {
                 ui.execute(() -> {
                     if (gen == generation) {
                         live.set(true);
+                        updateFreshness();
                     }
                 });
             }
@@ -351,13 +456,40 @@ public final class RolloutsViewModel {
 
     private void stopCurrent() {
         Current previous = current;
+        closeLogTail();
         if (previous != null) {
             previous.refresher().stop();
             background.execute(previous.watch()::close);
+            if (previous.reachability() != null) {
+                try {
+                    previous.reachability().close();
+                } catch (Exception e) {
+                    // only a list removal
+                }
+            }
         }
     }
 
+    /** The API server stopped answering: keep the rows, say since when they are what was last read. */
+    private void wentStale(long gen, long epoch, String since) {
+        if (gen != generation || stale.get() || epoch != reachEpoch.get()) {
+            return;
+        }
+        stale.set(true);
+        freshness.set("Stale since " + since + " — the API does not answer; showing the last data read, kept until it is back");
+        freshnessSeverity.set(Severity.WARNING);
+    }
+
+    private void updateFreshness() {
+        if (stale.get()) {
+            return;
+        }
+        freshness.set(live.get() ? "Following changes" : "Not following changes");
+        freshnessSeverity.set(live.get() ? Severity.OK : Severity.IDLE);
+    }
+
     private void readFor(long gen, ClusterSession session, ActionsHolder holder) {
+        long epoch = reachEpoch.get();
         try {
             ensureActions(session, holder);
             RolloutHistory history = new RolloutHistory(session.client(), session.namespace());
@@ -378,7 +510,7 @@ public final class RolloutsViewModel {
                     historyProblem = key + " is gone from " + session.namespace() + ".";
                 }
             }
-            Read result = new Read(read, key, revs, historyProblem);
+            Read result = new Read(read, key, revs, historyProblem, epoch);
             ui.execute(() -> apply(gen, session, result));
         } catch (RuntimeException e) {
             String why = rootMessage(e);
@@ -446,6 +578,11 @@ public final class RolloutsViewModel {
         emptyText.set("No Deployments or StatefulSets in namespace " + session.namespace() + ".");
         if (problem.get().startsWith("Could not read")) {
             problem.set("");
+        }
+        if (stale.get() && read.epoch() == reachEpoch.get()) {
+            // Read after the API server came back: the rows are true again.
+            stale.set(false);
+            updateFreshness();
         }
         loaded.set(true);
     }
@@ -533,6 +670,9 @@ public final class RolloutsViewModel {
             say(Severity.PROBLEM, "Select a workload first.");
             return;
         }
+        if (refused(ROLLBACK, "roll back")) {
+            return;
+        }
         if (!rollbackBlocked.get().isEmpty()) {
             say(Severity.PROBLEM, "Cannot roll back: " + rollbackBlocked.get());
             return;
@@ -594,6 +734,7 @@ public final class RolloutsViewModel {
         String w = plan.workload().kubectlName();
         rollbackOutcome.set("Rolling " + w + " back to revision " + plan.target().number() + "…");
         long gen = cur.generation();
+        startLogTail(cur, plan.workload());
         Thread runner = new Thread(() -> {
             String outcome;
             Severity level;
@@ -635,6 +776,43 @@ public final class RolloutsViewModel {
         runner.start();
     }
 
+    /**
+     * Follows the workload's pods into the rollback's log view: the old ones until they stop, the new
+     * ones from when they appear. It keeps following after the rollback ends (the new pods' first
+     * minutes are what the operator watches) until the next rollback or another session.
+     */
+    private void startLogTail(Current cur, WorkloadStatus workload) {
+        closeLogTail();
+        long id = ++logTailId;
+        LogViewModel.Feed feed = rollbackLog.restart(workload.kubectlName() + " during the rollback");
+        rollbackLogTitle.set("Log of " + workload.kubectlName() + "'s pods, old and new, as they come and go:");
+        background.execute(() -> {
+            WorkloadLogTail tail;
+            try {
+                tail = WorkloadLogTail.start(cur.session().client(), cur.session().namespace(), workload, feed);
+            } catch (RuntimeException e) {
+                feed.status("Cannot follow the pods of " + workload.kubectlName() + ": " + rootMessage(e), true);
+                return;
+            }
+            ui.execute(() -> {
+                if (id == logTailId && cur.generation() == generation) {
+                    logTail = tail;
+                } else {
+                    background.execute(tail::close);
+                }
+            });
+        });
+    }
+
+    private void closeLogTail() {
+        logTailId++;
+        WorkloadLogTail t = logTail;
+        logTail = null;
+        if (t != null) {
+            background.execute(t::close);
+        }
+    }
+
     private static String progressLine(RollbackPlan plan, RolloutProgress p) {
         String phase = switch (p.phase()) {
             case STARTED -> "running";
@@ -662,6 +840,9 @@ public final class RolloutsViewModel {
             say(Severity.PROBLEM, "Select a workload first.");
             return;
         }
+        if (refused(RESTART, "restart")) {
+            return;
+        }
         String w = sel.status().kubectlName();
         boolean nats = natsService(cur, sel.name());
         pend(new Confirmation("Restart " + w + "?",
@@ -686,6 +867,9 @@ public final class RolloutsViewModel {
             return;
         }
         boolean pause = !sel.paused();
+        if (refused(PAUSE, pause ? "pause" : "resume")) {
+            return;
+        }
         act(cur, (pause ? "Paused " : "Resumed ") + sel.status().kubectlName()
                 + (pause ? ": template changes wait until it is resumed." : ": pending template changes roll out now."), a -> a.pause(sel.name(), pause));
     }
@@ -700,6 +884,9 @@ public final class RolloutsViewModel {
         }
         if (replicas < 0) {
             say(Severity.PROBLEM, "A replica count cannot be negative.");
+            return;
+        }
+        if (refused(SCALE, "scale")) {
             return;
         }
         String w = sel.status().kubectlName();
@@ -749,6 +936,9 @@ public final class RolloutsViewModel {
             say(Severity.PROBLEM, "Select a workload first.");
             return;
         }
+        if (refused(SET_IMAGE, "set the image")) {
+            return;
+        }
         String img = image == null ? "" : image.trim();
         if (img.isEmpty() || img.contains(" ")) {
             say(Severity.PROBLEM, "'" + img + "' is not an image reference (registry/path/name:tag).");
@@ -776,6 +966,16 @@ public final class RolloutsViewModel {
         if (c != null) {
             say(Severity.IDLE, "Not confirmed: " + c.title().replace("?", "") + " was not done; nothing was changed.");
         }
+    }
+
+    /** Says why the action may not be taken in this session, when it may not; nothing is asked or changed then. */
+    private boolean refused(String action, String verb) {
+        String why = permits.refusalNow(action);
+        if (why == null) {
+            return false;
+        }
+        say(Severity.PROBLEM, "Cannot " + verb + ": " + why);
+        return true;
     }
 
     private void pend(Confirmation c, Runnable action) {

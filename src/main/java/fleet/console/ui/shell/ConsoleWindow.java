@@ -85,7 +85,7 @@ public final class ConsoleWindow {
             }
             case NATS -> {
                 return NatsArea.inShell(model.sessionProperty(), model.areaProperty().isEqualTo(Area.NATS), services.background(),
-                        services.ui(), services.clock(), services.auditFile(), disposers::add);
+                        services.ui(), services.clock(), services.auditFile(), model.navigator(), disposers::add);
             }
             case ROLLOUTS -> {
                 ShellServices s = model.services();

@@ -534,6 +534,11 @@ public final class MainViewModel {
         }
     }
 
+    /** Where other areas' links to a pod or a workload lead: the Pods area (the NATS area's "go to pod"). */
+    public ObjectNavigator navigator() {
+        return new AreaNavigator();
+    }
+
     /** Where a click on an event's object leads: its pod, or its workload's pods, in the Pods area. */
     private final class AreaNavigator implements ObjectNavigator {
         @Override

@@ -1,6 +1,10 @@
 package fleet.console.ui.nats;
 
 import fleet.console.audit.AuditEntry;
+import fleet.console.cluster.ClusterSession;
+import fleet.console.cluster.pods.WorkloadRef;
+import fleet.console.messaging.ConsumerSamples;
+import fleet.console.ui.events.ObjectNavigator;
 import fleet.console.messaging.ConsumerHealth;
 import fleet.console.messaging.NatsTarget;
 import fleet.console.messaging.StreamDrift;
@@ -27,7 +31,11 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -312,5 +320,243 @@ class NatsViewModelTest {
         assertThat(model.isLoaded()).isFalse();
         assertThat(model.streams()).isEmpty();
         assertThat(model.summaryProperty().get()).isEqualTo("Nothing read yet from " + url + ".");
+    }
+
+    // ---- the consumer chart, go to pod, recreate, read-only ---------------------------------------
+
+    /** A clock the test moves: the readings it stamps are minutes apart without waiting minutes. */
+    private static final class TestClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.systemDefault();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    private static final String PULL_KEY = "PLANNING_EVENTS > " + PULL;
+
+    @Test
+    void theSelectedConsumersChartKeepsItsReadingsOfTheLastTenMinutesAndFollowsItsCounts() throws Exception {
+        TestClock clock = new TestClock();
+        Instant t0 = clock.instant();
+        model.dispose();
+        model = new NatsViewModel(FleetProfile::defaults, journal::add, null, background, ui, clock, Duration.ofMillis(300));
+        connect();
+        assertThat(model.chartTitleProperty().get()).startsWith("Choose a consumer");
+
+        onUi(() -> model.selectedConsumerProperty().set(PULL_KEY));
+        await(10, () -> !model.selectedSamples().isEmpty());
+        assertThat(model.selectedSamples()).allSatisfy(x -> {
+            assertThat(x.time()).isEqualTo(t0);
+            assertThat(x.unprocessed()).isEqualTo(25);
+            assertThat(x.ackPending()).isZero();
+        });
+
+        // Four minutes later, two more messages and one delivered but not yet acknowledged.
+        try (Connection nats = Nats.connect(server.url())) {
+            nats.jetStream().publish("planning.story.transitioned", "{}".getBytes());
+            nats.jetStream().publish("planning.story.transitioned", "{}".getBytes());
+            var sub = nats.jetStream().subscribe("planning.story.transitioned",
+                    io.nats.client.PullSubscribeOptions.bind("PLANNING_EVENTS", PULL));
+            assertThat(sub.fetch(1, Duration.ofSeconds(5))).hasSize(1);
+            clock.advance(Duration.ofMinutes(4));
+            onUi(model::refresh);
+            await(10, () -> last(model.selectedSamples()).time().equals(t0.plus(Duration.ofMinutes(4)))
+                    && last(model.selectedSamples()).ackPending() == 1);
+        }
+        ConsumerSamples.Sample at4 = last(model.selectedSamples());
+        assertThat(at4.unprocessed()).isEqualTo(26);
+        assertThat(model.selectedSamples().get(0).time()).as("the first readings are still within the window").isEqualTo(t0);
+        assertThat(model.chartTitleProperty().get()).startsWith(PULL_KEY + ": 26 unprocessed, 1 ack pending; ")
+                .contains("over the last 4m");
+
+        // Eleven minutes after the first reading: those readings are older than the chart's 10 minutes.
+        clock.advance(Duration.ofMinutes(7));
+        onUi(model::refresh);
+        await(10, () -> last(model.selectedSamples()).time().equals(t0.plus(Duration.ofMinutes(11))));
+        assertThat(model.selectedSamples()).extracting(ConsumerSamples.Sample::time).doesNotContain(t0)
+                .contains(t0.plus(Duration.ofMinutes(4)));
+        assertThat(model.selectedSamples()).hasSizeLessThanOrEqualTo(ConsumerSamples.DEFAULT_CAPACITY);
+
+        // Another consumer chosen: its own readings, not the first one's.
+        onUi(() -> model.selectedConsumerProperty().set("PLANNING_EVENTS > " + LEFTOVER));
+        assertThat(model.selectedSamples()).isNotEmpty().allSatisfy(x -> assertThat(x.ackPending()).isZero());
+        assertThat(model.chartTitleProperty().get()).startsWith("PLANNING_EVENTS > " + LEFTOVER + ": 27 unprocessed");
+
+        // A consumer deleted on the server is forgotten with its readings.
+        try (Connection nats = Nats.connect(server.url())) {
+            nats.jetStreamManagement().deleteConsumer("PLANNING_EVENTS", LEFTOVER);
+        }
+        onUi(model::refresh);
+        await(10, () -> model.selectedSamples().isEmpty());
+        assertThat(model.chartTitleProperty().get()).contains("no readings yet");
+    }
+
+    private static ConsumerSamples.Sample last(List<ConsumerSamples.Sample> series) {
+        return series.isEmpty() ? new ConsumerSamples.Sample(Instant.EPOCH, -1, -1, -1) : series.get(series.size() - 1);
+    }
+
+    @Test
+    void goToPodLeadsToTheWorkloadThatOwnsTheConsumerAndSaysWhyNotForAnUnownedOne() throws Exception {
+        List<String> shown = new CopyOnWriteArrayList<>();
+        model.setNavigator(new ObjectNavigator() {
+            @Override
+            public boolean show(String kind, String name) {
+                shown.add(kind + "/" + name);
+                return true;
+            }
+
+            @Override
+            public boolean canShow(String kind) {
+                return true;
+            }
+        });
+        connect();
+        try (Connection nats = Nats.connect(server.url())) {
+            nats.jetStreamManagement().addOrUpdateConsumer("LEGACY", ConsumerConfiguration.builder().durable("nobodys-durable")
+                    .ackPolicy(AckPolicy.Explicit).build());
+        }
+        onUi(model::refresh);
+        await(10, () -> model.consumer("LEGACY > nobodys-durable").isPresent());
+
+        assertThat(model.ownerWorkload(consumer(PULL))).contains(new WorkloadRef("Deployment", "context"));
+        assertThat(ui.submit(() -> model.goToOwner(consumer(LEFTOVER))).get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(shown).containsExactly("Deployment/orchestrator");
+
+        assertThat(ui.submit(() -> model.goToOwner(model.consumer("LEGACY > nobodys-durable").orElseThrow())).get(5, TimeUnit.SECONDS))
+                .isFalse();
+        assertThat(shown).hasSize(1);
+        assertThat(model.actionSeverityProperty().get()).isEqualTo(Severity.WARNING);
+        assertThat(model.actionResultProperty().get()).startsWith("No service of the profile owns LEGACY > nobodys-durable");
+    }
+
+    @Test
+    void recreatingTheDeclaredStreamsSaysWhatItDestroysThenLeavesExactlyTheDeclaredSet() throws Exception {
+        FleetProfile profile = FleetProfile.defaults();
+        try (Connection nats = Nats.connect(server.url())) {
+            // Declared, but drifted: other subjects and a limit the profile does not have.
+            nats.jetStreamManagement().addStream(StreamConfiguration.builder().name("AGENT_REQUESTS").subjects("agent.wrong.>")
+                    .maxMessages(10).build());
+            nats.jetStream().publish("agent.wrong.x", "{}".getBytes());
+        }
+        connect();
+        await(10, () -> model.stream("AGENT_REQUESTS").isPresent());
+        assertThat(model.drift()).filteredOn(r -> r.stream().equals("AGENT_REQUESTS")).extracting(StreamDrift.Row::kind)
+                .containsExactly(StreamDrift.Kind.DIFFERENT);
+        List<Double> progress = new CopyOnWriteArrayList<>();
+        onUi(() -> model.actionProgressProperty().addListener((o, old, now) -> progress.add(now.doubleValue())));
+
+        onUi(model::requestRecreate);
+        await(10, () -> model.getPendingConfirmation() != null);
+        Confirmation c = model.getPendingConfirmation();
+        assertThat(c.kind()).isEqualTo(Confirmation.Kind.RECREATE_DECLARED);
+        assertThat(c.parts()).hasSize(profile.streams().size());
+        assertThat(c.impact().messages()).isEqualTo(26);
+        assertThat(c.impact().consumers()).isEqualTo(2);
+        assertThat(c.numbers())
+                .contains("Streams deleted and created again: 2 (PLANNING_EVENTS, AGENT_REQUESTS)")
+                .contains("Streams created (missing now): 3 (AGENT_RESPONSES, CONTEXT, ORCHESTRATOR_EVENTS)")
+                .contains("Messages: 26").contains("Consumers: 2 (deleted with their streams)");
+        assertThat(c.impact().summary()).startsWith("Recreating the 5 declared streams deletes 2 of them (PLANNING_EVENTS, AGENT_REQUESTS) "
+                + "with 26 messages").contains("Streams the profile does not declare are left alone.");
+        assertThat(c.typeBack()).contains(Confirmation.RECREATE_WORD);
+        assertThat(c.command()).contains("nats --server " + server.url() + " stream rm PLANNING_EVENTS --force")
+                .contains("stream add CONTEXT --subjects").doesNotContain("stream rm CONTEXT");
+        assertThat(journal).as("nothing done before the yes").isEmpty();
+
+        assertThat(ui.submit(() -> model.confirm("yes")).get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(model.confirmationProblemProperty().get()).isEqualTo("Type recreate exactly to recreate the streams; nothing was changed.");
+        assertThat(ui.submit(() -> model.confirm("recreate")).get(5, TimeUnit.SECONDS)).isTrue();
+        await(15, () -> model.actionResultProperty().get().startsWith("Recreated"));
+
+        assertThat(model.actionResultProperty().get()).startsWith("Recreated the declared streams: 5 created as declared (")
+                .contains("26 messages and 2 consumers were destroyed with the 2 that existed").endsWith("Recorded in the audit journal.");
+        assertThat(model.actionProgressProperty().get()).as("the progress bar goes away").isEqualTo(-1);
+        assertThat(progress).as("progress was shown between start and end").anySatisfy(p -> assertThat(p).isGreaterThan(0).isLessThan(1));
+        try (Connection nats = Nats.connect(server.url())) {
+            JetStreamManagement jsm = nats.jetStreamManagement();
+            Set<String> declared = new java.util.TreeSet<>(profile.streams().stream().map(fleet.console.profile.StreamSpec::name).toList());
+            Set<String> expected = new java.util.TreeSet<>(declared);
+            expected.add("LEGACY");
+            assertThat(new java.util.TreeSet<>(jsm.getStreamNames())).as("the declared set, and the undeclared stream left alone")
+                    .isEqualTo(expected);
+            List<StreamRow> rows = new fleet.console.messaging.JetStreamInventory(jsm).streams();
+            assertThat(StreamDrift.compare(profile, rows)).filteredOn(r -> declared.contains(r.stream()))
+                    .allSatisfy(r -> assertThat(r.kind()).as(r.stream() + " " + r.differences()).isEqualTo(StreamDrift.Kind.SAME))
+                    .hasSize(declared.size());
+            for (String name : declared) {
+                assertThat(jsm.getStreamInfo(name).getStreamState().getMsgCount()).as(name + " is empty").isZero();
+                assertThat(jsm.getConsumerNames(name)).as(name + " has no consumers").isEmpty();
+            }
+            assertThat(jsm.getStreamInfo("LEGACY").getConfiguration().getSubjects()).containsExactly("legacy.>");
+        }
+        await(10, () -> !model.driftedProperty().get() || model.drift().stream()
+                .filter(r -> r.kind() != StreamDrift.Kind.SAME).allMatch(r -> r.stream().equals("LEGACY")));
+        assertThat(journal).filteredOn(e -> e.action().equals("nats stream rm")).extracting(AuditEntry::target)
+                .containsExactlyInAnyOrder("AGENT_REQUESTS", "PLANNING_EVENTS");
+        assertThat(journal).filteredOn(e -> e.action().equals("nats stream add")).extracting(AuditEntry::target)
+                .containsExactlyInAnyOrderElementsOf(declared(profile));
+    }
+
+    private static List<String> declared(FleetProfile profile) {
+        return profile.streams().stream().map(fleet.console.profile.StreamSpec::name).toList();
+    }
+
+    @Test
+    void inReadOnlyModeEveryNatsChangeIsRefusedWithTheReasonAndNothingIsChanged() throws Exception {
+        ClusterSession readOnly = new ClusterSession(null, "prod", "swe-ai-fleet", "https://prod:6443", "v1.30", false, true);
+        ClusterSession writable = new ClusterSession(null, "prod", "swe-ai-fleet", "https://prod:6443", "v1.30", false, false);
+        onUi(() -> model.useUrl(server.url()));
+        await(10, () -> model.isLoaded() && model.stream("PLANNING_EVENTS").isPresent());
+        assertThat(NatsPermits.ACTIONS).allSatisfy(a -> assertThat(model.permits().refusalNow(a)).as(a).isNull());
+
+        onUi(() -> model.show(readOnly));
+        assertThat(NatsPermits.ACTIONS).allSatisfy(a -> assertThat(model.permits().refusalNow(a)).as(a).isEqualTo(NatsPermits.READ_ONLY));
+        assertThat(NatsPermits.READ_ONLY).contains("read-only mode is on");
+        assertThat(model.permits().summaryProperty().get()).isEqualTo(NatsPermits.SUMMARY);
+        assertThat(model.sourceLabelProperty().get()).as("the URL chosen stays the source").isEqualTo(server.url());
+
+        onUi(model::publish);
+        assertThat(model.publishResultProperty().get()).isEqualTo("Not published. " + NatsPermits.READ_ONLY);
+        assertThat(model.publishSeverityProperty().get()).isEqualTo(Severity.PROBLEM);
+        onUi(() -> model.requestPurge("PLANNING_EVENTS"));
+        onUi(() -> model.requestDeleteStream("PLANNING_EVENTS"));
+        onUi(() -> model.requestDeleteConsumer("PLANNING_EVENTS", PULL));
+        onUi(model::requestRecreate);
+        assertThat(model.getPendingConfirmation()).as("nothing is even asked").isNull();
+        assertThat(model.actionResultProperty().get()).isEqualTo(NatsPermits.READ_ONLY);
+        onUi(model::refresh);
+        await(5, () -> model.stream("PLANNING_EVENTS").orElseThrow().messages() == 25);
+        assertThat(consumer(PULL).consumer().unprocessed()).isEqualTo(25);
+        assertThat(journal).isEmpty();
+
+        // Writable again: the purge is offered with its numbers (and not done before the yes).
+        onUi(() -> model.show(writable));
+        assertThat(NatsPermits.ACTIONS).allSatisfy(a -> assertThat(model.permits().refusalNow(a)).as(a).isNull());
+        assertThat(model.permits().summaryProperty().get()).isNull();
+        onUi(() -> model.requestPurge("PLANNING_EVENTS"));
+        await(10, () -> model.getPendingConfirmation() != null);
+        // Read-only mode switched on while the dialog is open: the yes does nothing.
+        onUi(() -> model.show(readOnly));
+        assertThat(ui.submit(() -> model.confirm("")).get(5, TimeUnit.SECONDS)).isFalse();
+        assertThat(model.getPendingConfirmation()).isNull();
+        onUi(model::refresh);
+        await(5, () -> model.stream("PLANNING_EVENTS").orElseThrow().messages() == 25);
+        assertThat(journal).isEmpty();
     }
 }

@@ -1,17 +1,22 @@
 package fleet.console.ui.nats;
 
 import fleet.console.cluster.ClusterConnector;
+import fleet.console.cluster.pods.WorkloadRef;
 import fleet.console.messaging.ConsumerHealth;
 import fleet.console.messaging.StreamRow;
 import fleet.console.sandbox.SandboxOptions;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.StatusBadge;
+import fleet.console.ui.pods.PodsViewModel;
 import fleet.console.ui.shell.Area;
 import fleet.console.ui.shell.ConsoleWindow;
 import fleet.console.ui.shell.ShellOptions;
 import fleet.console.ui.shell.ShellServices;
 import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -27,6 +32,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +57,9 @@ class NatsWindowTest {
 
     @BeforeAll
     void openWindowOnTheSandbox() throws Exception {
+        // An exception another class's threads left with TestFX (a port-forward of a client it closed) is
+        // not this class's: it would be rethrown at this class's first wait.
+        WaitForAsyncUtils.clearExceptions();
         sandbox = FleetSandbox.start(SandboxOptions.defaults().withRegistry(false).withEventTrickle(false));
         Assumptions.assumeTrue(sandbox.sandbox().natsUrl().isPresent(),
                 "nats-server is not installed: sudo apt-get install -y nats-server (scripts/test installs it)");
@@ -177,5 +186,84 @@ class NatsWindowTest {
         assertThat(robot.lookup("#natsActionResult").queryAs(StatusBadge.class).getText())
                 .startsWith(String.format("Purged PLANNING_EVENTS: %,d messages", count));
         assertThat(Files.readString(auditFile)).contains("\"action\":\"nats stream purge\"").contains("PLANNING_EVENTS");
+    }
+
+    private TableView<ConsumerHealth> consumerTable() {
+        return robot.lookup("#consumerTable").queryTableView();
+    }
+
+    private void selectConsumer(String durable) throws Exception {
+        robot.clickOn("#consumersTab");
+        waitFor(15, () -> consumerTable().getItems().stream().anyMatch(c -> c.consumer().durable().equals(durable)));
+        robot.interact(() -> consumerTable().getItems().stream().filter(c -> c.consumer().durable().equals(durable)).findFirst()
+                .ifPresent(c -> consumerTable().scrollTo(c)));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(robot.lookup("#consumerTable .table-row-cell").match((Node n) -> n instanceof TableRow<?> r
+                && r.getItem() instanceof ConsumerHealth h && h.consumer().durable().equals(durable)).<Node>query());
+        waitFor(5, () -> consumerTable().getSelectionModel().getSelectedItem() != null
+                && consumerTable().getSelectionModel().getSelectedItem().consumer().durable().equals(durable));
+    }
+
+    @Test
+    void theSelectedConsumersChartShowsItsReadingsAndGoToPodOpensItsServicesPods() throws Exception {
+        selectConsumer("orch-planning-story-transitions");
+
+        LineChart<Number, Number> chart = robot.lookup("#consumerChart").query();
+        Label title = robot.lookup("#consumerChartTitle").queryAs(Label.class);
+        // A reading every 3 s while shown: two readings of this consumer are two points on each line.
+        waitFor(20, () -> chart.getData().get(0).getData().size() >= 2);
+        assertThat(chart.getData()).extracting(XYChart.Series::getName).containsExactly("Unprocessed", "Ack pending");
+        assertThat(title.getText()).startsWith("PLANNING_EVENTS > orch-planning-story-transitions: ");
+        ConsumerHealth shown = consumerTable().getSelectionModel().getSelectedItem();
+        List<XYChart.Data<Number, Number>> unprocessed = chart.getData().get(0).getData();
+        assertThat(unprocessed.get(unprocessed.size() - 1).getXValue().doubleValue()).as("the last reading is at 0 minutes").isZero();
+        assertThat(chart.getData().get(1).getData()).hasSameSizeAs(unprocessed);
+        assertThat(chart.lookupAll(".chart-line-symbol")).as("points drawn").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(title.getText()).contains(String.format("%,d unprocessed", shown.consumer().unprocessed()));
+
+        try {
+            robot.clickOn("#goToPodButton");
+            waitFor(10, () -> window.model().getArea() == Area.PODS);
+            PodsViewModel pods = window.model().pods();
+            assertThat(pods.workloadFilterProperty().get()).isEqualTo(new WorkloadRef("Deployment", "orchestrator"));
+            waitFor(20, () -> !pods.shownRows().isEmpty());
+            assertThat(pods.shownRows()).allSatisfy(p -> assertThat(p.workload()).isEqualTo(new WorkloadRef("Deployment", "orchestrator")));
+            assertThat(robot.lookup("#podTable").tryQuery()).isPresent();
+        } finally {
+            robot.interact(() -> window.model().pods().clearFilters());
+            robot.interact(() -> window.model().selectArea(Area.NATS));
+            waitFor(10, () -> window.model().getArea() == Area.NATS);
+        }
+    }
+
+    @Test
+    void inReadOnlyModeTheNatsChangesAreDisabledSayingWhy() throws Exception {
+        try {
+            robot.interact(() -> window.model().readOnlyProperty().set(true));
+            waitFor(30, () -> window.model().getSession() != null && window.model().getSession().readOnly());
+            waitFor(30, () -> stream("PLANNING_EVENTS") != null);
+            selectStream("PLANNING_EVENTS");
+            for (String id : List.of("#publishButton", "#purgeButton", "#deleteStreamButton", "#deleteConsumerButton", "#recreateButton")) {
+                Button b = robot.lookup(id).queryButton();
+                assertThat(b.isDisabled()).as(id + " disabled").isTrue();
+                assertThat(b.getTooltip().getText()).as(id + " says why").isEqualTo(NatsPermits.READ_ONLY);
+            }
+            // A disabled button shows no tooltip: the area says it in a line too.
+            Label permits = robot.lookup("#natsPermits").queryAs(Label.class);
+            assertThat(permits.isVisible()).isTrue();
+            assertThat(permits.getText()).isEqualTo(NatsPermits.SUMMARY);
+            // Reading stays possible: the port-forward goes through the read-only client.
+            assertThat(robot.lookup("#lastMessagesButton").queryButton().isDisabled()).isFalse();
+        } finally {
+            robot.interact(() -> window.model().readOnlyProperty().set(false));
+            waitFor(30, () -> window.model().getSession() != null && !window.model().getSession().readOnly());
+            waitFor(30, () -> stream("PLANNING_EVENTS") != null && robot.lookup("#natsConnection").queryAs(StatusBadge.class)
+                    .getText().startsWith("Connected"));
+        }
+        Button publish = robot.lookup("#publishButton").queryButton();
+        waitFor(10, () -> !publish.isDisabled());
+        assertThat(publish.getTooltip().getText()).startsWith("Publishes once");
+        assertThat(robot.lookup("#recreateButton").queryButton().isDisabled()).isFalse();
+        assertThat(robot.lookup("#natsPermits").queryAs(Label.class).isVisible()).isFalse();
     }
 }

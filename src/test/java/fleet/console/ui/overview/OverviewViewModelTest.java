@@ -6,6 +6,7 @@ import fleet.console.cluster.WorkloadHealth;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.FaultKind;
 import fleet.console.ui.FleetSandbox;
+import fleet.console.ui.common.Severity;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +64,45 @@ class OverviewViewModelTest {
 
     private static WorkloadHealth row(OverviewViewModel model, String name) {
         return model.rows().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /**
+     * The API server goes away ({@code api-down=4}): within 5 s the badge says since when the rows are
+     * stale, in words with the warning's icon and colour, and the rows stay; within 5 s of its return the
+     * mark is gone and the rows follow the cluster again (a scale made after the return shows).
+     */
+    @Test
+    void anApiOutageMarksTheHealthStaleKeepsItsRowsAndConvergesWhenTheApiIsBack() throws Exception {
+        OverviewViewModel model = model(FleetSandbox.health());
+        model.show(session());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.isLoaded() && model.isLive());
+        assertThat(model.freshnessProperty().get()).isEqualTo("Following changes");
+        assertThat(model.freshnessSeverityProperty().get()).isEqualTo(Severity.OK);
+        List<WorkloadHealth> before = List.copyOf(model.rows());
+
+        long down = System.nanoTime();
+        sandbox.sandbox().inject(Fault.parse("api-down=4"));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, model::isStale);
+        long staleAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
+        assertThat(model.freshnessProperty().get()).matches("Stale since \\d\\d:\\d\\d:\\d\\d — the API does not answer; .*");
+        assertThat(model.freshnessSeverityProperty().get()).isEqualTo(Severity.WARNING);
+        assertThat(model.rows()).as("what it had is kept").containsExactlyElementsOf(before);
+
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> sandbox.sandbox().apiListening());
+        long back = System.nanoTime();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !model.isStale());
+        long freshAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
+        assertThat(model.freshnessProperty().get()).isEqualTo("Following changes");
+        assertThat(model.freshnessSeverityProperty().get()).isEqualTo(Severity.OK);
+        System.out.println("Overview: stale after " + staleAfter + " ms, fresh " + freshAfter + " ms after the API's return");
+
+        // Live again: a change made after the return reaches the rows by itself.
+        var context = sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("context");
+        int replicas = context.get().getSpec().getReplicas();
+        context.scale(replicas + 1);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> row(model, "context").desired() == replicas + 1);
+        context.scale(replicas);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> row(model, "context").desired() == replicas && row(model, "context").healthy());
     }
 
     @Test

@@ -3,7 +3,9 @@ package fleet.console.ui.rollouts;
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.rollouts.Revision;
 import fleet.console.cluster.rollouts.TemplateDiff;
+import fleet.console.sandbox.Fault;
 import fleet.console.ui.FleetSandbox;
+import fleet.console.ui.logs.LogEntry;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.StatusBadge;
 import fleet.console.ui.shell.Area;
@@ -174,7 +176,17 @@ class RolloutsAreaTest {
                 .contains("container ray-executor: image " + NEW_IMAGE + " -> " + OLD_IMAGE)
                 .contains("Pods that will be replaced (1):")
                 .contains("ConfigMaps and Secrets are not rolled back");
+        java.util.Set<String> oldPods = podNames();
         robot.clickOn("#confirmButton");
+
+        // The log tail follows the workload's pods: the new pod's startup line arrives by itself.
+        waitFor(90, () -> {
+            java.util.Set<String> newPods = podNames();
+            newPods.removeAll(oldPods);
+            return !newPods.isEmpty() && logLines(robot).stream().anyMatch(e -> newPods.contains(e.line().pod())
+                    && e.text().contains("Ray Executor Service listening on port 50056"));
+        });
+        assertThat(robot.lookup("#rollbackLogTitle").queryAs(Label.class).getText()).contains("deployment/ray-executor");
 
         // Revision 1's template is live again, numbered 3, with the old image.
         waitFor(90, () -> live(robot, 3, OLD_IMAGE) && revisions(robot).getItems().size() == 2
@@ -186,5 +198,57 @@ class RolloutsAreaTest {
         ListView<String> progress = robot.lookup("#rollbackProgress").queryListView();
         assertThat(progress.getItems()).last().isEqualTo("2/2 Wait until the rollout is complete: done");
         assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("rollout undo").contains("deployment/ray-executor");
+
+        // The API server goes away: the area says since when its rows are stale and keeps them; so does the overview.
+        int rows = workloads(robot).getItems().size();
+        sandbox.sandbox().inject(Fault.parse("api-down=5"));
+        waitFor(5, () -> badge(robot, "#rolloutsLive").getText().startsWith("Stale since "));
+        StatusBadge stale = badge(robot, "#rolloutsLive");
+        assertThat(stale.getText()).matches("Stale since \\d\\d:\\d\\d:\\d\\d — the API does not answer; .*");
+        assertThat(stale.icon().getStyleClass()).contains("warning");
+        assertThat(workloads(robot).getItems()).hasSize(rows);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT1).release(KeyCode.DIGIT1, KeyCode.CONTROL);
+        waitFor(5, () -> window.model().getArea() == Area.OVERVIEW && badge(robot, "#liveBadge").getText().startsWith("Stale since "));
+        assertThat(badge(robot, "#liveBadge").icon().getStyleClass()).contains("warning");
+        assertThat(robot.lookup("#healthTable").queryTableView().getItems()).isNotEmpty();
+        waitFor(30, () -> sandbox.sandbox().apiListening() && badge(robot, "#liveBadge").getText().equals("Following changes"));
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+        waitFor(10, () -> window.model().getArea() == Area.ROLLOUTS && badge(robot, "#rolloutsLive").getText().equals("Following changes"));
+        assertThat(badge(robot, "#rolloutsLive").icon().getStyleClass()).contains("ok");
+
+        // Read-only mode: every change of the area is off, and says why.
+        robot.interact(() -> window.model().readOnlyProperty().set(true));
+        waitFor(30, () -> window.model().getState() == ConnectionState.CONNECTED && window.model().sessionProperty().get() != null
+                && window.model().sessionProperty().get().readOnly()
+                && workloads(robot).getItems().stream().anyMatch(w -> w.name().equals("ray-executor")));
+        robot.clickOn(workloadRow(robot, "ray-executor"));
+        waitFor(10, () -> revisions(robot).getItems().size() == 2);
+        robot.clickOn(revisionRow(robot, 2));
+        for (String id : List.of("#rollbackButton", "#restartButton", "#pauseButton", "#scaleButton", "#setImageButton")) {
+            waitFor(10, () -> robot.lookup(id).queryButton().isDisabled());
+            assertThat(robot.lookup(id).queryButton().getTooltip().getText()).as(id).contains("read-only mode is on");
+        }
+        assertThat(robot.lookup("#rollbackBlocked").queryAs(Label.class).getText()).startsWith("Rollback not offered: read-only mode is on");
+        StatusBadge permits = badge(robot, "#rolloutsPermits");
+        assertThat(permits.isVisible()).isTrue();
+        assertThat(permits.getText()).isEqualTo("Read-only mode: rollback, scale, restart, pause/resume, set image disabled.");
+        assertThat(permits.icon().getStyleClass()).contains("warning");
+        robot.interact(() -> window.model().readOnlyProperty().set(false));
+        waitFor(30, () -> window.model().getState() == ConnectionState.CONNECTED && !window.model().sessionProperty().get().readOnly());
+    }
+
+    private static StatusBadge badge(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(StatusBadge.class);
+    }
+
+    private static java.util.Set<String> podNames() {
+        return sandbox.client().pods().inNamespace(FleetSandbox.NAMESPACE).withLabel("app", "ray-executor").list().getItems().stream()
+                .map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+    }
+
+    /** What the rollback's log view holds, as its list shows it. */
+    @SuppressWarnings("unchecked")
+    private static List<LogEntry> logLines(FxRobot robot) {
+        return List.copyOf(((ListView<LogEntry>) robot.lookup("#rollbackLog .log-lines").queryAs(ListView.class)).getItems());
     }
 }

@@ -8,6 +8,7 @@ import fleet.console.cluster.rollouts.RolloutActions;
 import fleet.console.cluster.rollouts.RolloutState;
 import fleet.console.cluster.rollouts.TemplateDiff;
 import fleet.console.ui.FleetSandbox;
+import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.common.Severity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +44,7 @@ class RolloutsViewModelTest {
     private ExecutorService uiThread;
     private ClusterSession session;
     private RolloutsViewModel model;
+    private UiFrames frames;
     private final List<AuditEntry> journal = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -51,13 +53,66 @@ class RolloutsViewModelTest {
         background = Executors.newScheduledThreadPool(3);
         uiThread = Executors.newSingleThreadExecutor();
         session = ClusterConnector.withDefaultTimeout().connect(sandbox.sandbox().clientConfig(), "sandbox", FleetSandbox.NAMESPACE, true);
-        model = new RolloutsViewModel(background, uiThread, () -> FleetSandbox.PROFILE, journal::add, Clock.systemDefaultZone(),
-                Duration.ofMillis(100), RolloutActions.READY_TIMEOUT);
+        frames = new UiFrames();
+        model = newModel();
         onUi(() -> {
             model.show(session);
             return null;
         });
-        waitFor(20, () -> model.isLoaded() && model.isLive());
+        waitFor(20, () -> model.isLoaded() && model.isLive() && model.permits().refusalNow(RolloutsViewModel.ROLLBACK) == null);
+    }
+
+    private RolloutsViewModel newModel() {
+        return new RolloutsViewModel(background, uiThread, () -> FleetSandbox.PROFILE, journal::add, Clock.systemDefaultZone(),
+                Duration.ofMillis(100), RolloutActions.READY_TIMEOUT, frames);
+    }
+
+    /** The screen's frames without a screen: every 16 ms each waiting batcher's tick runs on the UI thread. */
+    private final class UiFrames implements FrameBatcher.Frames {
+        private final java.util.Set<Runnable> ticks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private volatile Runnable ticking;
+
+        UiFrames() {
+            background.scheduleAtFixedRate(() -> uiThread.execute(this::frame), 16, 16, TimeUnit.MILLISECONDS);
+        }
+
+        private void frame() {
+            for (Runnable t : List.copyOf(ticks)) {
+                ticking = t;
+                try {
+                    t.run();
+                } finally {
+                    ticking = null;
+                }
+            }
+        }
+
+        @Override
+        public void start(Runnable tick) {
+            ticks.add(tick);
+        }
+
+        @Override
+        public void stop() {
+            Runnable t = ticking;
+            if (t != null) {
+                ticks.remove(t);
+            }
+        }
+    }
+
+    /** The pods whose lines the rollback's log tail shows, and the lines' texts, as the operator reads them. Read on the UI thread. */
+    private java.util.Set<String> logPods() {
+        return model.rollbackLog().lines().stream().map(e -> e.line().pod()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private List<String> logLinesOf(java.util.Collection<String> pods) {
+        return model.rollbackLog().lines().stream().filter(e -> pods.contains(e.line().pod())).map(e -> e.text()).toList();
+    }
+
+    private java.util.Set<String> podNames(String app) {
+        return sandbox.client().pods().inNamespace(FleetSandbox.NAMESPACE).withLabel("app", app).list().getItems().stream()
+                .map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
     }
 
     @AfterAll
@@ -78,7 +133,9 @@ class RolloutsViewModelTest {
             throw new AssertionError("Not within " + seconds + " s. Selected: " + onUi(() -> model.getSelected()) + "; revisions: "
                     + onUi(() -> model.revisions().stream().map(r -> r.number() + (r.live() ? "*" : "") + " " + r.images()).toList())
                     + "; history: " + onUi(() -> model.historyTitleProperty().get()) + "; notice: " + onUi(() -> model.noticeProperty().get())
-                    + "; rollback: " + onUi(() -> model.rollbackOutcomeProperty().get()) + " " + onUi(() -> List.copyOf(model.progress())), e);
+                    + "; rollback: " + onUi(() -> model.rollbackOutcomeProperty().get()) + " " + onUi(() -> List.copyOf(model.progress()))
+                    + "; log tail of " + onUi(model::rollbackLogPods) + ": " + onUi(() -> model.rollbackLog().statusProperty().get()) + " "
+                    + onUi(() -> model.rollbackLog().lines().stream().map(l -> l.line().pod() + " " + l.text()).toList()), e);
         }
     }
 
@@ -192,10 +249,23 @@ class RolloutsViewModelTest {
         Deployment unchanged = sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("ray-executor").get();
         assertThat(unchanged.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(otherPath);
 
+        java.util.Set<String> oldPods = podNames("ray-executor");
         act(() -> model.askRollback(1));
         waitFor(10, () -> model.getConfirmation() != null);
         act(model::confirm);
         waitFor(90, () -> !model.isRollbackRunning() && model.rollbackSeverityProperty().get() != Severity.BUSY);
+        // The log tail followed the old pod and picked up the new one as it appeared: its startup line arrives.
+        java.util.Set<String> newPods = new java.util.HashSet<>(podNames("ray-executor"));
+        newPods.removeAll(oldPods);
+        assertThat(newPods).isNotEmpty();
+        waitFor(20, () -> logLinesOf(newPods).stream().anyMatch(l -> l.contains("Ray Executor Service listening on port 50056")));
+        onUi(() -> {
+            assertThat(logPods()).containsAll(newPods);
+            assertThat(model.rollbackLogPods()).containsAll(oldPods).containsAll(newPods);
+            assertThat(model.rollbackLog().prefixedProperty().get()).as("each line says its pod").isTrue();
+            assertThat(model.rollbackLogTitleProperty().get()).contains("deployment/ray-executor");
+            return null;
+        });
         onUi(() -> {
             assertThat(model.rollbackSeverityProperty().get()).as(model.rollbackOutcomeProperty().get()).isEqualTo(Severity.OK);
             assertThat(model.progress()).containsExactly(
@@ -292,5 +362,133 @@ class RolloutsViewModelTest {
         sandbox.awaitReady();
         assertThat(sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("monitoring-dashboard").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isIn(next, original);
+    }
+
+    /**
+     * The safe path of a service with NATS consumers (orchestrator, 2 replicas): the log tail shows the old
+     * pods until they go, then each new pod of the old template from its first line, without a reopen.
+     */
+    @Test
+    void aSafePathRollbackShowsTheLogOfTheNewPodsAsTheyAppear() throws Exception {
+        String next = REGISTRY + "swe-ai-fleet/orchestrator:v9.9.9";
+        select("orchestrator");
+        String original = onUi(() -> row("orchestrator").orElseThrow().status().imageList().get(0));
+        act(() -> model.setImage("orchestrator", next));
+        waitFor(90, () -> rolledOut("orchestrator", 2, next) && model.revisions().size() == 2 && row("orchestrator").get().status().ready() == 2);
+        sandbox.awaitReady();
+        java.util.Set<String> oldPods = podNames("orchestrator");
+        act(() -> model.askRollback(1));
+        waitFor(10, () -> model.getConfirmation() != null);
+        onUi(() -> {
+            assertThat(model.getConfirmation().details()).contains("How (the safe path for services with NATS consumers):");
+            model.confirm();
+            return null;
+        });
+        waitFor(120, () -> !model.isRollbackRunning() && model.rollbackSeverityProperty().get() != Severity.BUSY);
+        onUi(() -> {
+            assertThat(model.rollbackSeverityProperty().get()).as(model.rollbackOutcomeProperty().get()).isEqualTo(Severity.OK);
+            return null;
+        });
+        java.util.Set<String> newPods = new java.util.HashSet<>(podNames("orchestrator"));
+        newPods.removeAll(oldPods);
+        assertThat(newPods).hasSize(2);
+        // Each new pod's startup, as the profile says it starts, reaches the tail by itself.
+        waitFor(20, () -> newPods.stream().allMatch(p -> logLinesOf(List.of(p)).stream().anyMatch(l -> l.contains("Orchestrator Service listening on port 50055"))));
+        onUi(() -> {
+            assertThat(model.rollbackLogPods()).containsAll(oldPods).containsAll(newPods);
+            assertThat(model.rollbackLog().statusProperty().get()).isNotEmpty();
+            return null;
+        });
+        waitFor(30, () -> rolledOut("orchestrator", 3, original));
+        sandbox.awaitReady();
+    }
+
+    /**
+     * The API server goes away ({@code api-down=4}): the Rollouts area says within 5 s since when its rows
+     * are stale (warning icon, colour and words), keeps them, and is fresh again within 5 s of the return.
+     */
+    @Test
+    void anApiOutageMarksTheWorkloadsStaleKeepsThemAndClearsOnceTheApiIsBack() throws Exception {
+        waitFor(20, () -> model.isLive() && !model.isStale() && row("context").isPresent());
+        assertThat(onUi(() -> model.freshnessProperty().get())).isEqualTo("Following changes");
+        List<WorkloadRow> before = onUi(() -> List.copyOf(model.workloads()));
+
+        long down = System.nanoTime();
+        sandbox.sandbox().inject(fleet.console.sandbox.Fault.parse("api-down=4"));
+        waitFor(5, model::isStale);
+        long staleAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
+        onUi(() -> {
+            assertThat(model.freshnessProperty().get()).matches("Stale since \\d\\d:\\d\\d:\\d\\d — the API does not answer; .*");
+            assertThat(model.freshnessSeverityProperty().get()).isEqualTo(Severity.WARNING);
+            assertThat(model.workloads()).as("the rows are kept").containsExactlyElementsOf(before);
+            return null;
+        });
+
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> sandbox.sandbox().apiListening());
+        long back = System.nanoTime();
+        waitFor(5, () -> !model.isStale());
+        long freshAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
+        onUi(() -> {
+            assertThat(model.freshnessProperty().get()).isEqualTo("Following changes");
+            assertThat(model.freshnessSeverityProperty().get()).isEqualTo(Severity.OK);
+            return null;
+        });
+        System.out.println("Rollouts: stale after " + staleAfter + " ms, fresh " + freshAfter + " ms after the API's return");
+        sandbox.awaitReady();
+    }
+
+    /**
+     * A viewer (Kubernetes' view role) sees the workloads but is offered none of the changes: each says the
+     * API's reason, and asking anyway changes nothing. Read-only mode refuses them all too, saying so.
+     */
+    @Test
+    void aViewerAndAReadOnlySessionAreToldWhyEachChangeIsNotOffered() throws Exception {
+        List<String> actions = List.of(RolloutsViewModel.ROLLBACK, RolloutsViewModel.SCALE, RolloutsViewModel.RESTART,
+                RolloutsViewModel.PAUSE, RolloutsViewModel.SET_IMAGE);
+        try (ClusterSession viewer = ClusterConnector.withDefaultTimeout().connect(
+                sandbox.sandbox().clientConfig(fleet.console.sandbox.SandboxUser.VIEWER), "sandbox", FleetSandbox.NAMESPACE, true);
+             ClusterSession readOnly = ClusterConnector.withDefaultTimeout().readOnly(true)
+                     .connect(sandbox.sandbox().clientConfig(), "sandbox", FleetSandbox.NAMESPACE, true)) {
+            RolloutsViewModel seen = newModel();
+            try {
+                onUi(() -> {
+                    seen.show(viewer);
+                    return null;
+                });
+                WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onUi(() -> seen.isLoaded()
+                        && actions.stream().allMatch(a -> seen.permits().refusalNow(a) != null
+                        && !seen.permits().refusalNow(a).equals(fleet.console.ui.common.ActionPermits.NOT_CONNECTED))));
+                int replicas = onUi(() -> {
+                    assertThat(seen.workloads()).extracting(WorkloadRow::name).contains("context", "orchestrator");
+                    assertThat(seen.permits().refusalNow(RolloutsViewModel.SCALE)).contains("cannot patch resource \"deployments/scale\"");
+                    assertThat(seen.permits().refusalNow(RolloutsViewModel.ROLLBACK)).contains("cannot patch resource \"deployments\"");
+                    assertThat(seen.permits().summaryProperty().get()).startsWith("Disabled: rollback (").contains("scale (", "set image (");
+                    WorkloadRow context = seen.workloads().stream().filter(r -> r.name().equals("context")).findFirst().orElseThrow();
+                    seen.select(context);
+                    seen.askScale(0);
+                    assertThat(seen.getConfirmation()).isNull();
+                    assertThat(seen.noticeSeverityProperty().get()).isEqualTo(Severity.PROBLEM);
+                    assertThat(seen.noticeProperty().get()).startsWith("Cannot scale: ").contains("cannot patch");
+                    seen.askRestart();
+                    assertThat(seen.getConfirmation()).isNull();
+                    assertThat(seen.noticeProperty().get()).startsWith("Cannot restart: ");
+                    return context.status().desired();
+                });
+                assertThat(sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("context").get()
+                        .getSpec().getReplicas()).isEqualTo(replicas);
+
+                onUi(() -> {
+                    seen.show(readOnly);
+                    return null;
+                });
+                WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onUi(() -> actions.stream()
+                        .allMatch(a -> seen.permits().refusalNow(a) != null && seen.permits().refusalNow(a).contains("read-only"))));
+            } finally {
+                onUi(() -> {
+                    seen.dispose();
+                    return null;
+                });
+            }
+        }
     }
 }
