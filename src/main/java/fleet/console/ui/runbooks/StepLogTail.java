@@ -38,6 +38,7 @@ final class StepLogTail {
     private boolean closed;
     private ClusterSession session;
     private List<String> following = List.of();
+    private String followingStep = "";
 
     StepLogTail(LogViewModel view, Executor background) {
         this.view = Objects.requireNonNull(view);
@@ -54,16 +55,20 @@ final class StepLogTail {
     }
 
     /**
-     * Follows the pods of these workloads in the session (UI thread); the same workloads in the same
-     * session keep the stream open. {@code step} names the step in the view's title.
+     * Follows the pods of these workloads in the session (UI thread); the same step asked again keeps
+     * the stream open. {@code step} names the step in the view's title.
      */
     void follow(ClusterSession on, String step, List<String> workloads) {
         List<String> now = on == null ? List.of() : List.copyOf(workloads);
-        if (on == session && now.equals(following) && !now.isEmpty()) {
+        String title = step == null ? "" : step;
+        if (on == session && now.equals(following) && title.equals(followingStep) && !now.isEmpty()) {
             return;
         }
+        // Another step, even of the same workload, finds the pods again: a scale-up's pods exist by the
+        // time the wait for them starts.
         session = on;
         following = now;
+        followingStep = title;
         long gen = generation.incrementAndGet();
         LogViewModel.Feed feed = view.restart(now.isEmpty() ? step : "Pods of " + String.join(", ", now) + " (" + step + ")");
         if (now.isEmpty()) {

@@ -236,6 +236,11 @@ class RunbooksViewModelTest {
         assertThat(List.of(StepState.CANCELLED, StepState.SUCCEEDED)).contains(state("wait-gone-orchestrator"));
         assertThat(state("wait-ready-orchestrator")).as("nothing after the cancel ran").isEqualTo(StepState.PENDING);
         assertThat(replicas("orchestrator")).as("stopped where it was cancelled").isZero();
+        // The pods' tail followed the step it stopped at: the same workload as the step before, found again.
+        assertThat(onUi(() -> wizard().podTailFollowing())).containsExactly("deployment/orchestrator");
+        assertThat(onUi(() -> wizard().podLog().titleProperty().get()))
+                .isEqualTo("Pods of deployment/orchestrator (" + onUi(() -> wizard().step("wait-gone-orchestrator").orElseThrow().number())
+                        + ". Wait until orchestrator's pods are gone)");
         RunRecord saved = onUi(() -> wizard().lastRunProperty().get());
         assertThat(saved.status()).isEqualTo(RunRecord.Status.CANCELLED);
         assertThat(saved.values()).containsEntry("replicas.orchestrator", "2");
