@@ -10,6 +10,8 @@ import javafx.animation.AnimationTimer;
 final class FxStallMeter {
 
     private long last;
+    /** The last frame's time, for a thread watching for stalls as they happen. */
+    private volatile long lastFrame;
     private long longest;
     private long frames;
     private final AnimationTimer timer = new AnimationTimer() {
@@ -22,6 +24,7 @@ final class FxStallMeter {
                 longest = Math.max(longest, t - last);
             }
             last = t;
+            lastFrame = t;
             frames++;
         }
     };
@@ -39,6 +42,12 @@ final class FxStallMeter {
         last = 0;
         longest = 0;
         frames = 0;
+    }
+
+    /** Nanoseconds since the FX thread's last frame; 0 before the first. Any thread. */
+    long sinceLastFrameNanos() {
+        long l = lastFrame;
+        return l == 0 ? 0 : System.nanoTime() - l;
     }
 
     double longestGapMs() {

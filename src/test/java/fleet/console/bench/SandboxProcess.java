@@ -27,11 +27,17 @@ final class SandboxProcess implements AutoCloseable {
 
     /** Starts it and returns once its fleet is ready (its kubeconfig written). */
     static SandboxProcess start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /** The same with more arguments for the {@code sandbox} command, e.g. {@code --fault api-slow=300}. */
+    static SandboxProcess start(Path dir, List<String> extra) throws IOException, InterruptedException {
         Path kubeconfig = dir.resolve("sandbox.kubeconfig");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                "fleet.console.app.Launcher", "sandbox", "--kubeconfig-out", kubeconfig.toString()))
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                "fleet.console.app.Launcher", "sandbox", "--kubeconfig-out", kubeconfig.toString()));
+        command.addAll(extra);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
