@@ -152,7 +152,7 @@ final class RunbookCommand implements Callable<Integer> {
                 out.flush();
                 return Cli.OK;
             }
-            if (!READS_ONLY.contains(runbook.name()) && Cli.refused(session, permissionFor(runbook.name(), options, session.namespace()),
+            if (!fleet.console.runbook.RunbookPermissions.readsOnly(runbook.name()) && Cli.refused(session, permissionFor(runbook.name(), options, session.namespace()),
                     "runbook " + runbook.name(), options.service().orElse(""), err)) {
                 err.println("Its dry run shows what it would do: fleet-console runbook " + runbook.name() + " --dry-run");
                 return Cli.CANNOT;
@@ -188,20 +188,10 @@ final class RunbookCommand implements Callable<Integer> {
         });
     }
 
-    /**
-     * The permission a changing runbook needs first: the council runbooks talk to the orchestrator's pods through
-     * port-forwards (or run a Job with --via-job); the others change deployments.
-     */
+    /** The permission a changing runbook needs first (one mapping for the command line and the wizard). */
     static fleet.console.cluster.Access.Permission permissionFor(String runbook, RunOptions options, String namespace) {
-        if (runbook.startsWith("councils-")) {
-            return options.viaJob() ? fleet.console.cluster.Access.Permission.of("create", "batch", "jobs", namespace)
-                    : new fleet.console.cluster.Access.Permission("create", "", "pods", "portforward", namespace);
-        }
-        return fleet.console.cluster.Access.Permission.of("patch", "apps", "deployments", namespace);
+        return fleet.console.runbook.RunbookPermissions.permissionFor(runbook, options, namespace);
     }
-
-    /** Runbooks that only read: allowed in read-only mode and to viewers. */
-    private static final java.util.Set<String> READS_ONLY = java.util.Set.of("health", "verify-prerequisites");
 
     private RunOptions options() {
         RunOptions o = RunOptions.none().withSkipBuild(skipBuild).withNoWait(noWait).withViaJob(viaJob).withYes(yes);

@@ -29,6 +29,7 @@ final class NatsCleanSlate {
     static Runbook plan(RunContext run) throws StepFailure {
         List<ServiceSpec> consumers = run.profile().servicesWithNatsConsumers();
         List<Step> steps = new ArrayList<>();
+        List<String> natsServer = run.profile().service("nats").map(ServiceSteps::kubectlName).stream().toList();
         for (ServiceSpec s : consumers) {
             steps.add(ServiceSteps.remember(s));
         }
@@ -79,7 +80,7 @@ final class NatsCleanSlate {
                     } catch (NatsProblem e) {
                         throw new StepFailure(e.getMessage(), e.whatToDo(), e);
                     }
-                }));
+                }).touching(natsServer));
         steps.add(SimpleStep.of("create-streams", "Recreate the declared streams",
                 "The runbook expects exactly its five streams afterwards.",
                 "Creates each stream of the profile with its subjects and limits: "
@@ -91,7 +92,7 @@ final class NatsCleanSlate {
                     } catch (NatsProblem e) {
                         throw new StepFailure(e.getMessage(), e.whatToDo(), e);
                     }
-                }));
+                }).touching(natsServer));
         }
         for (ServiceSpec s : consumers) {
             steps.add(ServiceSteps.scaleBack(s));
@@ -122,7 +123,7 @@ final class NatsCleanSlate {
                     } catch (NatsProblem e) {
                         throw new StepFailure(e.getMessage(), e.whatToDo(), e);
                     }
-                }));
+                }).touching(consumers.stream().map(ServiceSteps::kubectlName).toList()));
         String destroys = destroys(run);
         return new Runbook("nats-clean-slate", "NATS clean slate",
                 "Stops " + String.join(", ", consumers.stream().map(ServiceSpec::name).toList())

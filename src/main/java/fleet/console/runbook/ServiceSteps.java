@@ -63,14 +63,14 @@ final class ServiceSteps {
                         run.remember(replicasKey(s), Integer.toString(w.desired()));
                         run.log(s.name() + " runs " + w.desired() + " replica(s)");
                     }
-                });
+                }).touching(List.of(kubectlName(s)));
     }
 
     static SimpleStep scaleToZero(ServiceSpec s) {
         return SimpleStep.of("scale-down-" + s.name(), "Scale " + s.name() + " to 0",
                 "Scaling to 0 releases its NATS durable consumers cleanly; otherwise the new pod meets 'consumer is already bound'.",
                 "Sets " + kubectlName(s) + " to 0 replicas.", List.of("kubectl scale " + kubectlName(s) + " -n NS --replicas=0"),
-                Duration.ofSeconds(15), run -> actions(run).scaleTo(workload(run, s), 0));
+                Duration.ofSeconds(15), run -> actions(run).scaleTo(workload(run, s), 0)).touching(List.of(kubectlName(s)));
     }
 
     static SimpleStep awaitGone(ServiceSpec s) {
@@ -83,7 +83,7 @@ final class ServiceSteps {
                     } catch (RolloutProblem e) {
                         throw new StepFailure(e.getMessage(), e.whatToDo());
                     }
-                });
+                }).touching(List.of(kubectlName(s)));
     }
 
     static SimpleStep scaleBack(ServiceSpec s) {
@@ -94,7 +94,7 @@ final class ServiceSteps {
                     int n = Integer.parseInt(run.recall(replicasKey(s)).orElse(Integer.toString(s.replicas())));
                     actions(run).scaleTo(workload(run, s), n);
                     run.log(s.name() + " scaled back to " + n);
-                });
+                }).touching(List.of(kubectlName(s)));
     }
 
     static SimpleStep awaitReady(ServiceSpec s) {
@@ -108,7 +108,7 @@ final class ServiceSteps {
                     } catch (RolloutProblem e) {
                         throw new StepFailure(e.getMessage(), e.whatToDo());
                     }
-                });
+                }).touching(List.of(kubectlName(s)));
     }
 
     /**
@@ -163,7 +163,7 @@ final class ServiceSteps {
                     }
                     run.log("startup lines found in every pod of " + s.name());
                 }).skippedWhen(run -> s.startupLines().isEmpty() ? Optional.of("the profile names no startup lines for " + s.name())
-                        : Optional.empty());
+                        : Optional.empty()).touching(List.of(kubectlName(s)));
     }
 
     static List<Pod> pods(RunContext run, ServiceSpec s) throws StepFailure {

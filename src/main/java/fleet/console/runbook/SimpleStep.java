@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /** A step made of lambdas, for the runbooks' many small steps. */
 record SimpleStep(String id, String title, String why, String does, List<String> commands, Duration timeout,
-                  Function<RunContext, Optional<String>> skip, Action action, Action check) implements Step {
+                  Function<RunContext, Optional<String>> skip, Action action, Action check, List<String> touches) implements Step {
 
     /** A step's work; may fail with a reason or be interrupted (cancel). */
     @FunctionalInterface
@@ -17,6 +17,12 @@ record SimpleStep(String id, String title, String why, String does, List<String>
 
     SimpleStep {
         commands = List.copyOf(commands);
+        touches = List.copyOf(touches);
+    }
+
+    SimpleStep(String id, String title, String why, String does, List<String> commands, Duration timeout,
+               Function<RunContext, Optional<String>> skip, Action action, Action check) {
+        this(id, title, why, does, commands, timeout, skip, action, check, List.of());
     }
 
     static SimpleStep of(String id, String title, String why, String does, List<String> commands, Duration timeout, Action action) {
@@ -24,11 +30,16 @@ record SimpleStep(String id, String title, String why, String does, List<String>
     }
 
     SimpleStep skippedWhen(Function<RunContext, Optional<String>> reason) {
-        return new SimpleStep(id, title, why, does, commands, timeout, reason, action, check);
+        return new SimpleStep(id, title, why, does, commands, timeout, reason, action, check, touches);
     }
 
     SimpleStep verifiedBy(Action verification) {
-        return new SimpleStep(id, title, why, does, commands, timeout, skip, action, verification);
+        return new SimpleStep(id, title, why, does, commands, timeout, skip, action, verification, touches);
+    }
+
+    /** The workloads whose pods it acts on or waits for, as kubectl names them ({@code deployment/orchestrator}). */
+    SimpleStep touching(List<String> workloads) {
+        return new SimpleStep(id, title, why, does, commands, timeout, skip, action, check, workloads);
     }
 
     @Override

@@ -25,6 +25,14 @@ public interface Step {
     /** The equivalent kubectl / nats / podman commands. */
     List<String> commands();
 
+    /**
+     * The workloads whose pods it acts on or waits for, as kubectl names them ({@code deployment/orchestrator}):
+     * the wizard follows their logs while the step runs. Empty when it touches no pod.
+     */
+    default List<String> touches() {
+        return List.of();
+    }
+
     /** How long the step may take before it fails; waits inside it use this. */
     Duration timeout();
 

@@ -1,6 +1,7 @@
 package fleet.console.ui.runbooks;
 
 import fleet.console.runbook.RunEvent;
+import fleet.console.ui.common.ActionPermits;
 import fleet.console.ui.common.Severity;
 import fleet.console.ui.common.StatusBadge;
 import fleet.console.ui.logs.LogView;
@@ -26,6 +27,10 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * FXML controller of fxml/runbooks/run-wizard.fxml: binds one runbook's plan and run to its
@@ -33,6 +38,8 @@ import javafx.util.Duration;
  * elapsed time; the chosen step's why, what it does, its commands (copyable) and its log tail.
  */
 public final class RunWizardView {
+
+    private static final Logger LOG = Logger.getLogger(RunWizardView.class.getName());
 
     private final RunWizardViewModel model;
     private final Timeline clock = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
@@ -55,6 +62,20 @@ public final class RunWizardView {
     private Label confirmPrompt;
     @FXML
     private TextField confirmField;
+    @FXML
+    private HBox productionBox;
+    @FXML
+    private Label productionPrompt;
+    @FXML
+    private TextField productionField;
+    @FXML
+    private Label noticeLabel;
+    @FXML
+    private Label refusalLabel;
+    @FXML
+    private Label podLogLabel;
+    @FXML
+    private StackPane podLogPane;
     @FXML
     private Button runButton;
     @FXML
@@ -110,9 +131,24 @@ public final class RunWizardView {
         confirmPrompt.textProperty().bind(Bindings.createStringBinding(
                 () -> "Type " + model.expectedConfirmation() + " to enable Run:", model.runbookNameProperty(), model.destroysProperty()));
         confirmField.textProperty().bindBidirectional(model.confirmationProperty());
+        // On production a destructive run asks twice: the second question, naming the context, opens once
+        // the first is answered.
+        productionBox.visibleProperty().bind(model.productionAskedBinding());
+        productionBox.managedProperty().bind(productionBox.visibleProperty());
+        productionField.disableProperty().bind(model.firstConfirmedBinding().not());
+        productionPrompt.textProperty().bind(Bindings.createStringBinding(model::productionQuestion,
+                model.contextNameProperty(), model.runbookNameProperty()));
+        productionField.textProperty().bindBidirectional(model.productionConfirmationProperty());
 
-        runButton.disableProperty().bind(model.canRunBinding().not());
+        ActionPermits.guard(runButton, model.runRefusalProperty(), model.canRunBinding().not(),
+                "Run the plan step by step (Ctrl+Enter)");
         runButton.setOnAction(e -> model.run());
+        // A disabled button shows no tooltip: the reason is also said in words beside it.
+        refusalLabel.textProperty().bind(Bindings.createStringBinding(() -> model.runRefusalProperty().get() == null ? ""
+                : "Run is disabled: " + model.runRefusalProperty().get(), model.runRefusalProperty()));
+        refusalLabel.visibleProperty().bind(model.runRefusalProperty().isNotNull()
+                .and(model.phaseProperty().isNotEqualTo(RunWizardViewModel.Phase.EMPTY)));
+        refusalLabel.managedProperty().bind(refusalLabel.visibleProperty());
         cancelButton.disableProperty().bind(model.phaseProperty().isNotEqualTo(RunWizardViewModel.Phase.RUNNING)
                 .or(model.cancellingProperty()));
         cancelButton.setOnAction(e -> model.cancel());
@@ -127,6 +163,8 @@ public final class RunWizardView {
         model.phaseProperty().addListener((o, old, now) -> {
             showOutcome(model.getOutcome());
             if (now == RunWizardViewModel.Phase.RUNNING) {
+                noticeLabel.setVisible(false);
+                noticeLabel.setManaged(false);
                 clock.play();
             } else {
                 clock.stop();
@@ -147,6 +185,19 @@ public final class RunWizardView {
 
         Node log = LogView.create(model.log());
         logPane.getChildren().setAll(log);
+        podLogPane.getChildren().setAll(LogView.create(model.podLog()));
+        podLogLabel.textProperty().bind(Bindings.createStringBinding(() -> model.podLog().titleProperty().get().isEmpty()
+                ? "Pods this step touches" : model.podLog().titleProperty().get(), model.podLog().titleProperty()));
+
+        noticeLabel.setVisible(false);
+        noticeLabel.setManaged(false);
+        model.notificationProperty().addListener((o, old, now) -> notifyEnd(now));
+        root.sceneProperty().addListener((o, old, scene) -> {
+            if (scene != null) {
+                scene.windowProperty().addListener((w, was, window) -> followFocus(window));
+                followFocus(scene.getWindow());
+            }
+        });
 
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && e.isShortcutDown() && model.canRunBinding().get()) {
@@ -157,6 +208,45 @@ public final class RunWizardView {
                 e.consume();
             }
         });
+    }
+
+    private void followFocus(javafx.stage.Window window) {
+        model.windowFocusedProperty().unbind();
+        if (window != null) {
+            model.windowFocusedProperty().bind(window.focusedProperty());
+        } else {
+            model.windowFocusedProperty().set(true);
+        }
+    }
+
+    /**
+     * A long run ended: a desktop notification (ControlsFX, over the window's corner) and the same words
+     * in the wizard, which stay when no notification can be shown (no screen, headless).
+     */
+    private void notifyEnd(RunWizardViewModel.RunNotice notice) {
+        if (notice == null) {
+            return;
+        }
+        noticeLabel.setText(notice.text());
+        noticeLabel.setVisible(true);
+        noticeLabel.setManaged(true);
+        javafx.stage.Window owner = root.getScene() == null ? null : root.getScene().getWindow();
+        if (owner == null || !owner.isShowing()) {
+            return;
+        }
+        try {
+            Notifications n = Notifications.create().title(notice.title()).text(notice.text()).owner(owner)
+                    .hideAfter(Duration.seconds(15)).position(javafx.geometry.Pos.BOTTOM_RIGHT);
+            n.getStyleClass().add("run-notification");
+            switch (notice.outcome()) {
+                case SUCCEEDED -> n.showInformation();
+                case FAILED -> n.showError();
+                default -> n.showWarning();
+            }
+        } catch (RuntimeException e) {
+            // No notification popup on this platform: the words stay in the wizard.
+            LOG.log(Level.FINE, "Desktop notification not shown", e);
+        }
     }
 
     private void tick() {

@@ -8,8 +8,10 @@ import fleet.console.runbook.RunOptions;
 import fleet.console.runbook.RunRecord;
 import fleet.console.runbook.Runbook;
 import fleet.console.runbook.RunbookEngine;
+import fleet.console.runbook.RunbookPermissions;
 import fleet.console.runbook.Runbooks;
 import fleet.console.runbook.StepFailure;
+import fleet.console.ui.common.ActionPermits;
 import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.logs.LogViewModel;
 import javafx.beans.binding.Bindings;
@@ -21,6 +23,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -28,6 +32,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,11 +58,24 @@ public final class RunWizardViewModel {
     /** What the wizard is doing. */
     public enum Phase { EMPTY, PLANNING, PLANNED, RUNNING, FINISHED }
 
+    /** A run longer than this ends with a notification (a shorter one too when the window is not focused). */
+    public static final Duration NOTIFY_AFTER = Duration.ofSeconds(10);
+
+    /**
+     * The end of a long run, for a desktop notification: the runbook, how it ended and how long it took.
+     *
+     * @param at when it ended (two runs ending alike are still two notifications)
+     */
+    public record RunNotice(String title, String text, RunEvent.Outcome outcome, Instant at) {
+    }
+
     private final Supplier<RunSetup> setup;
     private final Executor background;
     private final Executor ui;
     private final Clock clock;
     private final LogViewModel log;
+    private final StepLogTail podTail;
+    private final ActionPermits permits;
 
     private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(this, "phase", Phase.EMPTY);
     private final ReadOnlyStringWrapper runbookName = new ReadOnlyStringWrapper(this, "runbookName", "");
@@ -75,7 +93,18 @@ public final class RunWizardViewModel {
     private final ObjectProperty<StepItem> shownStep = new SimpleObjectProperty<>(this, "shownStep");
     private final ObservableList<StepItem> steps = FXCollections.observableArrayList();
     private final ObservableList<StepItem> stepsView = FXCollections.unmodifiableObservableList(steps);
+    private final BooleanBinding firstConfirmed;
+    private final BooleanBinding productionAsked;
     private final BooleanBinding confirmed;
+    private final BooleanProperty production = new SimpleBooleanProperty(this, "production");
+    private final StringProperty productionConfirmation = new SimpleStringProperty(this, "productionConfirmation", "");
+    private final ReadOnlyStringWrapper contextName = new ReadOnlyStringWrapper(this, "contextName", "");
+    private final ReadOnlyStringWrapper runRefusal = new ReadOnlyStringWrapper(this, "runRefusal");
+    private final BooleanProperty windowFocused = new SimpleBooleanProperty(this, "windowFocused", true);
+    private final ObjectProperty<Duration> notifyAfter = new SimpleObjectProperty<>(this, "notifyAfter", NOTIFY_AFTER);
+    private final ReadOnlyObjectWrapper<RunNotice> notification = new ReadOnlyObjectWrapper<>(this, "notification");
+    private String action;
+    private Instant runStartedAt;
     private final BooleanBinding canRun;
     private final BooleanBinding canRetry;
 
@@ -100,8 +129,25 @@ public final class RunWizardViewModel {
         this.clock = Objects.requireNonNull(clock);
         this.log = new LogViewModel(background, ui, frames, logLines);
         this.feed = log.feed();
-        confirmed = Bindings.createBooleanBinding(() -> destroys.get().isEmpty()
+        this.podTail = new StepLogTail(new LogViewModel(background, ui, frames, Math.min(logLines, 10_000)), background);
+        this.permits = new ActionPermits(background, ui);
+        for (Runbooks.Entry e : Runbooks.all()) {
+            if (!RunbookPermissions.readsOnly(e.name())) {
+                String name = e.name();
+                permits.define(name, ns -> RunbookPermissions.permissionFor(name, RunOptions.none(), ns));
+                if (name.startsWith("councils-")) {
+                    permits.define(name + VIA_JOB, ns -> RunbookPermissions.permissionFor(name, RunOptions.none().withViaJob(true), ns));
+                    permits.refusal(name + VIA_JOB).addListener((o, old, now) -> updateRunRefusal());
+                }
+                permits.refusal(name).addListener((o, old, now) -> updateRunRefusal());
+            }
+        }
+        firstConfirmed = Bindings.createBooleanBinding(() -> destroys.get().isEmpty()
                 || confirmation.get().trim().equals(expectedConfirmation()), destroys, confirmation, confirmName, runbookName);
+        productionAsked = production.and(destroys.isNotEmpty());
+        confirmed = Bindings.createBooleanBinding(() -> firstConfirmed.get()
+                        && (!productionAsked.get() || productionConfirmation.get().trim().equals(contextName.get())),
+                firstConfirmed, productionAsked, productionConfirmation, contextName);
         canRun = phase.isEqualTo(Phase.PLANNED).and(confirmed);
         canRetry = phase.isEqualTo(Phase.FINISHED).and(Bindings.createBooleanBinding(() -> lastRun.get() != null
                 && (lastRun.get().status() == RunRecord.Status.FAILED || lastRun.get().status() == RunRecord.Status.CANCELLED), lastRun));
@@ -109,8 +155,11 @@ public final class RunWizardViewModel {
             if (!followRunning || phase.get() != Phase.RUNNING) {
                 showLog(now);
             }
+            followPods(now);
         });
     }
+
+    private static final String VIA_JOB = " --via-job";
 
     // ---- what it shows ----------------------------------------------------------------------------
 
@@ -152,9 +201,84 @@ public final class RunWizardViewModel {
         return confirmation;
     }
 
-    /** True when nothing needs confirming, or the name was typed back. */
+    /**
+     * True when nothing needs confirming, or the name was typed back (and, on a production context, the
+     * context's name as well).
+     */
     public BooleanBinding confirmedBinding() {
         return confirmed;
+    }
+
+    /** The first question answered: the runbook's name (or the namespace) typed back, or nothing to confirm. */
+    public BooleanBinding firstConfirmedBinding() {
+        return firstConfirmed;
+    }
+
+    /**
+     * Whether the window is connected to a context the operator marked as production (the shell sets it;
+     * the sandbox never is). A destructive runbook then asks a second question before its first step.
+     */
+    public BooleanProperty productionProperty() {
+        return production;
+    }
+
+    /** True when this plan asks twice: it destroys something and the context is marked as production. */
+    public BooleanBinding productionAskedBinding() {
+        return productionAsked;
+    }
+
+    /** The second answer on production: the context's own name, typed. */
+    public StringProperty productionConfirmationProperty() {
+        return productionConfirmation;
+    }
+
+    /** The context the plan was made for. */
+    public ReadOnlyStringProperty contextNameProperty() {
+        return contextName.getReadOnlyProperty();
+    }
+
+    /** The second question, naming the context as production. */
+    public String productionQuestion() {
+        return "Context " + contextName.get() + " is marked as PRODUCTION. Type the production context's name '"
+                + contextName.get() + "' to run " + runbookName.get() + " there:";
+    }
+
+    /**
+     * Why this runbook may not run in this session (read-only mode, or the user lacks the permission
+     * it needs), in words; null while it may.
+     */
+    public ReadOnlyStringProperty runRefusalProperty() {
+        return runRefusal.getReadOnlyProperty();
+    }
+
+    /** The runbooks' mutating actions, asked of the API server per session. */
+    public ActionPermits permits() {
+        return permits;
+    }
+
+    /** The shell says whether the window has the focus: a run ending unwatched is notified however long it took. */
+    public BooleanProperty windowFocusedProperty() {
+        return windowFocused;
+    }
+
+    /** How long a run must take to end with a notification ({@link #NOTIFY_AFTER} unless set). */
+    public ObjectProperty<Duration> notifyAfterProperty() {
+        return notifyAfter;
+    }
+
+    /** The last long run's end, for the desktop notification; null until one ends. */
+    public ReadOnlyObjectProperty<RunNotice> notificationProperty() {
+        return notification.getReadOnlyProperty();
+    }
+
+    /** The live tail of the pods the shown step touches (its own view, under the step's details). */
+    public LogViewModel podLog() {
+        return podTail.view();
+    }
+
+    /** The workloads whose pods the pod tail follows now. */
+    public List<String> podTailFollowing() {
+        return podTail.following();
     }
 
     public BooleanBinding canRunBinding() {
@@ -280,12 +404,17 @@ public final class RunWizardViewModel {
         destroys.set("");
         confirmName.set("");
         confirmation.set("");
+        productionConfirmation.set("");
+        contextName.set(on == null ? "" : on.contextName());
+        action = actionOf(name, options);
+        updateRunRefusal();
         message.set("");
         progress.set("");
         outcome.set(null);
         lastRun.set(null);
         steps.clear();
         shownStep.set(null);
+        podTail.follow(null, "", List.of());
         if (on == null) {
             phase.set(Phase.EMPTY);
             problem.set("Not connected: connect to a cluster or the sandbox to plan " + name + ".");
@@ -359,7 +488,8 @@ public final class RunWizardViewModel {
         List<StepItem> items = new ArrayList<>();
         int n = 1;
         for (RunbookEngine.PlannedStep s : planned) {
-            items.add(new StepItem(n++, s.id(), s.title(), s.why(), s.does(), withNamespace(s.commands(), namespace), s.skipped()));
+            List<String> touches = rb.steps().stream().filter(x -> x.id().equals(s.id())).findFirst().map(x -> x.touches()).orElse(List.of());
+            items.add(new StepItem(n++, s.id(), s.title(), s.why(), s.does(), withNamespace(s.commands(), namespace), s.skipped(), touches));
         }
         steps.setAll(items);
         followRunning = true;
@@ -375,9 +505,16 @@ public final class RunWizardViewModel {
 
     /** Runs the plan shown (after its confirmation), step by step, off the UI thread. */
     public void run() {
+        String refused = runRefusal.get();
+        if (refused != null && phase.get() == Phase.PLANNED) {
+            problem.set(runbookName.get() + " cannot run here: " + refused);
+            return;
+        }
         if (!canRun.get()) {
-            if (phase.get() == Phase.PLANNED && !confirmed.get()) {
+            if (phase.get() == Phase.PLANNED && !firstConfirmed.get()) {
                 problem.set("Type " + expectedConfirmation() + " to confirm: this run destroys " + destroys.get() + ".");
+            } else if (phase.get() == Phase.PLANNED && !confirmed.get()) {
+                problem.set(productionQuestion().replaceFirst(":$", "") + ": it destroys " + destroys.get() + ".");
             }
             return;
         }
@@ -544,6 +681,7 @@ public final class RunWizardViewModel {
         outcome.set(null);
         followRunning = true;
         runLines = 0;
+        runStartedAt = clock.instant();
         feed = log.restart(title.get() + ": every step's lines as they come");
         feed.prefixLines();
         phase.set(Phase.RUNNING);
@@ -563,6 +701,7 @@ public final class RunWizardViewModel {
                 progress.set("Step " + item.number() + " of " + steps.size() + ": " + item.title());
                 if (followRunning) {
                     shownStep.set(item);
+                    followPods(item);
                 }
             });
         } else if (e instanceof RunEvent.Progress p) {
@@ -592,6 +731,7 @@ public final class RunWizardViewModel {
         } else if (e instanceof RunEvent.Cancelled c) {
             step(c.stepId()).ifPresent(item -> item.cancelled(now));
         } else if (e instanceof RunEvent.Finished f) {
+            notifyIfLong(f.outcome(), now);
             outcome.set(f.outcome());
             message.set(f.summary());
             progress.set(switch (f.outcome()) {
@@ -623,6 +763,64 @@ public final class RunWizardViewModel {
         phase.set(Phase.FINISHED);
         problem.set("The run stopped on an unexpected error: " + e.getMessage()
                 + ". Its state is saved; retry it from the Runbooks area or report it with the audit journal.");
+    }
+
+    /** The end of a run that took at least {@link #notifyAfterProperty()} or ended while the window had no focus. */
+    private void notifyIfLong(RunEvent.Outcome how, Instant now) {
+        Duration took = runStartedAt == null ? Duration.ZERO : Duration.between(runStartedAt, now);
+        Duration after = notifyAfter.get() == null ? NOTIFY_AFTER : notifyAfter.get();
+        if (took.compareTo(after) < 0 && windowFocused.get()) {
+            return;
+        }
+        String words = switch (how) {
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
+            case CANCELLED -> "was cancelled";
+            case ABANDONED -> "was abandoned";
+        };
+        String where = session == null ? "" : " on " + session.contextName() + " / " + session.namespace();
+        String text = title.get() + " (" + runbookName.get() + ") " + words + " after " + durationWords(took) + where + "."
+                + (how == RunEvent.Outcome.FAILED || how == RunEvent.Outcome.CANCELLED
+                ? " Open Runbooks to retry it from the step where it stopped, or abandon it." : "");
+        notification.set(new RunNotice("Runbook " + runbookName.get() + " " + words, text, how, now));
+    }
+
+    /** {@code 12.3 s}, {@code 2 min 5 s}. */
+    static String durationWords(Duration d) {
+        long ms = Math.max(0, d.toMillis());
+        if (ms < 60_000) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long s = ms / 1000;
+        return s / 60 + " min " + s % 60 + " s";
+    }
+
+    /** While a run goes or after it ended: the shown step's pods in the pod tail. */
+    private void followPods(StepItem item) {
+        if (phase.get() == Phase.RUNNING || phase.get() == Phase.FINISHED) {
+            podTail.follow(session, item == null ? "" : item.number() + ". " + item.title(), item == null ? List.of() : item.touches());
+        }
+    }
+
+    /** The action a runbook with these options is permitted by (null: it only reads). */
+    private static String actionOf(String runbook, RunOptions options) {
+        if (RunbookPermissions.readsOnly(runbook)) {
+            return null;
+        }
+        return runbook.startsWith("councils-") && options.viaJob() ? runbook + VIA_JOB : runbook;
+    }
+
+    private void updateRunRefusal() {
+        String why = action == null ? null : permits.refusalNow(action);
+        // Not asked yet for this session: the run is tried, and the server answers.
+        runRefusal.set(ActionPermits.NOT_CONNECTED.equals(why) && session != null ? null : why);
+    }
+
+    /** The session changed (null: none): its permissions are asked again. */
+    public void sessionChanged(ClusterSession now) {
+        permits.update(null); // the last session's answers are not this one's
+        permits.update(now);
+        updateRunRefusal();
     }
 
     /** Updates the running step's elapsed time (the view calls it every second while a run goes). */
@@ -682,5 +880,6 @@ public final class RunWizardViewModel {
             ctx.cancellation().cancel();
         }
         log.close();
+        podTail.close();
     }
 }

@@ -372,6 +372,7 @@ public final class RunbooksViewModel {
     /** The open session (null: none). Saved runs of this context and namespace that did not finish are offered. */
     public void show(ClusterSession now) {
         session = now;
+        wizard.sessionChanged(now);
         unfinished.clear();
         pendingRun.set(null);
         if (now == null) {

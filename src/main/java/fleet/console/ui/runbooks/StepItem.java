@@ -25,6 +25,7 @@ public final class StepItem {
     private final String does;
     private final List<String> commands;
     private final Optional<String> plannedSkip;
+    private final List<String> touches;
     private final ReadOnlyObjectWrapper<StepState> state = new ReadOnlyObjectWrapper<>(this, "state", StepState.PENDING);
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail", "");
     private final ReadOnlyStringWrapper elapsed = new ReadOnlyStringWrapper(this, "elapsed", "");
@@ -33,6 +34,12 @@ public final class StepItem {
     private Duration took;
 
     StepItem(int number, String id, String title, String why, String does, List<String> commands, Optional<String> plannedSkip) {
+        this(number, id, title, why, does, commands, plannedSkip, List.of());
+    }
+
+    StepItem(int number, String id, String title, String why, String does, List<String> commands, Optional<String> plannedSkip,
+             List<String> touches) {
+        this.touches = List.copyOf(touches);
         this.number = number;
         this.id = id;
         this.title = title;
@@ -41,6 +48,11 @@ public final class StepItem {
         this.commands = List.copyOf(commands);
         this.plannedSkip = plannedSkip;
         plannedSkip.ifPresent(w -> detail.set("Will be skipped: " + w));
+    }
+
+    /** The workloads whose pods it acts on or waits for ({@code deployment/orchestrator}): the pods' log tail follows them. */
+    public List<String> touches() {
+        return touches;
     }
 
     /** 1-based position in the plan. */

@@ -133,6 +133,7 @@ public final class MainViewModel {
                         "Open Runbooks (Ctrl+" + Area.RUNBOOKS.shortcutDigit() + ") to resume it or abandon it."));
             }
         });
+        connectedToProduction.addListener((o, old, now) -> runbooks.wizard().productionProperty().set(now));
         session.addListener((o, old, now) -> {
             overview.show(now);
             pods.show(now);

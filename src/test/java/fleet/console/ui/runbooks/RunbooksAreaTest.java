@@ -125,19 +125,55 @@ class RunbooksAreaTest {
         assertThat(run.isDisabled()).as("Run waits for the name typed back").isTrue();
 
         // Every step with why and its commands: the deletion's are nats commands.
+        ListView<?> stepList = robot.lookup("#stepList").queryAs(ListView.class);
+        robot.interact(() -> stepList.scrollTo(wizard().steps().indexOf(wizard().step("delete-streams").orElseThrow())));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node cellNode = robot.lookup("#step-delete-streams").query();
+        String where = "list " + stepList.localToScreen(stepList.getBoundsInLocal()) + " cell " + cellNode.localToScreen(cellNode.getBoundsInLocal())
+                + " split " + robot.lookup("#stepLog").query().localToScreen(robot.lookup("#stepLog").query().getBoundsInLocal())
+                + " podlog " + robot.lookup("#podLog").query().localToScreen(robot.lookup("#podLog").query().getBoundsInLocal())
+                + " window " + stepList.getScene().getWindow().getX() + "," + stepList.getScene().getWindow().getY() + " "
+                + stepList.getScene().getWidth() + "x" + stepList.getScene().getHeight();
         robot.clickOn("#step-delete-streams");
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("#stepTitle").queryAs(Label.class).getText()).contains("Delete the streams");
+        assertThat(robot.lookup("#stepTitle").queryAs(Label.class).getText()).as(where).contains("Delete the streams");
         assertThat(robot.lookup("#stepWhy").queryAs(Label.class).getText()).startsWith("Why: ");
         assertThat(robot.lookup("#stepCommands").queryAs(TextArea.class).getText()).contains("nats stream rm");
         assertThat(wizard().steps()).allMatch(s -> !s.commands().isEmpty() && !s.why().isBlank());
 
+        // On a context marked as production the same plan asks a second question, naming the context, before
+        // its first step (the shell marks only real contexts; here the flag is set on the sandbox's wizard).
+        robot.interact(() -> wizard().productionProperty().set(true));
+        Node productionBox = robot.lookup("#productionBox").query();
+        javafx.scene.control.TextField productionField = robot.lookup("#productionConfirmField").queryAs(javafx.scene.control.TextField.class);
+        assertThat(productionBox.isVisible()).isTrue();
+        assertThat(robot.lookup("#productionPrompt").queryAs(Label.class).getText())
+                .contains("Context sandbox is marked as PRODUCTION").contains("'sandbox'");
+        assertThat(productionField.isDisabled()).as("asked once the first question is answered").isTrue();
         robot.clickOn("#confirmField").write("nats-clean-slate");
+        waitFor(5, () -> !productionField.isDisabled());
+        assertThat(run.isDisabled()).as("the runbook's name alone does not run it on production").isTrue();
+        robot.clickOn(productionField).write("sandbox");
         waitFor(5, () -> !run.isDisabled());
+        robot.interact(() -> {
+            wizard().productionConfirmationProperty().set("");
+            wizard().productionProperty().set(false);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(productionBox.isVisible()).isFalse();
+        waitFor(5, () -> !run.isDisabled());
+        assertThat(run.getTooltip().getText()).contains("Run the plan step by step");
 
         // Watched as it goes: the steps the list shows turn succeeded one after the other.
         Set<String> seenRunning = ConcurrentHashMap.newKeySet();
         List<String> tailWhileRunning = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // The pods' tail switches as the steps change: to the pods each touches.
+        List<String> podTailTitles = new java.util.concurrent.CopyOnWriteArrayList<>();
+        wizard().podLog().titleProperty().addListener((o, old, now) -> {
+            if (wizard().getPhase() == RunWizardViewModel.Phase.RUNNING) {
+                podTailTitles.add(now);
+            }
+        });
         wizard().steps().forEach(s -> s.stateProperty().addListener((o, old, now) -> {
             if (now == StepState.RUNNING) {
                 seenRunning.add(s.id());
@@ -150,8 +186,11 @@ class RunbooksAreaTest {
                 }
             }
         });
+        // Any run counts as long here: its end is notified.
+        robot.interact(() -> wizard().notifyAfterProperty().set(Duration.ZERO));
         robot.clickOn(run);
         waitFor(60, () -> wizard().getPhase() == RunWizardViewModel.Phase.FINISHED);
+        assertNotified(robot);
         assertThat(wizard().getOutcome()).as(wizard().getProblem()).isEqualTo(RunEvent.Outcome.SUCCEEDED);
         assertThat(wizard().steps()).allMatch(s -> s.getState() == StepState.SUCCEEDED);
         assertThat(seenRunning).containsAll(wizard().steps().stream().map(StepItem::id).toList());
@@ -159,6 +198,22 @@ class RunbooksAreaTest {
         assertThat(tailWhileRunning).as(String.join("\n", tailWhileRunning))
                 .anyMatch(l -> l.matches("step \\d+.*orchestrator runs 2 replica\\(s\\)"))
                 .anyMatch(l -> l.matches("step \\d+.*Created: " + FleetSandbox.PROFILE.streams().size() + " .*"));
+        assertThat(podTailTitles).as(String.join("\n", podTailTitles))
+                .anyMatch(t -> t.startsWith("Pods of deployment/orchestrator (") && t.contains("Wait until orchestrator is Ready"))
+                .anyMatch(t -> t.startsWith("Pods of statefulset/nats (") && t.contains("Delete the streams"));
+        // After the run the tail follows the last step's pods (every NATS service's): their own lines arrive,
+        // each with its pod's name, the orchestrator's startup among them.
+        ListView<?> podTail = robot.lookup("#podLog .log-lines").queryAs(ListView.class);
+        assertThat(wizard().podTailFollowing()).containsExactlyElementsOf(FleetSandbox.PROFILE.servicesWithNatsConsumers().stream()
+                .map(sv -> "deployment/" + sv.name()).toList());
+        try {
+            waitFor(15, () -> podTail.getItems().stream().map(e -> (LogEntry) e)
+                    .anyMatch(e -> wizard().podLog().prefixOf(e).startsWith("orchestrator-") && e.text().contains("All NATS consumers started")));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("pod tail '" + wizard().podLog().titleProperty().get() + "' status '"
+                    + wizard().podLog().statusProperty().get() + "': " + podTail.getItems().stream()
+                    .map(x -> wizard().podLog().prefixOf((LogEntry) x) + " " + ((LogEntry) x).text()).toList());
+        }
         StatusBadge outcome = robot.lookup("#runOutcome").queryAs(StatusBadge.class);
         assertThat(outcome.getText()).isEqualTo("Succeeded");
         assertThat(outcome.icon().getStyleClass()).contains("ok");
@@ -201,5 +256,44 @@ class RunbooksAreaTest {
         }
         assertThat(sandbox.client().apps().deployments().inNamespace(FleetSandbox.NAMESPACE).withName("orchestrator").get()
                 .getSpec().getReplicas()).as("orchestrator back to its 2 replicas").isEqualTo(2);
+
+        // Read-only mode (Console > Read-only mode): the changing runbook's Run is disabled, the reason in its tooltip.
+        robot.interact(() -> window.model().readOnlyProperty().set(true));
+        try {
+            waitFor(30, () -> window.model().getState() == ConnectionState.CONNECTED && window.model().isReadOnly()
+                    && wizard().runRefusalProperty().get() != null);
+            Button runNow = robot.lookup("#runButton").queryButton();
+            assertThat(runNow.isDisabled()).isTrue();
+            assertThat(runNow.getTooltip().getText()).contains("read-only mode is on");
+            // A disabled button shows no tooltip: the wizard says it in words too.
+            Label refusal = robot.lookup("#runRefusal").queryAs(Label.class);
+            assertThat(refusal.isVisible()).isTrue();
+            assertThat(refusal.getText()).startsWith("Run is disabled: ").contains("read-only mode is on");
+            // The health check only reads: it runs in read-only mode too.
+            robot.interact(() -> window.model().runbooks().select("health"));
+            waitFor(30, () -> wizard().getPhase() == RunWizardViewModel.Phase.PLANNED && "health".equals(wizard().runbookNameProperty().get()));
+            assertThat(runNow.isDisabled()).isFalse();
+            assertThat(refusal.isVisible()).as("health only reads").isFalse();
+        } finally {
+            robot.interact(() -> window.model().readOnlyProperty().set(false));
+        }
+    }
+
+    /**
+     * A run of the configured length ends with a notification: ControlsFX's popup over the window where a
+     * screen can show it, and always the same words in the wizard.
+     */
+    private static void assertNotified(FxRobot robot) throws Exception {
+        waitFor(10, () -> robot.lookup("#runNotice").tryQuery().map(Node::isVisible).orElse(false));
+        assertThat(robot.lookup("#runNotice").queryAs(Label.class).getText())
+                .matches("NATS clean slate \\(nats-clean-slate\\) succeeded after \\d+\\.\\d s on sandbox / swe-ai-fleet\\.");
+        // ControlsFX's notification popup, over the window's corner, with the same words.
+        waitFor(10, () -> robot.listWindows().stream().filter(javafx.stage.Window::isShowing)
+                .map(w -> w.getScene().getRoot().lookupAll(".notification-bar")).anyMatch(nodes -> !nodes.isEmpty()));
+        List<String> shown = robot.listWindows().stream().filter(javafx.stage.Window::isShowing)
+                .flatMap(w -> w.getScene().getRoot().lookupAll(".label").stream()).filter(n -> n instanceof Label)
+                .map(n -> ((Label) n).getText()).filter(java.util.Objects::nonNull).toList();
+        assertThat(shown).anyMatch(t -> t.contains("Runbook nats-clean-slate succeeded"));
+        robot.interact(() -> wizard().notifyAfterProperty().set(RunWizardViewModel.NOTIFY_AFTER));
     }
 }

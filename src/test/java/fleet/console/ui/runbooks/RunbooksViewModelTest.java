@@ -8,6 +8,7 @@ import fleet.console.runbook.RunOptions;
 import fleet.console.runbook.RunRecord;
 import fleet.console.runbook.RunStore;
 import fleet.console.sandbox.Fault;
+import fleet.console.sandbox.SandboxUser;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.common.ManualFrames;
 import fleet.console.ui.logs.LogEntry;
@@ -21,6 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +53,8 @@ class RunbooksViewModelTest {
     private Path dir;
     private RunStore store;
     private final ManualFrames frames = new ManualFrames();
+    /** The system's clock, moved forward by a test: a run made long without waiting for it. */
+    private final MovableClock clock = new MovableClock();
     private RunbooksViewModel model;
 
     @BeforeAll
@@ -60,11 +66,35 @@ class RunbooksViewModelTest {
         store = new RunStore(dir.resolve("runs"));
         session = ClusterConnector.withDefaultTimeout().connect(sandbox.sandbox().clientConfig(), "sandbox", FleetSandbox.NAMESPACE, true);
         RunSetup setup = RunSetup.standard(FleetSandbox.PROFILE, store, dir.resolve("audit.jsonl"));
-        model = onUi(() -> new RunbooksViewModel(() -> setup, background, uiThread, Clock.systemUTC(), frames, 10_000));
+        model = onUi(() -> new RunbooksViewModel(() -> setup, background, uiThread, clock, frames, 10_000));
         onUi(() -> {
             model.show(session);
             return null;
         });
+    }
+
+    /** The system clock plus an offset a test moves. */
+    private static final class MovableClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void forward(Duration d) {
+            offset = offset.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
     }
 
     @AfterEach
@@ -206,6 +236,11 @@ class RunbooksViewModelTest {
         assertThat(List.of(StepState.CANCELLED, StepState.SUCCEEDED)).contains(state("wait-gone-orchestrator"));
         assertThat(state("wait-ready-orchestrator")).as("nothing after the cancel ran").isEqualTo(StepState.PENDING);
         assertThat(replicas("orchestrator")).as("stopped where it was cancelled").isZero();
+        // The pods' tail followed the step it stopped at: the same workload as the step before, found again.
+        assertThat(onUi(() -> wizard().podTailFollowing())).containsExactly("deployment/orchestrator");
+        assertThat(onUi(() -> wizard().podLog().titleProperty().get()))
+                .isEqualTo("Pods of deployment/orchestrator (" + onUi(() -> wizard().step("wait-gone-orchestrator").orElseThrow().number())
+                        + ". Wait until orchestrator's pods are gone)");
         RunRecord saved = onUi(() -> wizard().lastRunProperty().get());
         assertThat(saved.status()).isEqualTo(RunRecord.Status.CANCELLED);
         assertThat(saved.values()).containsEntry("replicas.orchestrator", "2");
@@ -277,5 +312,190 @@ class RunbooksViewModelTest {
         assertThat(store.load("feedc0de").orElseThrow().status()).isEqualTo(RunRecord.Status.ABANDONED);
         assertThat(replicas("orchestrator")).isEqualTo(2);
         assertThat(onUi(() -> model.getPendingRun())).as("no longer offered").matches(r -> r == null || !r.id().equals("feedc0de"));
+    }
+
+    @Test
+    void onAProductionContextADestructiveRunbookAsksASecondQuestionNamingTheContextBeforeItsFirstStep() throws Exception {
+        onUi(() -> {
+            wizard().productionProperty().set(true);
+            model.open("nats-clean-slate", RunOptions.none());
+            return null;
+        });
+        try {
+            waitUntil(30, () -> wizard().getPhase() == RunWizardViewModel.Phase.PLANNED);
+            assertThat(onUi(() -> wizard().productionAskedBinding().get())).as("destroys streams on production: asks twice").isTrue();
+            assertThat(onUi(() -> wizard().productionQuestion())).contains("Context sandbox is marked as PRODUCTION")
+                    .contains("'sandbox'").contains("nats-clean-slate");
+
+            // The first answer alone does not run it: the second question names the context.
+            onUi(() -> {
+                wizard().confirmationProperty().set("nats-clean-slate");
+                return null;
+            });
+            assertThat(onUi(() -> wizard().firstConfirmedBinding().get())).isTrue();
+            assertThat(onUi(() -> wizard().canRunBinding().get())).isFalse();
+            onUi(() -> {
+                wizard().run();
+                return null;
+            });
+            assertThat(onUi(() -> wizard().getProblem())).contains("PRODUCTION").contains("'sandbox'").contains("destroys");
+            assertThat(onUi(() -> wizard().getPhase())).as("nothing ran").isEqualTo(RunWizardViewModel.Phase.PLANNED);
+            assertThat(onUi(() -> wizard().steps().stream().allMatch(s -> s.getState() == StepState.PENDING))).isTrue();
+            assertThat(replicas("orchestrator")).isEqualTo(2);
+
+            // The runbook's name is not the answer to the second question; the context's is.
+            onUi(() -> {
+                wizard().productionConfirmationProperty().set("nats-clean-slate");
+                return null;
+            });
+            assertThat(onUi(() -> wizard().canRunBinding().get())).isFalse();
+            onUi(() -> {
+                wizard().productionConfirmationProperty().set("sandbox");
+                return null;
+            });
+            assertThat(onUi(() -> wizard().canRunBinding().get())).isTrue();
+
+            // A runbook that destroys nothing asks nothing, production or not.
+            onUi(() -> {
+                model.open("health", RunOptions.none());
+                return null;
+            });
+            waitUntil(20, () -> wizard().getPhase() == RunWizardViewModel.Phase.PLANNED && wizard().titleProperty().get().equals("Health check"));
+            assertThat(onUi(() -> wizard().productionAskedBinding().get())).isFalse();
+            assertThat(onUi(() -> wizard().canRunBinding().get())).isTrue();
+        } finally {
+            onUi(() -> {
+                wizard().productionProperty().set(false);
+                return null;
+            });
+        }
+        // Off production the same plan asks once.
+        onUi(() -> {
+            model.open("nats-clean-slate", RunOptions.none());
+            return null;
+        });
+        waitUntil(30, () -> wizard().getPhase() == RunWizardViewModel.Phase.PLANNED && wizard().runbookNameProperty().get().equals("nats-clean-slate"));
+        onUi(() -> {
+            wizard().confirmationProperty().set("nats-clean-slate");
+            return null;
+        });
+        assertThat(onUi(() -> wizard().productionAskedBinding().get())).isFalse();
+        assertThat(onUi(() -> wizard().canRunBinding().get())).isTrue();
+    }
+
+    @Test
+    void aRunLongerThanTenSecondsEndsWithANotificationNamingTheRunbookItsResultAndDuration() throws Exception {
+        awaitHealthy();
+        onUi(() -> {
+            model.open("health", RunOptions.none());
+            return null;
+        });
+        waitUntil(20, () -> wizard().getPhase() == RunWizardViewModel.Phase.PLANNED && wizard().runbookNameProperty().get().equals("health"));
+        RunWizardViewModel.RunNotice before = onUi(() -> wizard().notificationProperty().get());
+
+        // A quick run, watched: no notification.
+        onUi(() -> {
+            wizard().run();
+            return null;
+        });
+        waitUntil(60, () -> wizard().getPhase() == RunWizardViewModel.Phase.FINISHED);
+        assertThat(onUi(() -> wizard().getOutcome())).isEqualTo(RunEvent.Outcome.SUCCEEDED);
+        assertThat(onUi(() -> wizard().notificationProperty().get())).as("a short run is not notified").isSameAs(before);
+
+        // The same run taking 11 s (the clock moves while its step runs): notified with its name, result and time.
+        onUi(() -> {
+            model.open("health", RunOptions.none());
+            return null;
+        });
+        waitUntil(20, () -> wizard().getPhase() == RunWizardViewModel.Phase.PLANNED);
+        onUi(() -> {
+            wizard().step("verify-health").orElseThrow().stateProperty().addListener((o, old, now) -> {
+                if (now == StepState.RUNNING) {
+                    clock.forward(Duration.ofSeconds(11));
+                }
+            });
+            wizard().run();
+            return null;
+        });
+        waitUntil(60, () -> wizard().getPhase() == RunWizardViewModel.Phase.FINISHED);
+        RunWizardViewModel.RunNotice long1 = onUi(() -> wizard().notificationProperty().get());
+        assertThat(long1).isNotNull().isNotSameAs(before);
+        assertThat(long1.outcome()).isEqualTo(RunEvent.Outcome.SUCCEEDED);
+        assertThat(long1.title()).isEqualTo("Runbook health succeeded");
+        assertThat(long1.text()).matches("Health check \\(health\\) succeeded after 1[1-9]\\.\\d s on sandbox / swe-ai-fleet\\.");
+
+        // A quick run that ends while the window has no focus is notified too: nobody watched it end.
+        onUi(() -> {
+            model.open("health", RunOptions.none());
+            return null;
+        });
+        waitUntil(20, () -> wizard().getPhase() == RunWizardViewModel.Phase.PLANNED);
+        onUi(() -> {
+            wizard().windowFocusedProperty().set(false);
+            wizard().run();
+            return null;
+        });
+        try {
+            waitUntil(60, () -> wizard().getPhase() == RunWizardViewModel.Phase.FINISHED);
+            RunWizardViewModel.RunNotice unwatched = onUi(() -> wizard().notificationProperty().get());
+            assertThat(unwatched).isNotSameAs(long1);
+            assertThat(unwatched.text()).matches("Health check \\(health\\) succeeded after \\d\\.\\d s on sandbox / swe-ai-fleet\\.");
+        } finally {
+            onUi(() -> {
+                wizard().windowFocusedProperty().set(true);
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aViewerOrAReadOnlySessionIsToldWhyAChangingRunbookCannotRunWhileReadingOnesStillCan() throws Exception {
+        try (ClusterSession viewer = ClusterConnector.withDefaultTimeout().connect(sandbox.sandbox().clientConfig(SandboxUser.VIEWER),
+                "sandbox", FleetSandbox.NAMESPACE, true);
+             ClusterSession readOnly = ClusterConnector.withDefaultTimeout().readOnly(true).connect(sandbox.sandbox().clientConfig(),
+                     "sandbox", FleetSandbox.NAMESPACE, true)) {
+            onUi(() -> {
+                model.show(viewer);
+                model.open("redeploy", RunOptions.none().withService("orchestrator").withSkipBuild(true));
+                return null;
+            });
+            waitUntil(20, () -> wizard().runRefusalProperty().get() != null);
+            assertThat(onUi(() -> wizard().runRefusalProperty().get())).contains("not allowed to patch deployments")
+                    .contains("kubectl auth can-i patch deployments.apps -n " + FleetSandbox.NAMESPACE);
+            onUi(() -> {
+                wizard().confirmationProperty().set("redeploy");
+                wizard().run();
+                return null;
+            });
+            assertThat(onUi(() -> wizard().getPhase())).isNotEqualTo(RunWizardViewModel.Phase.RUNNING);
+            assertThat(replicas("orchestrator")).isEqualTo(2);
+            // The council runbooks talk to the orchestrator through port-forwards, said as such.
+            onUi(() -> {
+                model.open("councils-init", RunOptions.none());
+                return null;
+            });
+            waitUntil(20, () -> wizard().runRefusalProperty().get() != null
+                    && wizard().runRefusalProperty().get().contains("not allowed to create pods/portforward"));
+            // Reading runbooks are allowed to a viewer.
+            onUi(() -> {
+                model.open("health", RunOptions.none());
+                return null;
+            });
+            assertThat(onUi(() -> wizard().runRefusalProperty().get())).isNull();
+
+            onUi(() -> {
+                model.show(readOnly);
+                model.open("nats-clean-slate", RunOptions.none());
+                return null;
+            });
+            waitUntil(20, () -> wizard().runRefusalProperty().get() != null && wizard().runRefusalProperty().get().contains("read-only"));
+            assertThat(onUi(() -> wizard().runRefusalProperty().get())).contains("read-only mode is on: the console changes nothing");
+        } finally {
+            onUi(() -> {
+                model.show(session);
+                return null;
+            });
+        }
+        waitUntil(20, () -> wizard().permits().refusalNow("nats-clean-slate") == null);
     }
 }
