@@ -128,9 +128,9 @@ public final class NatsLink implements AutoCloseable {
                 if (forwardOutlivedItsClient()) {
                     // Whoever closed the Kubernetes client forgot this link: a reconnect through the
                     // forward would reach a closed client. The forward and the link end here.
+                    update(new State(false, Optional.of(clock.instant()), "the cluster connection carrying " + label + " was closed"));
                     closeQuietly(forward);
                     java.util.concurrent.CompletableFuture.runAsync(this::close);
-                    update(new State(false, Optional.of(clock.instant()), "the cluster connection carrying " + label + " was closed"));
                     return;
                 }
                 update(new State(false, Optional.of(clock.instant()), "lost the connection to " + label + "; reconnecting"));

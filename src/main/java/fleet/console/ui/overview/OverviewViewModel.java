@@ -1,12 +1,10 @@
 package fleet.console.ui.overview;
 
-import fleet.console.cluster.ApiReachability;
 import fleet.console.cluster.ClusterSession;
 import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.common.Debouncer;
 import fleet.console.ui.common.Severity;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fleet's live health for the session the console is connected to. Informers signal changes, a
@@ -49,12 +46,7 @@ public final class OverviewViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "Not connected.");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(this, "emptyText", "Not connected.");
-    private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live");
-    private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
-    private final ReadOnlyStringWrapper freshness = new ReadOnlyStringWrapper(this, "freshness", "Not following changes");
-    private final ReadOnlyObjectWrapper<Severity> freshnessSeverity = new ReadOnlyObjectWrapper<>(this, "freshnessSeverity", Severity.IDLE);
-    /** Changes on every loss and return of the API server; a read clears the stale mark only if it began after the return. */
-    private final AtomicLong reachEpoch = new AtomicLong();
+    private final fleet.console.ui.common.Freshness freshness;
 
     /**
      * Changed on the UI thread (and by dispose, possibly after the toolkit stopped); background work
@@ -99,6 +91,7 @@ public final class OverviewViewModel {
         this.ui = Objects.requireNonNull(ui);
         this.quiet = Objects.requireNonNull(quiet);
         this.clock = Objects.requireNonNull(clock);
+        this.freshness = new fleet.console.ui.common.Freshness(this, "the last health read", this.ui, this.clock);
     }
 
     public ObservableList<WorkloadHealth> rows() {
@@ -129,11 +122,11 @@ public final class OverviewViewModel {
      * is only as fresh as the last read.
      */
     public ReadOnlyBooleanProperty liveProperty() {
-        return live.getReadOnlyProperty();
+        return freshness.liveProperty();
     }
 
     public boolean isLive() {
-        return live.get();
+        return freshness.liveProperty().get();
     }
 
     /**
@@ -141,20 +134,20 @@ public final class OverviewViewModel {
      * last ones read, kept, until a read after its return makes them true again.
      */
     public ReadOnlyBooleanProperty staleProperty() {
-        return stale.getReadOnlyProperty();
+        return freshness.staleProperty();
     }
 
     public boolean isStale() {
-        return stale.get();
+        return freshness.staleProperty().get();
     }
 
     /** "Following changes", or "Stale since 12:03:04 — the API does not answer…", for the live badge. */
     public ReadOnlyStringProperty freshnessProperty() {
-        return freshness.getReadOnlyProperty();
+        return freshness.textProperty();
     }
 
     public ReadOnlyObjectProperty<Severity> freshnessSeverityProperty() {
-        return freshnessSeverity.getReadOnlyProperty();
+        return freshness.severityProperty();
     }
 
     /** What the table says when it has no rows: connecting, empty namespace... */
@@ -165,13 +158,11 @@ public final class OverviewViewModel {
     /** Shows the health of this session from now on (null: of nothing). Call on the UI thread. */
     public void show(ClusterSession session) {
         stopCurrent();
-        live.set(false);
         long gen = ++generation;
         rows.clear();
         loaded.set(false);
         problem.set("");
-        stale.set(false);
-        updateFreshness();
+        freshness.reset();
         if (session == null) {
             current = null;
             summary.set("Not connected.");
@@ -182,21 +173,7 @@ public final class OverviewViewModel {
         emptyText.set("Reading the workloads of " + session.namespace() + "…");
         Debouncer refresher = new Debouncer(background, quiet, () -> readFor(gen, session));
         WatchHolder holder = new WatchHolder();
-        AutoCloseable reach = ApiReachability.of(session.client()).map(r -> r.follow(new ApiReachability.Listener() {
-            @Override
-            public void lost(Throwable why) {
-                long epoch = reachEpoch.incrementAndGet();
-                String since = LocalTime.now(clock).format(TIME);
-                ui.execute(() -> wentStale(gen, epoch, since));
-            }
-
-            @Override
-            public void regained() {
-                reachEpoch.incrementAndGet();
-                // The informers relist by themselves; one read now makes the rows true again.
-                refresher.signal();
-            }
-        })).orElse(null);
+        AutoCloseable reach = freshness.follow(session, () -> gen == generation, refresher::signal);
         current = new Current(gen, session, refresher, holder, reach);
         // The first read goes through the debouncer like every later one, so reads never overlap and
         // their results arrive in the order they were taken.
@@ -212,8 +189,7 @@ public final class OverviewViewModel {
             if (!failed[0]) {
                 ui.execute(() -> {
                     if (gen == generation) {
-                        live.set(true);
-                        updateFreshness();
+                        freshness.following();
                     }
                 });
             }
@@ -253,26 +229,8 @@ public final class OverviewViewModel {
         }
     }
 
-    /** The API server stopped answering: keep the rows, say since when they are what was last read. */
-    private void wentStale(long gen, long epoch, String since) {
-        if (gen != generation || stale.get() || epoch != reachEpoch.get()) {
-            return;
-        }
-        stale.set(true);
-        freshness.set("Stale since " + since + " — the API does not answer; showing the last health read, kept until it is back");
-        freshnessSeverity.set(Severity.WARNING);
-    }
-
-    private void updateFreshness() {
-        if (stale.get()) {
-            return;
-        }
-        freshness.set(live.get() ? "Following changes" : "Not following changes");
-        freshnessSeverity.set(live.get() ? Severity.OK : Severity.IDLE);
-    }
-
     private void readFor(long gen, ClusterSession session) {
-        long epoch = reachEpoch.get();
+        long epoch = freshness.readStarting();
         try {
             List<WorkloadHealth> read = source.read(session.client(), session.namespace());
             ui.execute(() -> apply(gen, session, read, epoch));
@@ -301,11 +259,8 @@ public final class OverviewViewModel {
         if (problem.get().startsWith("Could not read")) {
             problem.set("");
         }
-        if (stale.get() && epoch == reachEpoch.get()) {
-            // Read after the API server came back: the rows are true again.
-            stale.set(false);
-            updateFreshness();
-        }
+        // Read after the API server came back: the rows are true again.
+        freshness.readDone(epoch);
         loaded.set(true);
     }
 

@@ -17,7 +17,6 @@ import fleet.console.cluster.rollouts.WorkloadStatus;
 import fleet.console.profile.FleetProfile;
 import fleet.console.profile.ServiceSpec;
 import fleet.console.cluster.Access;
-import fleet.console.cluster.ApiReachability;
 import fleet.console.ui.common.ActionPermits;
 import fleet.console.ui.common.Debouncer;
 import fleet.console.ui.common.FrameBatcher;
@@ -78,7 +77,6 @@ public final class RolloutsViewModel {
     private final FilteredList<WorkloadRow> filtered = new FilteredList<>(rows);
     private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
-    private final ReadOnlyBooleanWrapper live = new ReadOnlyBooleanWrapper(this, "live");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "Not connected.");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(this, "emptyText", "Not connected.");
@@ -115,11 +113,7 @@ public final class RolloutsViewModel {
     private final ActionPermits permits;
 
     /** Whether the API server stopped answering: the rows are what was last read, kept until it is back. */
-    private final ReadOnlyBooleanWrapper stale = new ReadOnlyBooleanWrapper(this, "stale");
-    private final ReadOnlyStringWrapper freshness = new ReadOnlyStringWrapper(this, "freshness", "Not following changes");
-    private final ReadOnlyObjectWrapper<Severity> freshnessSeverity = new ReadOnlyObjectWrapper<>(this, "freshnessSeverity", Severity.IDLE);
-    /** Changes on every loss and return of the API server; a read clears the stale mark only if it began after the return. */
-    private final java.util.concurrent.atomic.AtomicLong reachEpoch = new java.util.concurrent.atomic.AtomicLong();
+    private final fleet.console.ui.common.Freshness freshness;
 
     // Read-only views made once: a view made per call listens only weakly.
     private final ObservableList<WorkloadRow> filteredView = FXCollections.unmodifiableObservableList(filtered);
@@ -199,6 +193,7 @@ public final class RolloutsViewModel {
         this.profileSource = Objects.requireNonNull(profile);
         this.journal = Objects.requireNonNull(journal);
         this.clock = Objects.requireNonNull(clock);
+        this.freshness = new fleet.console.ui.common.Freshness(this, "the last data read", this.ui, this.clock);
         this.quiet = Objects.requireNonNull(quiet);
         this.readyTimeout = Objects.requireNonNull(readyTimeout);
         filterText.addListener((o, old, now) -> filtered.setPredicate(matcher(now)));
@@ -235,20 +230,20 @@ public final class RolloutsViewModel {
 
     /** True while the API server does not answer: the rows are the last ones read, kept. */
     public ReadOnlyBooleanProperty staleProperty() {
-        return stale.getReadOnlyProperty();
+        return freshness.staleProperty();
     }
 
     public boolean isStale() {
-        return stale.get();
+        return freshness.staleProperty().get();
     }
 
     /** "Following changes", or "Stale since 12:03:04 — the API does not answer…". */
     public ReadOnlyStringProperty freshnessProperty() {
-        return freshness.getReadOnlyProperty();
+        return freshness.textProperty();
     }
 
     public ReadOnlyObjectProperty<Severity> freshnessSeverityProperty() {
-        return freshnessSeverity.getReadOnlyProperty();
+        return freshness.severityProperty();
     }
 
     // ---- what it shows ------------------------------------------------------------------------------
@@ -273,11 +268,11 @@ public final class RolloutsViewModel {
 
     /** True while the informers run: what is shown follows the cluster by itself. */
     public ReadOnlyBooleanProperty liveProperty() {
-        return live.getReadOnlyProperty();
+        return freshness.liveProperty();
     }
 
     public boolean isLive() {
-        return live.get();
+        return freshness.liveProperty().get();
     }
 
     public ReadOnlyStringProperty summaryProperty() {
@@ -378,13 +373,11 @@ public final class RolloutsViewModel {
         confirmation.set(null);
         pendingAction = null;
         loaded.set(false);
-        live.set(false);
         problem.set("");
         notice.set("");
         rollbackBlocked.set("Select a workload first.");
         historyTitle.set("Select a workload to see its history.");
-        stale.set(false);
-        updateFreshness();
+        freshness.reset();
         permits.update(session);
         if (session == null) {
             current = null;
@@ -397,21 +390,7 @@ public final class RolloutsViewModel {
         ActionsHolder actions = new ActionsHolder();
         Debouncer refresher = new Debouncer(background, quiet, () -> readFor(gen, session, actions));
         WatchHolder holder = new WatchHolder();
-        AutoCloseable reach = ApiReachability.of(session.client()).map(r -> r.follow(new ApiReachability.Listener() {
-            @Override
-            public void lost(Throwable why) {
-                long epoch = reachEpoch.incrementAndGet();
-                String since = LocalTime.now(clock).format(TIME);
-                ui.execute(() -> wentStale(gen, epoch, since));
-            }
-
-            @Override
-            public void regained() {
-                reachEpoch.incrementAndGet();
-                // The informers relist by themselves; one read now makes the rows true again.
-                refresher.signal();
-            }
-        })).orElse(null);
+        AutoCloseable reach = freshness.follow(session, () -> gen == generation, refresher::signal);
         current = new Current(gen, session, refresher, holder, actions, reach);
         refresher.signal();
         background.execute(() -> {
@@ -428,8 +407,7 @@ public final class RolloutsViewModel {
             if (!failed[0]) {
                 ui.execute(() -> {
                     if (gen == generation) {
-                        live.set(true);
-                        updateFreshness();
+                        freshness.following();
                     }
                 });
             }
@@ -470,26 +448,8 @@ public final class RolloutsViewModel {
         }
     }
 
-    /** The API server stopped answering: keep the rows, say since when they are what was last read. */
-    private void wentStale(long gen, long epoch, String since) {
-        if (gen != generation || stale.get() || epoch != reachEpoch.get()) {
-            return;
-        }
-        stale.set(true);
-        freshness.set("Stale since " + since + " — the API does not answer; showing the last data read, kept until it is back");
-        freshnessSeverity.set(Severity.WARNING);
-    }
-
-    private void updateFreshness() {
-        if (stale.get()) {
-            return;
-        }
-        freshness.set(live.get() ? "Following changes" : "Not following changes");
-        freshnessSeverity.set(live.get() ? Severity.OK : Severity.IDLE);
-    }
-
     private void readFor(long gen, ClusterSession session, ActionsHolder holder) {
-        long epoch = reachEpoch.get();
+        long epoch = freshness.readStarting();
         try {
             ensureActions(session, holder);
             RolloutHistory history = new RolloutHistory(session.client(), session.namespace());
@@ -579,11 +539,8 @@ public final class RolloutsViewModel {
         if (problem.get().startsWith("Could not read")) {
             problem.set("");
         }
-        if (stale.get() && read.epoch() == reachEpoch.get()) {
-            // Read after the API server came back: the rows are true again.
-            stale.set(false);
-            updateFreshness();
-        }
+        // Read after the API server came back: the rows are true again.
+        freshness.readDone(read.epoch());
         loaded.set(true);
     }
 
