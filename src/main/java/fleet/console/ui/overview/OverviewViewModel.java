@@ -4,6 +4,7 @@ import fleet.console.cluster.ClusterSession;
 import fleet.console.cluster.WorkloadHealth;
 import fleet.console.ui.common.Debouncer;
 import fleet.console.ui.common.Severity;
+import fleet.console.ui.common.WatchSlot;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -55,34 +56,9 @@ public final class OverviewViewModel {
     private volatile long generation;
     private Current current;
 
-    private record Current(long generation, ClusterSession session, Debouncer refresher, WatchHolder watch, AutoCloseable reachability) {
+    private record Current(long generation, ClusterSession session, Debouncer refresher, WatchSlot<NamespaceChangeWatch> watch, AutoCloseable reachability) {
     }
 
-    /** The watch of a session, started and closed on the background executor. */
-    private static final class WatchHolder {
-        private NamespaceChangeWatch watch;
-        private boolean closed;
-
-        synchronized void set(NamespaceChangeWatch started) {
-            if (closed) {
-                started.close();
-            } else {
-                watch = started;
-            }
-        }
-
-        void close() {
-            NamespaceChangeWatch toClose;
-            synchronized (this) {
-                closed = true;
-                toClose = watch;
-                watch = null;
-            }
-            if (toClose != null) {
-                toClose.close();
-            }
-        }
-    }
 
     public OverviewViewModel(WorkloadHealthSource source, ScheduledExecutorService background, Executor ui,
                              Duration quiet, Clock clock) {
@@ -172,7 +148,7 @@ public final class OverviewViewModel {
         summary.set("Reading the health of " + session.label() + "…");
         emptyText.set("Reading the workloads of " + session.namespace() + "…");
         Debouncer refresher = new Debouncer(background, quiet, () -> readFor(gen, session));
-        WatchHolder holder = new WatchHolder();
+        WatchSlot<NamespaceChangeWatch> holder = new WatchSlot<>();
         AutoCloseable reach = freshness.follow(session, () -> gen == generation, refresher::signal);
         current = new Current(gen, session, refresher, holder, reach);
         // The first read goes through the debouncer like every later one, so reads never overlap and

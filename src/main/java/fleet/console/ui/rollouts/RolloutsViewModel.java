@@ -21,6 +21,7 @@ import fleet.console.ui.common.ActionPermits;
 import fleet.console.ui.common.Debouncer;
 import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.common.Severity;
+import fleet.console.ui.common.WatchSlot;
 import fleet.console.ui.logs.LogViewModel;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -126,7 +127,7 @@ public final class RolloutsViewModel {
     private volatile String selectedKey;
     private Current current;
 
-    private record Current(long generation, ClusterSession session, Debouncer refresher, WatchHolder watch, ActionsHolder actions,
+    private record Current(long generation, ClusterSession session, Debouncer refresher, WatchSlot<RolloutChangeWatch> watch, ActionsHolder actions,
                            AutoCloseable reachability) {
     }
 
@@ -136,30 +137,6 @@ public final class RolloutsViewModel {
         volatile FleetProfile profile;
     }
 
-    private static final class WatchHolder {
-        private RolloutChangeWatch watch;
-        private boolean closed;
-
-        synchronized void set(RolloutChangeWatch started) {
-            if (closed) {
-                started.close();
-            } else {
-                watch = started;
-            }
-        }
-
-        void close() {
-            RolloutChangeWatch toClose;
-            synchronized (this) {
-                closed = true;
-                toClose = watch;
-                watch = null;
-            }
-            if (toClose != null) {
-                toClose.close();
-            }
-        }
-    }
 
     /** What one background read found. */
     private record Read(List<WorkloadRow> rows, String key, List<Revision> revisions, String historyProblem, long epoch) {
@@ -389,7 +366,7 @@ public final class RolloutsViewModel {
         emptyText.set("Reading the Deployments and StatefulSets of " + session.namespace() + "…");
         ActionsHolder actions = new ActionsHolder();
         Debouncer refresher = new Debouncer(background, quiet, () -> readFor(gen, session, actions));
-        WatchHolder holder = new WatchHolder();
+        WatchSlot<RolloutChangeWatch> holder = new WatchSlot<>();
         AutoCloseable reach = freshness.follow(session, () -> gen == generation, refresher::signal);
         current = new Current(gen, session, refresher, holder, actions, reach);
         refresher.signal();
