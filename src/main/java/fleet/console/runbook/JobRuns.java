@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * tail while it runs, and judged by its condition, not by a sentence in its output.
  */
 final class JobRuns {
+
+    /** How long a finished job's log streams are given to deliver their last lines. */
+    private static final Duration LOG_DRAIN = Duration.ofSeconds(5);
 
     private JobRuns() {
     }
@@ -34,6 +38,7 @@ final class JobRuns {
         fresh.getMetadata().setUid(null);
         fresh.setStatus(null);
         var jobs = run.client().batch().v1().jobs().inNamespace(ns);
+        String created;
         for (int attempt = 1; ; attempt++) {
             if (jobs.withName(name).get() != null) {
                 jobs.withName(name).delete();
@@ -43,7 +48,7 @@ final class JobRuns {
                 run.log("old job " + name + " deleted");
             }
             try {
-                jobs.resource(fresh).create();
+                created = jobs.resource(fresh).create().getMetadata().getUid();
                 break;
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 // Created again between the delete and ours (its controller, another operator): once more.
@@ -54,6 +59,7 @@ final class JobRuns {
             }
         }
         run.log("job " + name + " created");
+        String uid = created;
         Map<String, LogWatch> following = new ConcurrentHashMap<>();
         java.util.Set<String> told = ConcurrentHashMap.newKeySet();
         var byName = jobs.withName(name);
@@ -61,19 +67,22 @@ final class JobRuns {
         try {
             ClusterWait.Outcome outcome = ClusterWait.until(byName, () -> Optional.ofNullable(byName.get()).map(List::of).orElse(List.of()),
                     list -> {
-                        podsOfJob.list().getItems().forEach(p -> {
+                        ownedBy(podsOfJob.list().getItems(), uid).forEach(p -> {
                             follow(run, ns, p, following);
                             stuck(p).filter(told::add).ifPresent(why -> run.progress(p.getMetadata().getName() + " cannot start: " + why));
                         });
                         return list.stream().anyMatch(j -> finished(j).isPresent());
                     }, run.timeLeft(), run.cancellation());
             Job done = jobs.withName(name).get();
+            if (outcome == ClusterWait.Outcome.MET) {
+                drain(run, following.values());
+            }
             Optional<String> verdict = done == null ? Optional.empty() : finished(done);
             if (outcome == ClusterWait.Outcome.CANCELLED) {
                 throw new StepFailure("Cancelled while job " + name + " ran; the job itself goes on.", "kubectl delete job " + name + " -n " + ns);
             }
             if (verdict.isEmpty()) {
-                Optional<String> why = podsOfJob.list().getItems().stream().map(JobRuns::stuck).flatMap(Optional::stream).findFirst();
+                Optional<String> why = ownedBy(podsOfJob.list().getItems(), uid).stream().map(JobRuns::stuck).flatMap(Optional::stream).findFirst();
                 if (why.isPresent()) {
                     throw new StepFailure("Job " + name + " did not finish in time: its pod cannot start (" + why.get() + ").",
                             "Create what it needs (a ConfigMap or Secret of a later step, or the image), then resume this step.");
@@ -87,6 +96,33 @@ final class JobRuns {
         } finally {
             following.values().forEach(LogWatch::close);
         }
+    }
+
+    /**
+     * The job is finished, so its pods' log streams end on their own: waits for them to, so that the
+     * last lines (often the summary, "Deleted: 5") reach the tail before the streams are closed. A
+     * stream that does not end within a few seconds (a server that keeps it open) is given up on.
+     */
+    private static void drain(RunContext run, java.util.Collection<LogWatch> streams) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<?>[] ends = streams.stream()
+                .map(w -> w.onClose().toCompletableFuture()).toArray(java.util.concurrent.CompletableFuture[]::new);
+        java.util.concurrent.CompletableFuture<Void> all = java.util.concurrent.CompletableFuture.allOf(ends);
+        run.cancellation().onCancel(() -> all.complete(null));
+        Duration bound = run.timeLeft().compareTo(LOG_DRAIN) < 0 ? run.timeLeft() : LOG_DRAIN;
+        try {
+            all.get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // An ended-with-error or still-open stream: what it delivered is in the tail already.
+        }
+    }
+
+    /**
+     * The pods of this run's job, not those the previous job of the same name left behind while they are
+     * deleted in the background (they carry the same {@code job-name} label, and their log is last run's).
+     */
+    private static List<Pod> ownedBy(List<Pod> pods, String jobUid) {
+        return pods.stream().filter(p -> p.getMetadata().getOwnerReferences() != null && p.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> jobUid.equals(o.getUid()))).toList();
     }
 
     /** Why a job's pod cannot start its container (a missing ConfigMap, an image that cannot be pulled). */

@@ -47,6 +47,7 @@ public final class SandboxApiServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final KubernetesCrudDispatcher emulator = new KubernetesCrudDispatcher();
+    private final ClosingWatches closingWatches = ClosingWatches.of(emulator);
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final String version;
     private volatile HttpServer server;
@@ -140,7 +141,7 @@ public final class SandboxApiServer implements AutoCloseable {
             MockResponse response = emulatorAnswer(recorded);
             if (response.getWebSocketListener() != null) {
                 request.toWebSocket()
-                        .onSuccess(new OffLoopWebSocketHandler(vertx, recorded, response))
+                        .onSuccess(new OffLoopWebSocketHandler(vertx, recorded, response, closingWatches))
                         .onFailure(error -> failQuietly(request, error));
             } else {
                 send(request.response(), response);
