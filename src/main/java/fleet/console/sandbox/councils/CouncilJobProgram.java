@@ -15,7 +15,7 @@ import fleet.console.sandbox.kubelet.ProgramContext;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 
 import java.time.Duration;
 import java.util.List;

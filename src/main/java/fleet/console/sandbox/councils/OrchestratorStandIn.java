@@ -12,7 +12,7 @@ import fleet.console.councils.contract.OrchestratorRpc;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
