@@ -38,28 +38,8 @@ final class JobRuns {
         fresh.getMetadata().setUid(null);
         fresh.setStatus(null);
         var jobs = run.client().batch().v1().jobs().inNamespace(ns);
-        String created;
-        for (int attempt = 1; ; attempt++) {
-            if (jobs.withName(name).get() != null) {
-                jobs.withName(name).delete();
-                var same = jobs.withName(name);
-                ClusterWait.until(same, () -> Optional.ofNullable(same.get()).map(List::of).orElse(List.of()), List::isEmpty,
-                        run.timeLeft(), run.cancellation());
-                run.log("old job " + name + " deleted");
-            }
-            try {
-                created = jobs.resource(fresh).create().getMetadata().getUid();
-                break;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                // Created again between the delete and ours (its controller, another operator): once more.
-                if (e.getCode() != 409 || attempt >= 3) {
-                    throw new StepFailure("Job " + name + " could not be created: " + e.getMessage(),
-                            "kubectl get job " + name + " -n " + ns + " shows who holds it; delete it, then resume this step.");
-                }
-            }
-        }
+        String uid = createAfresh(run, jobs, fresh, ns, name);
         run.log("job " + name + " created");
-        String uid = created;
         Map<String, LogWatch> following = new ConcurrentHashMap<>();
         java.util.Set<String> told = ConcurrentHashMap.newKeySet();
         var byName = jobs.withName(name);
@@ -95,6 +75,30 @@ final class JobRuns {
             }
         } finally {
             following.values().forEach(LogWatch::close);
+        }
+    }
+
+    /** Deletes the job of that name if there is one, waits until it is gone, creates ours; returns its uid. */
+    private static String createAfresh(RunContext run, io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Job, io.fabric8.kubernetes.api.model.batch.v1.JobList,
+            io.fabric8.kubernetes.client.dsl.ScalableResource<Job>> jobs, Job fresh,
+                                       String ns, String name) throws StepFailure, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            if (jobs.withName(name).get() != null) {
+                jobs.withName(name).delete();
+                var same = jobs.withName(name);
+                ClusterWait.until(same, () -> Optional.ofNullable(same.get()).map(List::of).orElse(List.of()), List::isEmpty,
+                        run.timeLeft(), run.cancellation());
+                run.log("old job " + name + " deleted");
+            }
+            try {
+                return jobs.resource(fresh).create().getMetadata().getUid();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                // Created again between the delete and ours (its controller, another operator): once more.
+                if (e.getCode() != 409 || attempt >= 3) {
+                    throw new StepFailure("Job " + name + " could not be created: " + e.getMessage(),
+                            "kubectl get job " + name + " -n " + ns + " shows who holds it; delete it, then resume this step.");
+                }
+            }
         }
     }
 
