@@ -75,7 +75,8 @@ public final class OrchestratorCouncils {
      *
      * @param callDeadline   each RPC's deadline: an orchestrator that accepts and never answers must not hang the console
      * @param statusAttempts how many GetStatus calls before a replica counts as not ready
-     * @param firstRetry     the pause after the first failed GetStatus, doubled after each
+     * @param firstRetry     the pause after the first failed GetStatus, doubled after each (kept by the gRPC channel's
+     *                       retry policy, {@link OrchestratorRpc#statusRetryConfig})
      * @param readyWait      how long a starting pod (not crash looping) is given to become Ready
      */
     public record Settings(Duration callDeadline, int statusAttempts, Duration firstRetry, Duration readyWait) {
@@ -245,7 +246,7 @@ public final class OrchestratorCouncils {
             return unanswered(replica, replica.state() + (replica.detail().isEmpty() ? "" : ": " + replica.detail())
                     + "; not asked, its process is not running");
         }
-        try (ReplicaLink link = ReplicaLink.open(client, namespace, replica.pod(), port, settings.callDeadline())) {
+        try (ReplicaLink link = ReplicaLink.open(client, namespace, replica.pod(), port, settings.callDeadline(), statusRetries())) {
             GetStatusResponse status;
             try {
                 status = link.rpc().getStatus(GetStatusRequest.newBuilder().setIncludeStats(true).build());
@@ -511,7 +512,7 @@ public final class OrchestratorCouncils {
                 }
                 int port = port();
                 for (Replica r : replicas) {
-                    ReplicaLink link = ReplicaLink.open(client, namespace, r.pod(), port, settings.callDeadline());
+                    ReplicaLink link = ReplicaLink.open(client, namespace, r.pod(), port, settings.callDeadline(), statusRetries());
                     links.add(link);
                     awaitAnswering(r, link);
                 }
@@ -556,21 +557,21 @@ public final class OrchestratorCouncils {
                 throw notReady(replica.pod(), "not Ready after " + settings.readyWait().toSeconds() + " s (" + replica.state() + ")", null);
             }
         }
-        Duration pause = settings.firstRetry();
-        StatusRuntimeException last = null;
-        for (int attempt = 1; attempt <= settings.statusAttempts(); attempt++) {
-            try {
-                link.rpc().getStatus(GetStatusRequest.getDefaultInstance());
-                return;
-            } catch (StatusRuntimeException e) {
-                last = e;
-            }
-            if (attempt < settings.statusAttempts()) {
-                pause(pause);
-                pause = pause.multipliedBy(2);
-            }
+        try {
+            link.rpc().getStatus(GetStatusRequest.getDefaultInstance(), statusPatience());
+        } catch (StatusRuntimeException e) {
+            throw notReady(replica.pod(), "does not answer GetStatus after " + settings.statusAttempts() + " attempts: " + describe(e), e);
         }
-        throw notReady(replica.pod(), "does not answer GetStatus after " + settings.statusAttempts() + " attempts: " + describe(last), last);
+    }
+
+    private java.util.Map<String, Object> statusRetries() {
+        return OrchestratorRpc.statusRetryConfig(settings.statusAttempts(), settings.firstRetry());
+    }
+
+    /** Every GetStatus attempt's own deadline, and the pauses between them at their longest. */
+    private Duration statusPatience() {
+        Duration pauses = settings.firstRetry().multipliedBy((1L << Math.max(0, settings.statusAttempts() - 1)) - 1);
+        return settings.callDeadline().multipliedBy(settings.statusAttempts()).plus(pauses);
     }
 
     private CouncilsProblem notReady(String pod, String why, Throwable cause) {
@@ -593,14 +594,6 @@ public final class OrchestratorCouncils {
                 settings.readyWait(), Cancellation.none());
         return outcome == ClusterWait.Outcome.MET && Optional.ofNullable(currentState(pod)).map(s -> !s.problem()).orElse(false)
                 && replicaOf(client.pods().inNamespace(namespace).withName(pod).get()).ready();
-    }
-
-    /**
-     * The back-off between GetStatus attempts, as the runbook's job has one. Not a wait for a state (a pod
-     * becoming Ready is watched, above): an orchestrator answering UNAVAILABLE gives no event to wait for.
-     */
-    private static void pause(Duration d) throws InterruptedException {
-        Thread.sleep(d.toMillis());
     }
 
     private RoleOutcome create(ReplicaLink link, CouncilRequest request) {

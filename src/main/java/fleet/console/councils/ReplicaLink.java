@@ -35,7 +35,13 @@ final class ReplicaLink implements AutoCloseable {
         this.rpc = new OrchestratorRpc.Client(channel, deadline);
     }
 
-    static ReplicaLink open(KubernetesClient client, String namespace, String pod, int port, Duration deadline) throws CouncilsProblem {
+    /**
+     * @param deadline      each call's deadline
+     * @param statusRetries the service config that retries GetStatus on UNAVAILABLE
+     *                      ({@link OrchestratorRpc#statusRetryConfig})
+     */
+    static ReplicaLink open(KubernetesClient client, String namespace, String pod, int port, Duration deadline,
+                            java.util.Map<String, ?> statusRetries) throws CouncilsProblem {
         LocalPortForward forward;
         try {
             forward = fleet.console.cluster.PortForwards.open(client, namespace, pod, port);
@@ -46,7 +52,8 @@ final class ReplicaLink implements AutoCloseable {
         }
         try {
             ManagedChannel channel = Grpc.newChannelBuilderForAddress(InetAddress.getLoopbackAddress().getHostAddress(),
-                    forward.getLocalPort(), InsecureChannelCredentials.create()).build();
+                    forward.getLocalPort(), InsecureChannelCredentials.create())
+                    .defaultServiceConfig(statusRetries).enableRetry().build();
             return new ReplicaLink(pod, forward, channel, deadline);
         } catch (RuntimeException e) {
             try {

@@ -54,6 +54,26 @@ public final class OrchestratorRpc {
     private OrchestratorRpc() {
     }
 
+    /**
+     * A channel's service config that retries GetStatus while the orchestrator answers UNAVAILABLE (a
+     * process that listens before it serves, as the runbook's init job allows for): {@code attempts} calls
+     * in all, the first pause {@code firstBackoff}, doubled after each. gRPC keeps the pauses (randomised,
+     * as its retry design wants), so no caller sleeps; the other three RPCs are never retried, since they
+     * change what the orchestrator holds.
+     */
+    public static java.util.Map<String, Object> statusRetryConfig(int attempts, java.time.Duration firstBackoff) {
+        java.util.Map<String, Object> retry = java.util.Map.of(
+                "maxAttempts", (double) attempts,
+                "initialBackoff", firstBackoff.toMillis() / 1000.0 + "s",
+                "maxBackoff", firstBackoff.toMillis() * (1L << Math.max(0, attempts - 2)) / 1000.0 + "s",
+                "backoffMultiplier", 2.0,
+                "retryableStatusCodes", java.util.List.of("UNAVAILABLE"));
+        java.util.Map<String, Object> method = java.util.Map.of(
+                "name", java.util.List.of(java.util.Map.of("service", serviceName(), "method", GET_STATUS.getBareMethodName())),
+                "retryPolicy", retry);
+        return java.util.Map.of("methodConfig", java.util.List.of(method));
+    }
+
     /** {@code fleet.orchestrator.v1.OrchestratorService}: the package and name the real orchestrator registers. */
     public static String serviceName() {
         return SERVICE.getFullName();
@@ -144,6 +164,15 @@ public final class OrchestratorRpc {
 
         public GetStatusResponse getStatus(GetStatusRequest request) {
             return ClientCalls.blockingUnaryCall(channel, GET_STATUS, options(), request);
+        }
+
+        /**
+         * GetStatus with room for the channel's retries ({@link #statusRetryConfig}): the deadline covers
+         * every attempt and the pauses between them.
+         */
+        public GetStatusResponse getStatus(GetStatusRequest request, Duration patience) {
+            return ClientCalls.blockingUnaryCall(channel, GET_STATUS,
+                    CallOptions.DEFAULT.withDeadlineAfter(patience.toMillis(), TimeUnit.MILLISECONDS), request);
         }
     }
 
