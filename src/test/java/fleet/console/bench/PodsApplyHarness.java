@@ -178,6 +178,7 @@ public final class PodsApplyHarness {
         System.out.printf("harness.fx_cpu_total %d ms%n", Math.round(cpu));
         System.out.printf("harness.fx_cpu_per_update %.3f ms%n", cpu / Math.max(1, applied));
         System.out.printf("harness.fx_longest_stall %d ms%n", Math.round(stall));
+        System.out.printf("harness.fx_most_cpu_between_two_frames %d ms%n", Math.round(HeadlessFx.call(meter::longestBusyMs)));
         System.out.printf("harness.selected %s%n", HeadlessFx.call(() -> model.getSelected() == null ? "-" : model.getSelected().name()
                 + " restarts " + model.getSelected().restarts()));
         HeadlessFx.run(model::dispose);

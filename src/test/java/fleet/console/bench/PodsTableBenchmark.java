@@ -173,6 +173,7 @@ public final class PodsTableBenchmark {
             }
             HeadlessFx.run(() -> { });
             double updateStall = HeadlessFx.call(meter::longestGapMs);
+            double updateBusy = HeadlessFx.call(meter::longestBusyMs);
             double fxCpuUpdating = HeadlessFx.call(Figures::threadCpuMs) - fxCpuBefore;
             long updatingMs = (System.nanoTime() - updatesStarted) / 1_000_000;
             long seen = replaced.get() - replacedBefore;
@@ -190,6 +191,7 @@ public final class PodsTableBenchmark {
             Figures.print("pods.render_" + (pods / 1000) + "k", Math.round(renderMs), "ms", "<", 1500);
             Figures.print("pods.update_rate", Math.round(updates.done() / (double) seconds), "updates/s", ">=", rate);
             Figures.print("pods.fx_longest_stall_under_updates", Math.round(updateStall), "ms", "<", 50);
+            Figures.note("pods.fx_most_cpu_between_two_frames_under_updates", Math.round(updateBusy), "ms");
             Figures.print("pods.heap_after_gc", Math.round(heap), "MB", "<", 300);
 
             HeadlessFx.run(model::dispose);

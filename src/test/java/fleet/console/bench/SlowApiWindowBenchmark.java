@@ -126,6 +126,7 @@ public final class SlowApiWindowBenchmark {
                 Figures.note("slow_api.scale_up_seen_in_both_areas_after", (System.nanoTime() - updates) / 1_000_000, "ms");
                 // Until here each area was shown for the first time (its FXML, skins, CSS and code loaded cold).
                 double firstVisits = HeadlessFx.call(meter::longestGapMs);
+                double firstVisitsBusy = HeadlessFx.call(meter::longestBusyMs);
 
                 HeadlessFx.run(meter::reset);
                 long down = System.nanoTime();
@@ -137,12 +138,15 @@ public final class SlowApiWindowBenchmark {
                 await("the Overview shows orchestrator 2/2", 120, () -> overview(model, 2));
                 Figures.note("slow_api.scale_down_seen_in_both_areas_after", (System.nanoTime() - down) / 1_000_000, "ms");
                 double shownBefore = HeadlessFx.call(meter::longestGapMs);
+                double shownBeforeBusy = HeadlessFx.call(meter::longestBusyMs);
                 long frames = HeadlessFx.call(meter::frames);
                 HeadlessFx.run(meter::stop);
                 Figures.note("slow_api.fx_frames_after_first_visits", frames, "frames");
                 Figures.note("slow_api.fx_longest_stall_while_overview_loads", Math.round(overviewStall), "ms");
                 Figures.print("slow_api.fx_longest_stall_api_slow_" + LATENCY_MS + ".first_visits", Math.round(firstVisits), "ms", "<", 100);
                 Figures.print("slow_api.fx_longest_stall_api_slow_" + LATENCY_MS + ".areas_shown_before", Math.round(shownBefore), "ms", "<", 100);
+                Figures.note("slow_api.fx_most_cpu_between_two_frames.first_visits", Math.round(firstVisitsBusy), "ms");
+                Figures.note("slow_api.fx_most_cpu_between_two_frames.areas_shown_before", Math.round(shownBeforeBusy), "ms");
                 witness.close();
                 Figures.note("slow_api.fx_thread_samples", witness.samples(), "samples");
                 Figures.print("slow_api.fx_thread_samples_inside_a_server_call", witness.samplesInApiCalls(), "samples", "=", 0);
