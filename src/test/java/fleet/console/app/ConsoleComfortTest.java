@@ -259,6 +259,10 @@ class ConsoleComfortTest {
         assertThat(listed).containsEntry("Search…", "Ctrl+F").containsEntry("Keyboard shortcuts", "F1")
                 .containsEntry("Dark theme", "Ctrl+Shift+T").containsEntry("Read health again", "F5")
                 .containsKey("Show or hide this list of shortcuts");
+        // Keys the areas handle themselves, no menu carries them: the log view's follow and pause, NATS's go-to-pod.
+        assertThat(listed).containsEntry("Pause or resume the log (lines keep arriving, counted)", "Space")
+                .containsEntry("Follow the newest line again", "End").containsEntry("Next match", "F3")
+                .containsEntry("Go to the pods of the consumer's service", "Ctrl+G").containsEntry("Run the fix", "Ctrl+\u21b5");
 
         key(robot, KeyCode.ESCAPE);
         assertThat(shown(robot, "#helpOverlay")).as("closed by Esc").isFalse();

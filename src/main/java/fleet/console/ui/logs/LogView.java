@@ -291,35 +291,49 @@ public final class LogView {
                 .then(Severity.PROBLEM).otherwise(Severity.OK));
     }
 
+    private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination SAVE = new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination COPY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination NEXT_MATCH = new KeyCodeCombination(KeyCode.F3);
+    private static final KeyCombination PREVIOUS_MATCH = new KeyCodeCombination(KeyCode.F3, KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination PAUSE = new KeyCodeCombination(KeyCode.SPACE);
+    private static final KeyCombination FOLLOW = new KeyCodeCombination(KeyCode.END);
+
+    /** The keys a log view handles, for the help overlay (the same objects the handlers match). */
+    public static final List<fleet.console.ui.common.AreaKey> KEYS = List.of(
+            new fleet.console.ui.common.AreaKey(FIND, "Search the log"),
+            new fleet.console.ui.common.AreaKey(NEXT_MATCH, "Next match"),
+            new fleet.console.ui.common.AreaKey(PREVIOUS_MATCH, "Previous match"),
+            new fleet.console.ui.common.AreaKey(PAUSE, "Pause or resume the log (lines keep arriving, counted)"),
+            new fleet.console.ui.common.AreaKey(FOLLOW, "Follow the newest line again"),
+            new fleet.console.ui.common.AreaKey(COPY, "Copy the selected lines"),
+            new fleet.console.ui.common.AreaKey(SAVE, "Save the log to a file"));
+
     private void bindKeys() {
-        KeyCombination find = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
-        KeyCombination save = new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN);
-        KeyCombination copy = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (find.match(e)) {
+            if (FIND.match(e)) {
                 searchField.requestFocus();
                 searchField.selectAll();
                 e.consume();
-            } else if (save.match(e)) {
+            } else if (SAVE.match(e)) {
                 chooseFileAndSave();
                 e.consume();
-            } else if (e.getCode() == KeyCode.F3) {
-                if (e.isShiftDown()) {
-                    model.previousMatch();
-                } else {
-                    model.nextMatch();
-                }
+            } else if (PREVIOUS_MATCH.match(e)) {
+                model.previousMatch();
+                e.consume();
+            } else if (NEXT_MATCH.match(e)) {
+                model.nextMatch();
                 e.consume();
             }
         });
         lineList.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (copy.match(e)) {
+            if (COPY.match(e)) {
                 copySelection();
                 e.consume();
-            } else if (e.getCode() == KeyCode.SPACE) {
+            } else if (PAUSE.match(e)) {
                 model.pausedProperty().set(!model.pausedProperty().get());
                 e.consume();
-            } else if (e.getCode() == KeyCode.END) {
+            } else if (FOLLOW.match(e)) {
                 model.autoScrollProperty().set(true);
             } else if (e.getCode() == KeyCode.UP || e.getCode() == KeyCode.PAGE_UP || e.getCode() == KeyCode.HOME) {
                 model.autoScrollProperty().set(false);

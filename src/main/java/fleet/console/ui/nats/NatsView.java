@@ -65,6 +65,13 @@ public final class NatsView {
     private static final KeyCombination LAST_MESSAGES = new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN);
     private static final KeyCombination GO_TO_POD = new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN);
 
+    /** The keys the NATS area handles, for the help overlay (the same objects the handler matches). */
+    public static final List<fleet.console.ui.common.AreaKey> KEYS = List.of(
+            new fleet.console.ui.common.AreaKey(FIND, "Filter the streams or consumers"),
+            new fleet.console.ui.common.AreaKey(LAST_MESSAGES, "The selected stream's last messages"),
+            new fleet.console.ui.common.AreaKey(GO_TO_POD, "Go to the pods of the consumer's service"),
+            new fleet.console.ui.common.AreaKey(PUBLISH, "Send the test publish (Publish tab)"));
+
     private final NatsViewModel model;
     private final Clock clock = Clock.systemDefaultZone();
 

@@ -21,6 +21,17 @@ public record Shortcut(String keys, String action, String where) {
             new Shortcut("?", "Show or hide this list of shortcuts", "Anywhere"),
             new Shortcut("Esc", "Close this list, the search or the welcome view", "Anywhere"));
 
+    /** Keys the areas' own views handle, listed under where they work. */
+    public static final List<Shortcut> AREA_KEYS = java.util.stream.Stream.of(
+            where("Logs", fleet.console.ui.logs.LogView.KEYS),
+            where("NATS", fleet.console.ui.nats.NatsView.KEYS),
+            where("Pod diagnosis", fleet.console.ui.diagnosis.DiagnosisView.KEYS))
+            .flatMap(List::stream).toList();
+
+    private static List<Shortcut> where(String where, List<fleet.console.ui.common.AreaKey> keys) {
+        return keys.stream().map(k -> new Shortcut(k.display(), k.action(), where)).toList();
+    }
+
     /** Every accelerator of the menu bar's menus (submenus included), in menu order, then the extra keys. */
     public static List<Shortcut> collect(MenuBar bar, List<Shortcut> extra) {
         List<Shortcut> out = new ArrayList<>();

@@ -49,7 +49,8 @@ public final class WindowExtras {
         this.overlays = new Overlays(layers);
         this.firstRun = new FirstRunViewModel(model);
         this.firstRunView = new FirstRunView(firstRun);
-        this.help = new HelpOverlay(() -> Shortcut.collect(menuBar, Shortcut.SHELL_KEYS));
+        this.help = new HelpOverlay(() -> Shortcut.collect(menuBar,
+                java.util.stream.Stream.concat(Shortcut.SHELL_KEYS.stream(), Shortcut.AREA_KEYS.stream()).toList()));
         this.search = new SearchOverlay(new QuickSearch(model, this::commands, this::revealWorkload));
     }
 
