@@ -1,6 +1,5 @@
 package fleet.console.cluster.logs;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +29,10 @@ final class LogLines {
         String head = space < 0 ? line : line.substring(0, space);
         String text = space < 0 ? "" : line.substring(space + 1);
         if (head.length() >= 20 && head.charAt(4) == '-' && head.charAt(10) == 'T') {
+            Instant quick = kubeletTime(head);
+            if (quick != null) {
+                return new Timed(quick, text);
+            }
             try {
                 return new Timed(Instant.parse(head), text);
             } catch (DateTimeParseException e) {
@@ -41,6 +44,61 @@ final class LogLines {
             }
         }
         return new Timed(fallback, line);
+    }
+
+    /**
+     * The kubelet's own form, {@code 2025-03-01T10:00:00.123456789Z} (UTC, 0 to 9 digits of fraction),
+     * read without a formatter: a followed log has one per line, and {@link Instant#parse} was a fifth of
+     * the reading thread's time. Anything else (an offset, a leap second, a day that does not exist)
+     * answers null, and the caller's general parse decides.
+     */
+    static Instant kubeletTime(String t) {
+        int n = t.length();
+        if (n < 20 || t.charAt(n - 1) != 'Z' || t.charAt(7) != '-' || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 20) {
+            int digitsOfFraction = n - 21;
+            if (t.charAt(19) != '.' || digitsOfFraction < 1 || digitsOfFraction > 9) {
+                return null;
+            }
+            int fraction = digits(t, 20, digitsOfFraction);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = digitsOfFraction; i < 9; i++) {
+                nanos *= 10;
+            }
+        } else if (t.charAt(19) != 'Z') {
+            return null;
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400L + hour * 3600L + minute * 60L + second, nanos);
+    }
+
+    /** The number written by {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String t, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** Every line of a complete log text (a last line without newline included). */
@@ -65,19 +123,36 @@ final class LogLines {
      */
     static void readCompleteLines(InputStream in, Consumer<String> line) throws IOException {
         byte[] chunk = new byte[16 * 1024];
-        ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        // The start of a line the last chunk ended in; a line wholly inside a chunk is decoded from it directly.
+        byte[] pending = new byte[256];
+        int pendingLength = 0;
         int n;
         while ((n = in.read(chunk)) >= 0) {
             int start = 0;
             for (int i = 0; i < n; i++) {
                 if (chunk[i] == '\n') {
-                    pending.write(chunk, start, i - start);
-                    line.accept(pending.toString(StandardCharsets.UTF_8));
-                    pending.reset();
+                    if (pendingLength == 0) {
+                        line.accept(new String(chunk, start, i - start, StandardCharsets.UTF_8));
+                    } else {
+                        pending = append(pending, pendingLength, chunk, start, i - start);
+                        line.accept(new String(pending, 0, pendingLength + i - start, StandardCharsets.UTF_8));
+                        pendingLength = 0;
+                    }
                     start = i + 1;
                 }
             }
-            pending.write(chunk, start, n - start);
+            pending = append(pending, pendingLength, chunk, start, n - start);
+            pendingLength += n - start;
         }
+    }
+
+    /** {@code to}'s first {@code length} bytes followed by the given ones, growing it when they do not fit. */
+    private static byte[] append(byte[] to, int length, byte[] from, int offset, int count) {
+        byte[] out = to;
+        if (length + count > to.length) {
+            out = java.util.Arrays.copyOf(to, Math.max(to.length * 2, length + count));
+        }
+        System.arraycopy(from, offset, out, length, count);
+        return out;
     }
 }
