@@ -294,6 +294,11 @@ public final class PortForwardBridge {
                         ws.resume();
                     }
                 });
+                // The socket runs on its own event loop: it may have drained between the check and the handler,
+                // and then no drain event comes. Looked at again, so the client is never paused for good.
+                if (!target.writeQueueFull() && !closed) {
+                    ws.resume();
+                }
             }
         }
 
@@ -311,6 +316,10 @@ public final class PortForwardBridge {
             if (ws.writeQueueFull()) {
                 sockets[index].pause();
                 ws.drainHandler(v -> resumeTargets());
+                // As above: a WebSocket that drained before its handler was set gives no drain event.
+                if (!ws.writeQueueFull()) {
+                    resumeTargets();
+                }
             }
         }
 
