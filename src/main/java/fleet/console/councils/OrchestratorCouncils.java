@@ -568,10 +568,8 @@ public final class OrchestratorCouncils {
         return OrchestratorRpc.statusRetryConfig(settings.statusAttempts(), settings.firstRetry());
     }
 
-    /** Every GetStatus attempt's own deadline, and the pauses between them at their longest. */
     private Duration statusPatience() {
-        Duration pauses = settings.firstRetry().multipliedBy((1L << Math.max(0, settings.statusAttempts() - 1)) - 1);
-        return settings.callDeadline().multipliedBy(settings.statusAttempts()).plus(pauses);
+        return OrchestratorRpc.statusPatience(settings.statusAttempts(), settings.firstRetry(), settings.callDeadline());
     }
 
     private CouncilsProblem notReady(String pod, String why, Throwable cause) {

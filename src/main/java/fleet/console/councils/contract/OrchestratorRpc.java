@@ -65,13 +65,30 @@ public final class OrchestratorRpc {
         java.util.Map<String, Object> retry = java.util.Map.of(
                 "maxAttempts", (double) attempts,
                 "initialBackoff", firstBackoff.toMillis() / 1000.0 + "s",
-                "maxBackoff", firstBackoff.toMillis() * (1L << Math.max(0, attempts - 2)) / 1000.0 + "s",
+                "maxBackoff", lastBackoff(attempts, firstBackoff).toMillis() / 1000.0 + "s",
                 "backoffMultiplier", 2.0,
                 "retryableStatusCodes", java.util.List.of("UNAVAILABLE"));
         java.util.Map<String, Object> method = java.util.Map.of(
                 "name", java.util.List.of(java.util.Map.of("service", serviceName(), "method", GET_STATUS.getBareMethodName())),
                 "retryPolicy", retry);
         return java.util.Map.of("methodConfig", java.util.List.of(method));
+    }
+
+    /**
+     * How long a GetStatus under {@link #statusRetryConfig} may take in all: each attempt's own deadline
+     * and the pauses between them at their longest.
+     */
+    public static Duration statusPatience(int attempts, Duration firstBackoff, Duration eachCall) {
+        Duration pauses = Duration.ZERO;
+        for (int i = 1; i < attempts; i++) {
+            pauses = pauses.plus(firstBackoff.multipliedBy(1L << (i - 1)));
+        }
+        return eachCall.multipliedBy(attempts).plus(pauses);
+    }
+
+    /** The pause before the last attempt: the first, doubled after each attempt but the last. */
+    private static Duration lastBackoff(int attempts, Duration firstBackoff) {
+        return firstBackoff.multipliedBy(1L << Math.max(0, attempts - 2));
     }
 
     /** {@code fleet.orchestrator.v1.OrchestratorService}: the package and name the real orchestrator registers. */

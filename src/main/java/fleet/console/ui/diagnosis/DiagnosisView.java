@@ -1,5 +1,6 @@
 package fleet.console.ui.diagnosis;
 
+import fleet.console.ui.common.AreaKey;
 import fleet.console.ui.common.StatusBadge;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -194,11 +195,11 @@ public final class DiagnosisView {
     private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
 
     /** The keys the Diagnosis panel handles, for the help overlay (the same objects the handler matches). */
-    public static final java.util.List<fleet.console.ui.common.AreaKey> KEYS = java.util.List.of(
-            new fleet.console.ui.common.AreaKey(F5, "Diagnose again"),
-            new fleet.console.ui.common.AreaKey(RUN_FIX, "Run the fix"),
-            new fleet.console.ui.common.AreaKey(COPY_FIX, "Copy the fix's command"),
-            new fleet.console.ui.common.AreaKey(FIND, "Filter the evidence"));
+    public static final java.util.List<AreaKey> KEYS = java.util.List.of(
+            new AreaKey(F5, "Diagnose again"),
+            new AreaKey(RUN_FIX, "Run the fix"),
+            new AreaKey(COPY_FIX, "Copy the fix's command"),
+            new AreaKey(FIND, "Filter the evidence"));
 
     private static void bindOptional(Label label, javafx.beans.value.ObservableStringValue text) {
         label.textProperty().bind(text);

@@ -1,5 +1,6 @@
 package fleet.console.ui.logs;
 
+import fleet.console.ui.common.AreaKey;
 import fleet.console.ui.common.Fxml;
 import fleet.console.ui.common.Severity;
 import fleet.console.ui.common.StatusBadge;
@@ -300,14 +301,14 @@ public final class LogView {
     private static final KeyCombination FOLLOW = new KeyCodeCombination(KeyCode.END);
 
     /** The keys a log view handles, for the help overlay (the same objects the handlers match). */
-    public static final List<fleet.console.ui.common.AreaKey> KEYS = List.of(
-            new fleet.console.ui.common.AreaKey(FIND, "Search the log"),
-            new fleet.console.ui.common.AreaKey(NEXT_MATCH, "Next match"),
-            new fleet.console.ui.common.AreaKey(PREVIOUS_MATCH, "Previous match"),
-            new fleet.console.ui.common.AreaKey(PAUSE, "Pause or resume the log (lines keep arriving, counted)"),
-            new fleet.console.ui.common.AreaKey(FOLLOW, "Follow the newest line again"),
-            new fleet.console.ui.common.AreaKey(COPY, "Copy the selected lines"),
-            new fleet.console.ui.common.AreaKey(SAVE, "Save the log to a file"));
+    public static final List<AreaKey> KEYS = List.of(
+            new AreaKey(FIND, "Search the log"),
+            new AreaKey(NEXT_MATCH, "Next match"),
+            new AreaKey(PREVIOUS_MATCH, "Previous match"),
+            new AreaKey(PAUSE, "Pause or resume the log (lines keep arriving, counted)"),
+            new AreaKey(FOLLOW, "Follow the newest line again"),
+            new AreaKey(COPY, "Copy the selected lines"),
+            new AreaKey(SAVE, "Save the log to a file"));
 
     private void bindKeys() {
         root.addEventFilter(KeyEvent.KEY_PRESSED, e -> {

@@ -1,5 +1,6 @@
 package fleet.console.ui.nats;
 
+import fleet.console.ui.common.AreaKey;
 import fleet.console.messaging.ConsumerHealth;
 import fleet.console.messaging.ConsumerRow;
 import fleet.console.messaging.ConsumerSamples;
@@ -66,11 +67,11 @@ public final class NatsView {
     private static final KeyCombination GO_TO_POD = new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN);
 
     /** The keys the NATS area handles, for the help overlay (the same objects the handler matches). */
-    public static final List<fleet.console.ui.common.AreaKey> KEYS = List.of(
-            new fleet.console.ui.common.AreaKey(FIND, "Filter the streams or consumers"),
-            new fleet.console.ui.common.AreaKey(LAST_MESSAGES, "The selected stream's last messages"),
-            new fleet.console.ui.common.AreaKey(GO_TO_POD, "Go to the pods of the consumer's service"),
-            new fleet.console.ui.common.AreaKey(PUBLISH, "Send the test publish (Publish tab)"));
+    public static final List<AreaKey> KEYS = List.of(
+            new AreaKey(FIND, "Filter the streams or consumers"),
+            new AreaKey(LAST_MESSAGES, "The selected stream's last messages"),
+            new AreaKey(GO_TO_POD, "Go to the pods of the consumer's service"),
+            new AreaKey(PUBLISH, "Send the test publish (Publish tab)"));
 
     private final NatsViewModel model;
     private final Clock clock = Clock.systemDefaultZone();
