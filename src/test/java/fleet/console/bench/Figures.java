@@ -87,4 +87,22 @@ final class Figures {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() / 1e6 : Double.NaN;
     }
+
+    /**
+     * The CPU time (ms) each live thread whose name starts with {@code prefix} has used so far, by name:
+     * on a loaded machine, what a pipeline's threads cost tells more than the wall time they took.
+     */
+    static java.util.Map<String, Double> threadsCpuMs(String prefix) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                long ns = threads.getThreadCpuTime(info.getThreadId());
+                if (ns > 0) {
+                    out.merge(info.getThreadName(), ns / 1e6, Double::sum);
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.BytesLimitTerminateTimeTailPrettyLoggable;
-import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.dsl.Loggable;
 import io.fabric8.kubernetes.client.dsl.TailPrettyLoggable;
 import io.fabric8.kubernetes.client.dsl.TimeTailPrettyLoggable;
@@ -237,7 +236,7 @@ public final class LogStream implements AutoCloseable {
         final int index;
         final ResumePoint point = new ResumePoint();
         volatile Pod atStart;
-        volatile LogWatch current;
+        volatile LogBytes current;
         volatile PodTracker tracker;
         String followedId;
         int followedRestarts;
@@ -396,9 +395,9 @@ public final class LogStream implements AutoCloseable {
             firstFollow = false;
             int[] got = {0};
             LogStreamStatus[] pendingNote = {note};
-            LogWatch watch;
+            LogBytes watch;
             try {
-                watch = request(false, point.since(), tail).watchLog();
+                watch = LogBytes.follow(request(false, point.since(), tail));
             } catch (KubernetesClientException e) {
                 // The container stopped between the check and the request: the loop looks again.
                 LOG.log(Level.FINE, "Reopening the log of " + pod + "/" + container + " refused", e);
@@ -409,7 +408,7 @@ public final class LogStream implements AutoCloseable {
                 watch.close();
                 return 0;
             }
-            try (InputStream in = watch.getOutput()) {
+            try (InputStream in = watch.input()) {
                 Instant[] fallback = {point.last().orElse(Instant.EPOCH)};
                 LogLines.readCompleteLines(in, raw -> {
                     LogLines.Timed line = LogLines.parse(raw, fallback[0]);
@@ -492,7 +491,7 @@ public final class LogStream implements AutoCloseable {
         }
 
         void stop() {
-            LogWatch w = current;
+            LogBytes w = current;
             if (w != null) {
                 w.close();
             }

@@ -20,11 +20,15 @@ public final class LevelDetector {
     private static final String TRACEBACK = "Traceback (most recent call last):";
     /** Levels are written near the start of a line in every format; the rest is message. */
     private static final int LEVEL_WINDOW = 160;
+    /** How much of a line {@link #levelOf} copies to scan: the window and the longest level word after it. */
+    private static final int SCAN_CHARS = LEVEL_WINDOW + 16;
 
     private enum State { NONE, AFTER_ERROR_RECORD, IN_TRACEBACK, AFTER_EXCEPTION }
 
     private final LogSources sources;
     private final List<State> states = new ArrayList<>();
+    /** The scan's copy of a line's start: {@link #classify} holds the lock, so one serves every call. */
+    private final char[] scratch = new char[SCAN_CHARS];
 
     public LevelDetector(LogSources sources) {
         this.sources = sources;
@@ -75,7 +79,7 @@ public final class LevelDetector {
             states.set(source, State.IN_TRACEBACK);
             return new ClassifiedLine(line, LogLevel.ERROR, state == State.AFTER_ERROR_RECORD, source);
         }
-        LogLevel level = levelOf(text);
+        LogLevel level = levelOf(text, scratch);
         states.set(source, level == LogLevel.ERROR ? State.AFTER_ERROR_RECORD : State.NONE);
         return new ClassifiedLine(line, level, false, source);
     }
@@ -107,21 +111,39 @@ public final class LevelDetector {
 
     /** The level of a single line, without looking at its neighbours. */
     public static LogLevel levelOf(String text) {
-        int n = Math.min(text.length(), LEVEL_WINDOW);
+        return levelOf(text, new char[SCAN_CHARS]);
+    }
+
+    /**
+     * Copies the start of the line into {@code scratch} (at least {@link #SCAN_CHARS} long) and scans that:
+     * one bulk copy instead of a bounds-checked {@code charAt} per character, which on lines holding any
+     * non-Latin-1 character (an emoji, a box drawing) was most of the delivery thread's time.
+     */
+    private static LogLevel levelOf(String text, char[] scratch) {
+        int length = text.length();
+        int n = Math.min(length, LEVEL_WINDOW);
         LogLevel klog = klogLevel(text);
         if (klog != null) {
             return klog;
         }
+        // A word that starts inside the window may end past it; the copy reaches far enough to see the end
+        // of any level word (the longest has 8 letters), and a longer run of capitals is no level word.
+        int copied = Math.min(length, SCAN_CHARS);
+        text.getChars(0, copied, scratch, 0);
+        char[] cs = scratch;
         LogLevel found = LogLevel.PLAIN;
         int i = 0;
         while (i < n) {
-            char c = text.charAt(i);
-            if (c >= 'A' && c <= 'Z' && (i == 0 || !letter(text.charAt(i - 1)))) {
+            char c = cs[i];
+            if (c >= 'A' && c <= 'Z' && (i == 0 || !letter(cs[i - 1]))) {
                 int j = i + 1;
-                while (j < text.length() && text.charAt(j) >= 'A' && text.charAt(j) <= 'Z') {
+                while (j < copied && cs[j] >= 'A' && cs[j] <= 'Z') {
                     j++;
                 }
-                if (j == text.length() || !letter(text.charAt(j))) {
+                while (j >= copied && j < length && text.charAt(j) >= 'A' && text.charAt(j) <= 'Z') {
+                    j++;
+                }
+                if (j == length || !letter(j < copied ? cs[j] : text.charAt(j))) {
                     LogLevel word = upperCaseWord(text, i, j - i);
                     if (word == LogLevel.ERROR) {
                         return LogLevel.ERROR;
@@ -131,7 +153,7 @@ public final class LevelDetector {
                     }
                 }
                 i = j;
-            } else if ((c == 'l' || c == 's') && (i == 0 || !letterOrDigit(text.charAt(i - 1)))) {
+            } else if ((c == 'l' || c == 's') && (i == 0 || !letterOrDigit(cs[i - 1]))) {
                 LogLevel keyed = keyedLevel(text, i);
                 if (keyed == LogLevel.ERROR) {
                     return LogLevel.ERROR;

@@ -49,6 +49,23 @@ class LevelDetectorTest {
     }
 
     @Test
+    void aLevelWordIsReadWhereverItStartsInTheFirst160CharactersAlsoOnNonLatinLines() {
+        String pad = "🚀 ".repeat(52) + "."; // 157 UTF-16 chars, emoji included
+        assertThat(pad.length()).isEqualTo(157);
+        assertThat(LevelDetector.levelOf(pad + " ERROR: the word starts at 158 and ends past the window")).isEqualTo(LogLevel.ERROR);
+        assertThat(LevelDetector.levelOf(pad + " CRITICAL")).isEqualTo(LogLevel.ERROR);
+        assertThat(LevelDetector.levelOf(pad + "  WARNING x")).isEqualTo(LogLevel.WARN);
+        assertThat(LevelDetector.levelOf(pad + " level=error")).isEqualTo(LogLevel.ERROR);
+        // Past the window a level is message text, not the line's level.
+        assertThat(LevelDetector.levelOf(pad + "    ERROR")).isEqualTo(LogLevel.PLAIN);
+        // A run of capitals reaching past the scanned copy is one long word, not ERROR.
+        assertThat(LevelDetector.levelOf(pad + " ERROR" + "X".repeat(40) + " tail")).isEqualTo(LogLevel.PLAIN);
+        assertThat(LevelDetector.levelOf(pad + " ERRORS")).isEqualTo(LogLevel.PLAIN);
+        assertThat(LevelDetector.levelOf("ERROR")).isEqualTo(LogLevel.ERROR);
+        assertThat(LevelDetector.levelOf("")).isEqualTo(LogLevel.PLAIN);
+    }
+
+    @Test
     void aTracebackBlockIsOneErrorStartingAtItsFirstLine() {
         List<ClassifiedLine> out = classify("ray-executor-1",
                 "2025-03-01 12:00:00,001 [INFO] ray_executor: Starting",
