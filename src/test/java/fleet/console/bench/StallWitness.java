@@ -20,7 +20,8 @@ final class StallWitness implements AutoCloseable {
 
     private StallWitness(FxStallMeter meter, long thresholdMs) {
         thread = new Thread(() -> {
-            Thread fx = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("JavaFX Application Thread"))
+            Thread fx = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("JavaFX Application Thread")
+                    || t.getName().equals("Event Thread")) // Monocle's name for it
                     .findFirst().orElse(null);
             long threshold = TimeUnit.MILLISECONDS.toNanos(thresholdMs);
             java.util.Map<String, Integer> seen = new java.util.LinkedHashMap<>();

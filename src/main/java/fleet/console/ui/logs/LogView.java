@@ -13,6 +13,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.IndexedCell;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SelectionMode;
@@ -21,6 +22,7 @@ import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -53,6 +55,8 @@ public final class LogView {
     private final LogViewModel model;
     private final LogStreamControl control;
     private boolean scrollPending;
+    /** Counts the view's own jumps, so a later one wins over a scroll still waiting to keep lines in sight. */
+    private int scrolls;
 
     @FXML
     private VBox root;
@@ -221,7 +225,7 @@ public final class LogView {
     }
 
     private void bindLines() {
-        lineList.setItems(model.lines());
+        lineList.setItems(model.rows());
         lineList.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         lineList.setCellFactory(list -> new LogLineCell(model));
         double lineHeight = lineHeight();
@@ -240,14 +244,15 @@ public final class LogView {
         });
         endButton.selectedProperty().bindBidirectional(model.autoScrollProperty());
         pauseButton.selectedProperty().bindBidirectional(model.pausedProperty());
-        model.lines().addListener((ListChangeListener<LogEntry>) c -> scrollToEndSoon());
+        model.rows().addListener((ListChangeListener<LogEntry>) this::onRowsChanged);
         model.autoScrollProperty().addListener((o, old, now) -> scrollToEndSoon());
         model.queryProperty().addListener((o, old, now) -> lineList.refresh());
         model.prefixedProperty().addListener((o, old, now) -> lineList.refresh());
         model.currentHitProperty().addListener((o, old, hit) -> {
             if (hit != null) {
-                int index = model.indexOf(hit.line());
+                int index = model.rowOf(hit.line());
                 if (index >= 0) {
+                    scrolls++;
                     // A few lines of what led up to the match stay in sight above it.
                     lineList.scrollTo(Math.max(0, index - 3));
                     lineList.getSelectionModel().clearAndSelect(index);
@@ -266,6 +271,38 @@ public final class LogView {
     }
 
     /**
+     * New lines: follow them if following. The window opening (the view stopped following, lines added
+     * above): the lines in sight stay in sight, at the same place.
+     */
+    private void onRowsChanged(ListChangeListener.Change<? extends LogEntry> c) {
+        int openedAbove = 0;
+        while (c.next()) {
+            if (c.wasAdded() && !c.wasRemoved() && c.getFrom() == 0 && c.getTo() < c.getList().size()) {
+                openedAbove += c.getAddedSize();
+            }
+        }
+        if (openedAbove > 0 && !model.autoScrollProperty().get()) {
+            // After the list's skin has taken the change in (it hears of it after this listener) and after
+            // the event that stopped following (a scroll) has moved the view: the cells still carry the
+            // rows they showed before the window opened.
+            int opened = openedAbove;
+            int scroll = ++scrolls;
+            Platform.runLater(() -> {
+                if (scroll != scrolls) {
+                    return; // the view was sent somewhere meanwhile (a match)
+                }
+                VirtualFlow<?> flow = (VirtualFlow<?>) lineList.lookup("#virtual-flow");
+                IndexedCell<?> first = flow == null ? null : flow.getFirstVisibleCell();
+                if (first != null && first.getIndex() >= 0) {
+                    lineList.scrollTo(first.getIndex() + opened);
+                }
+            });
+            return;
+        }
+        scrollToEndSoon();
+    }
+
+    /**
      * Scrolls to the newest line once the list has taken in this frame's lines: the list counts its new
      * rows at layout, and a scroll asked before that stops at the old end. Several changes in one frame
      * cost one scroll.
@@ -277,8 +314,8 @@ public final class LogView {
         scrollPending = true;
         Platform.runLater(() -> {
             scrollPending = false;
-            if (model.autoScrollProperty().get() && !model.lines().isEmpty()) {
-                lineList.scrollTo(model.lines().size() - 1);
+            if (model.autoScrollProperty().get() && !model.rows().isEmpty()) {
+                lineList.scrollTo(model.rows().size() - 1);
             }
         });
     }
@@ -347,8 +384,8 @@ public final class LogView {
         indices.sort(null);
         List<LogEntry> selected = new ArrayList<>();
         for (int i : indices) {
-            if (i >= 0 && i < model.lines().size()) {
-                selected.add(model.lines().get(i));
+            if (i >= 0 && i < model.rows().size()) {
+                selected.add(model.rows().get(i));
             }
         }
         ClipboardContent content = new ClipboardContent();

@@ -67,6 +67,8 @@ public final class LogViewModel {
     private Feed feed;
 
     private final ShownLines lines = new ShownLines();
+    /** What the list control holds: the last lines while following, all of them otherwise. */
+    private final FollowWindow rows;
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
     private final ReadOnlyLongWrapper received = new ReadOnlyLongWrapper(this, "received");
@@ -110,6 +112,9 @@ public final class LogViewModel {
         this.buffer = new LogBuffer(capacity);
         this.capacity.set(capacity);
         this.feed = new Feed(this);
+        this.rows = new FollowWindow(lines, FollowWindow.FOLLOWED, autoScroll.get());
+        // Registered before any view's listener: the window opens before a view scrolls within it.
+        autoScroll.addListener((o, old, now) -> rows.follow(now));
         this.capacity.addListener((o, old, now) -> apply(buffer.resize(now.intValue())));
         searchText.addListener((o, old, now) -> research());
         caseSensitive.addListener((o, old, now) -> research());
@@ -293,9 +298,24 @@ public final class LogViewModel {
         updateMatchText();
     }
 
+    /**
+     * What a list control shows: {@link #lines()}, but only the last {@link FollowWindow#FOLLOWED} of them
+     * while the view follows the newest line ({@link #autoScrollProperty()}); all of them as soon as it
+     * stops following.
+     */
+    public ObservableList<LogEntry> rows() {
+        return rows;
+    }
+
     /** Where this line is in {@link #lines()}; -1 when not shown (evicted, filtered, waiting). */
     public int indexOf(long lineNumber) {
         return buffer.shownIndexOf(lineNumber);
+    }
+
+    /** Where this line is in {@link #rows()}; -1 when it is not there. */
+    public int rowOf(long lineNumber) {
+        int index = buffer.shownIndexOf(lineNumber);
+        return index < rows.hidden() ? -1 : index - rows.hidden();
     }
 
     /** Positions of the search's matches in this line's text, {@code [s0, e0, s1, e1...]}. */

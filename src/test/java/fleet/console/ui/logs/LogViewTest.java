@@ -72,11 +72,54 @@ class LogViewTest {
 
         assertThat(cells(robot)).hasSizeBetween(5, 60);
         ListView<?> list = robot.lookup(".log-lines").queryListView();
-        assertThat(list.getItems()).hasSize(100_000);
-        // Following: the newest line, the traceback's end, is in sight, marked as an error.
-        ListCell<?> last = cells(robot).stream().filter(c -> c.getIndex() == 99_999).findFirst().orElseThrow();
+        // Following: the list holds the newest lines only (its rows cost the FX thread per row held)...
+        assertThat(list.getItems()).hasSize(FollowWindow.FOLLOWED);
+        // ...and the newest line, the traceback's end, is in sight, marked as an error.
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> cells(robot).stream().anyMatch(c -> c.getIndex() == FollowWindow.FOLLOWED - 1));
+        ListCell<?> last = cells(robot).stream().filter(c -> c.getIndex() == FollowWindow.FOLLOWED - 1).findFirst().orElseThrow();
+        assertThat(((LogEntry) last.getItem()).number()).isEqualTo(99_999);
         assertThat(last.getStyleClass()).contains("log-error", "log-continuation");
         assertThat(model.errorsProperty().get()).isEqualTo(1);
+
+        // Scrolling up a little stops following: every held line is in the list, and the lines in sight
+        // stay in sight, moved up by the scroll.
+        javafx.scene.Node flow = list.lookup("#virtual-flow");
+        robot.interact(() -> javafx.event.Event.fireEvent(flow, new javafx.scene.input.ScrollEvent(
+                javafx.scene.input.ScrollEvent.SCROLL, 100, 100, 100, 100, false, false, false, false, false, false,
+                0, 40, 0, 40, javafx.scene.input.ScrollEvent.HorizontalTextScrollUnits.NONE, 0,
+                javafx.scene.input.ScrollEvent.VerticalTextScrollUnits.NONE, 0, 0, null)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.autoScrollProperty().get()).isFalse();
+        assertThat(list.getItems()).hasSize(100_000);
+        assertThat(cells(robot)).anySatisfy(c -> {
+            assertThat(c.getIndex()).isGreaterThan(99_990);
+            assertThat(((LogEntry) c.getItem()).number()).isEqualTo(c.getIndex());
+        });
+        assertThat(cells(robot)).allSatisfy(c -> assertThat(c.getIndex()).isGreaterThan(99_900));
+
+        // Following again: back to the newest lines.
+        robot.interact(() -> model.autoScrollProperty().set(true));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(list.getItems()).hasSize(FollowWindow.FOLLOWED);
+        assertThat(list.getItems().get(FollowWindow.FOLLOWED - 1)).extracting(e -> ((LogEntry) e).number()).isEqualTo(99_999L);
+    }
+
+    @Test
+    void goingToAMatchAboveTheFollowedLinesShowsIt(FxRobot robot) throws Exception {
+        model.feed().lines(crashLog(20_000));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.lines().size() == 20_004);
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<?> list = robot.lookup(".log-lines").queryListView();
+        assertThat(list.getItems()).hasSize(FollowWindow.FOLLOWED);
+
+        robot.interact(() -> {
+            model.searchTextProperty().set("OK (17)");
+            model.nextMatch(); // the only match, line 17, is far above the followed lines
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(list.getItems()).hasSize(20_004);
+        assertThat(list.getSelectionModel().getSelectedIndex()).isEqualTo(17);
+        assertThat(cells(robot)).anySatisfy(c -> assertThat(((LogEntry) c.getItem()).text()).endsWith("OK (17)"));
     }
 
     @Test

@@ -52,6 +52,44 @@ class ShownLinesTest {
     }
 
     @Test
+    void theFollowWindowHoldsTheNewestLinesWhileFollowingAndEveryLineOtherwiseInStepWithItsListener() {
+        ShownLines shown = new ShownLines();
+        FollowWindow window = new FollowWindow(shown, 1_000, true);
+        Mirror mirror = new Mirror();
+        window.addListener(mirror);
+        List<LogEntry> expected = new ArrayList<>();
+        Random random = new Random(7);
+
+        for (int frame = 0; frame < 600; frame++) {
+            int what = random.nextInt(20);
+            if (what == 0) {
+                window.follow(!window.following());
+            } else if (what == 1) {
+                List<LogEntry> fresh = entries(random.nextInt(2_500));
+                shown.replaceAll(fresh);
+                expected.clear();
+                expected.addAll(fresh);
+            } else {
+                int drop = random.nextInt(what < 5 ? 3_000 : 300);
+                List<LogEntry> added = entries(random.nextInt(what < 10 ? 1_500 : 200));
+                shown.update(drop, added);
+                expected.subList(0, Math.min(drop, expected.size())).clear();
+                expected.addAll(added);
+            }
+            List<LogEntry> visible = window.following()
+                    ? expected.subList(Math.max(0, expected.size() - 1_000), expected.size()) : expected;
+            assertThat(window).as("frame %d", frame).hasSize(visible.size());
+            assertThat(mirror.copy).as("frame %d", frame).hasSize(visible.size());
+            assertThat(window.hidden()).isEqualTo(expected.size() - visible.size());
+            if (frame % 25 == 0 || what == 0) {
+                assertThat(window).containsExactlyElementsOf(visible);
+                assertThat(mirror.copy).containsExactlyElementsOf(visible);
+            }
+        }
+        assertThat(mirror.events).isGreaterThan(300);
+    }
+
+    @Test
     void randomFramesOfEvictionsAndAppendsKeepAListenerInStep() {
         ShownLines shown = new ShownLines();
         Mirror mirror = new Mirror();
