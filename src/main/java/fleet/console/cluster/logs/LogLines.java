@@ -122,6 +122,11 @@ final class LogLines {
      * (the stream was cut in the middle of a line) is not handed on: the resumed stream brings it whole.
      */
     static void readCompleteLines(InputStream in, Consumer<String> line) throws IOException {
+        readCompleteLines(in, line, () -> { });
+    }
+
+    /** As above; {@code chunkRead} runs after the lines of each chunk read from the stream were handed on. */
+    static void readCompleteLines(InputStream in, Consumer<String> line, Runnable chunkRead) throws IOException {
         byte[] chunk = new byte[16 * 1024];
         // The start of a line the last chunk ended in; a line wholly inside a chunk is decoded from it directly.
         byte[] pending = new byte[256];
@@ -143,6 +148,7 @@ final class LogLines {
             }
             pending = append(pending, pendingLength, chunk, start, n - start);
             pendingLength += n - start;
+            chunkRead.run();
         }
     }
 

@@ -73,6 +73,10 @@ public final class LogStream implements AutoCloseable {
     }
 
     /** The initial lines of every stream, merged by time, delivered as they are. */
+    /** What one chunk of a followed stream brought (lines, and a note before them), queued at once. */
+    private record Batch(List<Object> items) {
+    }
+
     private record Initial(List<Pending> lines) {
     }
 
@@ -408,6 +412,14 @@ public final class LogStream implements AutoCloseable {
                 watch.close();
                 return 0;
             }
+            // A chunk's lines go to the delivery thread together: one hand-over per chunk, not per line.
+            List<Object> batch = new ArrayList<>();
+            Runnable handOver = () -> {
+                if (!batch.isEmpty()) {
+                    queue.add(new Batch(new ArrayList<>(batch)));
+                    batch.clear();
+                }
+            };
             try (InputStream in = watch.input()) {
                 Instant[] fallback = {point.last().orElse(Instant.EPOCH)};
                 LogLines.readCompleteLines(in, raw -> {
@@ -415,17 +427,18 @@ public final class LogStream implements AutoCloseable {
                     fallback[0] = line.time();
                     if (point.accept(line.time(), line.text())) {
                         if (pendingNote[0] != null) {
-                            queue.add(pendingNote[0]);
+                            batch.add(pendingNote[0]);
                             pendingNote[0] = null;
                         }
-                        queue.add(new Pending(pod, container, line.time(), line.text(), index));
+                        batch.add(new Pending(pod, container, line.time(), line.text(), index));
                         got[0]++;
                     }
-                });
+                }, handOver);
             } catch (IOException | KubernetesClientException e) {
                 // A broken stream is a cut like any other: the loop decides what comes next.
                 LOG.log(Level.FINE, "Log stream of " + pod + "/" + container + " broke", e);
             } finally {
+                handOver.run();
                 watch.close();
                 current = null;
             }
@@ -566,6 +579,8 @@ public final class LogStream implements AutoCloseable {
                 List<Object> chunk = new ArrayList<>();
                 if (first == END) {
                     end = true;
+                } else if (first instanceof Batch b) {
+                    chunk.addAll(b.items());
                 } else {
                     chunk.add(first);
                 }
@@ -578,6 +593,8 @@ public final class LogStream implements AutoCloseable {
                     }
                     if (next == END) {
                         end = true;
+                    } else if (next instanceof Batch b) {
+                        chunk.addAll(b.items());
                     } else {
                         chunk.add(next);
                     }
