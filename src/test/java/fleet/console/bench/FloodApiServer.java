@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +44,7 @@ final class FloodApiServer implements AutoCloseable {
     private final String podJson;
     private final String podListJson;
     private volatile long writtenAt;
+    private Path log;
 
     FloodApiServer(int lines) throws IOException {
         this.lines = lines;
@@ -105,19 +108,42 @@ final class FloodApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The whole log, written to a file before the follow starts: serving it is then a copy, so the source
+     * takes little of the CPU the console's own reading needs (they share this machine's cores, which a
+     * real API server and its kubelet would not).
+     */
+    private synchronized Path written() throws IOException {
+        if (log == null) {
+            Path file = Files.createTempFile("flood", ".log");
+            file.toFile().deleteOnExit();
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                StringBuilder chunk = new StringBuilder(70_000);
+                for (int i = 0; i < lines; i++) {
+                    line(chunk, i);
+                    if (chunk.length() > 64_000) {
+                        out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+                        chunk.setLength(0);
+                    }
+                }
+                out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            log = file;
+        }
+        return log;
+    }
+
+    /** Writes the log to its file now, before anything is measured. */
+    void prepare() throws IOException {
+        written();
+    }
+
     private void flood(HttpExchange exchange) throws IOException {
+        Path file = written();
         exchange.getResponseHeaders().add("Content-Type", "text/plain");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
-        StringBuilder chunk = new StringBuilder(70_000);
-        for (int i = 0; i < lines; i++) {
-            line(chunk, i);
-            if (chunk.length() > 64_000) {
-                out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
-                chunk.setLength(0);
-            }
-        }
-        out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+        Files.copy(file, out);
         out.flush();
         writtenAt = System.nanoTime();
         // A follow stays open while the container runs; closing it would look like a cut to resume from.
@@ -185,6 +211,17 @@ final class FloodApiServer implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        Path file;
+        synchronized (this) {
+            file = log;
+        }
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // deleteOnExit takes it
+            }
+        }
         server.stop(0);
         threads.shutdownNow();
     }

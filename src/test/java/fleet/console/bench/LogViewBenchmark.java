@@ -47,6 +47,7 @@ public final class LogViewBenchmark {
         HeadlessFx.start();
         ScheduledExecutorService background = Executors.newScheduledThreadPool(2);
         FloodApiServer server = new FloodApiServer(lines);
+        server.prepare();
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(server.url()).withNamespace(FloodApiServer.NAMESPACE)
                 .withHttp2Disable(true).build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
