@@ -1,5 +1,6 @@
 package fleet.console.cluster.events;
 
+import fleet.console.cluster.ApiTime;
 import io.fabric8.kubernetes.api.model.Event;
 
 import java.time.Instant;
@@ -47,6 +48,11 @@ public final class EventRows {
     public static Optional<Instant> time(String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
+        }
+        // The API server's own form, read without a formatter: a list of thousands of objects has one each.
+        Instant quick = ApiTime.utc(text);
+        if (quick != null) {
+            return Optional.of(quick);
         }
         try {
             return Optional.of(Instant.parse(text));

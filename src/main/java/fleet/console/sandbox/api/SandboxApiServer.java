@@ -48,6 +48,7 @@ public final class SandboxApiServer implements AutoCloseable {
     private final Vertx vertx;
     private final KubernetesCrudDispatcher emulator = new KubernetesCrudDispatcher();
     private final ClosingWatches closingWatches = ClosingWatches.of(emulator);
+    private final ResumedWatches resumedWatches = ResumedWatches.of(emulator);
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final String version;
     private volatile HttpServer server;
@@ -140,6 +141,8 @@ public final class SandboxApiServer implements AutoCloseable {
             RecordedRequest recorded = record(request, null);
             MockResponse response = emulatorAnswer(recorded);
             if (response.getWebSocketListener() != null) {
+                // From the version asked for, as a real API server: an informer has just listed the rest.
+                resumedWatches.resume(response.getWebSocketListener(), request.uri());
                 request.toWebSocket()
                         .onSuccess(new OffLoopWebSocketHandler(vertx, recorded, response, closingWatches))
                         .onFailure(error -> failQuietly(request, error));
