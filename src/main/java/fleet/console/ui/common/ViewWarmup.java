@@ -66,6 +66,21 @@ public final class ViewWarmup {
         staging.getStylesheets().setAll(stylesheets);
     }
 
+    /** The process's warm-up: what it warms is the JVM's, so the first window shown does it for all. FX thread. */
+    private static ViewWarmup shared;
+    private volatile boolean completed;
+
+    /**
+     * The process's warm-up, started by the first window shown (or again if that one was cancelled before
+     * it completed); later windows share it. Call on the FX thread.
+     */
+    public static ViewWarmup startOnce(List<String> fxml, List<String> stylesheets, double width, double height) {
+        if (shared == null || (shared.cancelled && !shared.completed)) {
+            shared = start(fxml, stylesheets, width, height);
+        }
+        return shared;
+    }
+
     /**
      * Starts warming the views of the given FXML resources, in that order. Call on the FX thread.
      *
@@ -83,10 +98,12 @@ public final class ViewWarmup {
         return warmup;
     }
 
-    /** Stops (the window closes); any thread. */
+    /** Stops (the window closes), unless it completed already; any thread. */
     public void cancel() {
-        cancelled = true;
-        built.clear();
+        if (!completed) {
+            cancelled = true;
+            built.clear();
+        }
     }
 
     /** True once every piece was styled and laid out and let go of, or the warm-up was cancelled. Any thread. */
@@ -142,6 +159,7 @@ public final class ViewWarmup {
                     if (!loading) {
                         frames.stop();
                         stagingRoot.getChildren().clear();
+                        completed = true;
                         finished = true;
                     }
                     return;

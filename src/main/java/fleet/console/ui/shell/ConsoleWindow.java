@@ -95,7 +95,8 @@ public final class ConsoleWindow {
 
     /**
      * Once the window is shown: the views not shown yet warmed while the window is idle, so that the
-     * first visit of an area is not a freeze (see {@link ViewWarmup}).
+     * first visit of an area is not a freeze (see {@link ViewWarmup}); once per process, the JVM's code
+     * being what is warmed.
      */
     private void warmUp() {
         if (warmup != null || disposed) {
@@ -108,7 +109,7 @@ public final class ConsoleWindow {
             }
         }
         views.addAll(INNER_VIEWS);
-        warmup = ViewWarmup.start(views, scene.getStylesheets(), scene.getWidth(), scene.getHeight());
+        warmup = ViewWarmup.startOnce(views, scene.getStylesheets(), scene.getWidth(), scene.getHeight());
     }
 
     private static Node areaView(Area area, MainViewModel model, ShellServices services, List<Runnable> disposers) {
