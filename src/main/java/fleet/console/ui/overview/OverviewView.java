@@ -95,11 +95,21 @@ public final class OverviewView {
 
     /** The whole reason in a tooltip: scheduler and crash messages rarely fit the column. */
     private static final class DetailCell extends TableCell<WorkloadHealth, String> {
-        private final Tooltip tooltip = new Tooltip();
+        /**
+         * Made when the pointer first enters the cell: a Tooltip is a popup window with a scene of its own,
+         * and one per cell made eagerly was a tenth of the frame in which the table's first rows appear.
+         */
+        private Tooltip tooltip;
 
         DetailCell() {
-            tooltip.setWrapText(true);
-            tooltip.setMaxWidth(600);
+            addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, e -> {
+                if (tooltip == null && getText() != null) {
+                    tooltip = new Tooltip(getText());
+                    tooltip.setWrapText(true);
+                    tooltip.setMaxWidth(600);
+                    setTooltip(tooltip);
+                }
+            });
         }
 
         @Override
@@ -107,8 +117,10 @@ public final class OverviewView {
             super.updateItem(detail, empty);
             boolean blank = empty || detail == null || detail.isEmpty();
             setText(blank ? null : detail);
-            tooltip.setText(blank ? "" : detail);
-            setTooltip(blank ? null : tooltip);
+            if (tooltip != null) {
+                tooltip.setText(blank ? "" : detail);
+                setTooltip(blank ? null : tooltip);
+            }
         }
     }
 

@@ -188,7 +188,13 @@ public final class PodsView {
                 StatusBadge b = new StatusBadge();
                 b.getStyleClass().add("status-count");
                 b.setId("count-" + status);
-                b.setTooltip(new Tooltip("Show only " + status + " pods"));
+                // The tooltip made when the pointer first comes: a popup window each, made eagerly, cost the
+                // frame in which the first pods appear.
+                b.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, e -> {
+                    if (b.getTooltip() == null) {
+                        b.setTooltip(new Tooltip("Show only " + status + " pods"));
+                    }
+                });
                 b.setOnMouseClicked(e -> model.statusFilterProperty().set(StatusFilter.of(status)));
                 return b;
             });

@@ -2,6 +2,7 @@ package fleet.console.ui.shell;
 
 import fleet.console.audit.AuditJournal;
 import fleet.console.ui.common.Fxml;
+import fleet.console.ui.common.ViewWarmup;
 import fleet.console.ui.events.EventsView;
 import fleet.console.ui.nats.NatsArea;
 import fleet.console.ui.overview.OverviewView;
@@ -13,7 +14,9 @@ import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
+import javafx.event.EventHandler;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import javafx.util.Callback;
 
 import java.util.List;
@@ -35,6 +38,19 @@ public final class ConsoleWindow {
     private final List<Runnable> areaDisposers;
 
     private final WindowExtras extras;
+    private volatile ViewWarmup warmup;
+    private volatile boolean disposed;
+
+    /** The areas' views in the order they are warmed: the busiest first. */
+    private static final List<Area> WARMUP_ORDER = List.of(Area.PODS, Area.OVERVIEW, Area.EVENTS, Area.ROLLOUTS, Area.RUNBOOKS,
+            Area.NATS, Area.COUNCILS);
+    private static final java.util.Map<Area, String> AREA_FXML = java.util.Map.of(Area.PODS, "/fxml/pods/pods.fxml",
+            Area.OVERVIEW, "/fxml/overview/overview.fxml", Area.EVENTS, "/fxml/events/events.fxml",
+            Area.ROLLOUTS, "/fxml/rollouts/rollouts.fxml", Area.RUNBOOKS, "/fxml/runbooks/runbooks.fxml",
+            Area.NATS, "/fxml/nats/nats.fxml", Area.COUNCILS, "/fxml/councils/councils.fxml");
+    /** Views inside the areas: the log view, the pod's diagnosis panel, the runbook wizard. */
+    private static final List<String> INNER_VIEWS = List.of("/fxml/logs/log-view.fxml", "/fxml/diagnosis/diagnosis.fxml",
+            "/fxml/runbooks/run-wizard.fxml");
 
     private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, WindowExtras extras, List<Runnable> areaDisposers) {
         this.stage = stage;
@@ -66,7 +82,34 @@ public final class ConsoleWindow {
                 Bindings.when(model.connectedToProductionProperty()).then(" — PRODUCTION").otherwise("")));
         WindowExtras extras = WindowExtras.install(stage, scene, layers, root, model);
         model.start();
-        return new ConsoleWindow(stage, scene, model, extras, areaDisposers);
+        ConsoleWindow window = new ConsoleWindow(stage, scene, model, extras, areaDisposers);
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, new EventHandler<>() {
+            @Override
+            public void handle(WindowEvent e) {
+                stage.removeEventHandler(WindowEvent.WINDOW_SHOWN, this);
+                window.warmUp();
+            }
+        });
+        return window;
+    }
+
+    /**
+     * Once the window is shown: the views not shown yet warmed while the window is idle, so that the
+     * first visit of an area is not a freeze (see {@link ViewWarmup}); once per process, the JVM's code
+     * being what is warmed.
+     */
+    private void warmUp() {
+        if (warmup != null || disposed) {
+            return;
+        }
+        List<String> views = new java.util.ArrayList<>();
+        for (Area area : WARMUP_ORDER) {
+            if (area != model.getArea()) {
+                views.add(AREA_FXML.get(area));
+            }
+        }
+        views.addAll(INNER_VIEWS);
+        warmup = ViewWarmup.startOnce(views, scene.getStylesheets(), scene.getWidth(), scene.getHeight());
     }
 
     private static Node areaView(Area area, MainViewModel model, ShellServices services, List<Runnable> disposers) {
@@ -122,6 +165,12 @@ public final class ConsoleWindow {
         return model;
     }
 
+    /** True once the views not shown yet were warmed (see {@link ViewWarmup}); any thread. */
+    public boolean isWarmedUp() {
+        ViewWarmup w = warmup;
+        return w != null && w.isDone();
+    }
+
     /** Help menu, shortcut list, search, welcome view. */
     public WindowExtras extras() {
         return extras;
@@ -132,6 +181,11 @@ public final class ConsoleWindow {
      * Touches no property, so it may run from any thread, also after the FX toolkit stopped.
      */
     public void dispose() {
+        disposed = true;
+        ViewWarmup w = warmup;
+        if (w != null) {
+            w.cancel();
+        }
         areaDisposers.forEach(Runnable::run);
         model.dispose();
     }

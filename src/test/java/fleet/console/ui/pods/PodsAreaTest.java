@@ -192,10 +192,16 @@ class PodsAreaTest {
         sandbox.sandbox().inject(Fault.parse("crash=ray-executor"));
         try {
             String cause = "Import error after the src/ -> core/ move";
-            waitFor(60, () -> pods().rows().stream().anyMatch(r -> r.workload().name().equals("ray-executor")
-                    && pods().diagnosisBadges().containsKey(r.name()) && pods().diagnosisBadges().get(r.name()).text().startsWith(cause)));
-            PodRow crashing = pods().rows().stream().filter(r -> r.workload().name().equals("ray-executor")
-                    && pods().diagnosisBadges().containsKey(r.name())).findFirst().orElseThrow();
+            // The pod is taken when the condition holds: the live diagnosis replaces its badges as the pod
+            // crash-loops, so a second look a moment later may find none.
+            java.util.concurrent.atomic.AtomicReference<PodRow> found = new java.util.concurrent.atomic.AtomicReference<>();
+            waitFor(60, () -> pods().rows().stream().filter(r -> r.workload().name().equals("ray-executor")
+                    && java.util.Optional.ofNullable(pods().diagnosisBadges().get(r.name())).filter(b -> b.text().startsWith(cause)).isPresent())
+                    .findFirst().map(r -> {
+                        found.set(r);
+                        return true;
+                    }).orElse(false));
+            PodRow crashing = found.get();
             robot.clickOn("#problemsFirst");
             // The table shows the badge in the pod's row (rows are replaced as the pod changes: looked up afresh).
             waitFor(30, () -> robot.lookup("#podTable .table-row-cell").match((Node n) -> n instanceof TableRow<?> r

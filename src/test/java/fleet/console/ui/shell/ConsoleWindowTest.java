@@ -161,6 +161,24 @@ class ConsoleWindowTest {
     }
 
     @Test
+    void theAreasAreWarmedWhileTheWindowIsIdleAndThePodsAreaShowsItsPodsOnItsFirstVisit(FxRobot robot) throws Exception {
+        waitForWorkloads();
+        waitFor(60, window::isWarmedUp);
+        // The warm-up's throwaway copies of the views are nowhere in the window.
+        assertThat(robot.lookup("#podTable").tryQuery()).isEmpty();
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
+        waitFor(10, () -> !window.model().pods().rows().isEmpty());
+
+        assertThat(robot.lookup("#podTable").queryAll()).hasSize(1);
+        TableView<?> pods = robot.lookup("#podTable").queryTableView();
+        assertThat(pods.getScene()).isSameAs(window.scene());
+        assertThat(pods.isVisible()).isTrue();
+        assertThat(robot.from(pods).lookup(".table-row-cell").queryAll()).isNotEmpty();
+        assertThat(robot.lookup("#podFilter").tryQuery()).isPresent();
+    }
+
+    @Test
     void areaShortcutsSwitchTheContentAndUnbuiltAreasSayWhatIsComingWithoutData(FxRobot robot) throws Exception {
         waitForWorkloads();
 

@@ -1,0 +1,219 @@
+package fleet.console.ui.common;
+
+import javafx.animation.AnimationTimer;
+import javafx.collections.ObservableList;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.StackPane;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Makes the first showing of a view cheap. The first time the JVM meets a kind of control, the code of
+ * its FXML, its skin and its CSS runs cold (classes loaded, interpreted): an area built cold is half a
+ * second of the FX thread in one frame, a freeze the operator sees when first clicking it. While the
+ * window is idle this builds throwaway copies of the views once: their node graphs off the FX thread
+ * (the FXML without its controller, so nothing is bound and no view-model is touched), then, on the FX
+ * thread, a few small pieces per frame styled and laid out in a scene of its own that is never shown.
+ * The copies are let go of afterwards; what stays is the warmed code.
+ */
+public final class ViewWarmup {
+
+    private static final Logger LOG = Logger.getLogger(ViewWarmup.class.getName());
+    private static final Pattern CONTROLLER = Pattern.compile("\\sfx:controller=\"[^\"]*\"");
+    /** Work per frame: pieces are styled one after the other until this much of the frame is used. */
+    private static final long FRAME_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(8);
+    private static final int FIRST_FRAMES = 10;
+
+    private final ConcurrentLinkedQueue<Node> built = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Runnable> steps = new ArrayDeque<>();
+    /** Frames left before the warm-up begins: the window's own first frames (its CSS and layout) go first. */
+    private int framesToWait = FIRST_FRAMES;
+    private final StackPane stagingRoot = new StackPane();
+    private final Scene staging;
+    private volatile boolean loading = true;
+    private volatile boolean cancelled;
+    private volatile boolean finished;
+    private final AnimationTimer frames = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            step();
+        }
+    };
+
+    private ViewWarmup(List<String> stylesheets, double width, double height) {
+        staging = new Scene(stagingRoot, width, height);
+        staging.getStylesheets().setAll(stylesheets);
+    }
+
+    /** The process's warm-up: what it warms is the JVM's, so the first window shown does it for all. FX thread. */
+    private static ViewWarmup shared;
+    private volatile boolean completed;
+
+    /**
+     * The process's warm-up, started by the first window shown (or again if that one was cancelled before
+     * it completed); later windows share it. Call on the FX thread.
+     */
+    public static ViewWarmup startOnce(List<String> fxml, List<String> stylesheets, double width, double height) {
+        if (shared == null || (shared.cancelled && !shared.completed)) {
+            shared = start(fxml, stylesheets, width, height);
+        }
+        return shared;
+    }
+
+    /**
+     * Starts warming the views of the given FXML resources, in that order. Call on the FX thread.
+     *
+     * @param stylesheets the window's, so that the same CSS code runs
+     */
+    public static ViewWarmup start(List<String> fxml, List<String> stylesheets, double width, double height) {
+        ViewWarmup warmup = new ViewWarmup(stylesheets, width, height);
+        List<String> resources = List.copyOf(fxml);
+        // A thread of its own, short-lived: the FXML is read off the FX thread whatever executors the window has.
+        Thread reader = new Thread(() -> warmup.load(resources), "view-warmup");
+        reader.setDaemon(true);
+        reader.setPriority(Thread.MIN_PRIORITY);
+        reader.start();
+        warmup.frames.start();
+        return warmup;
+    }
+
+    /** Stops (the window closes), unless it completed already; any thread. */
+    public void cancel() {
+        if (!completed) {
+            cancelled = true;
+            built.clear();
+        }
+    }
+
+    /** True once every piece was styled and laid out and let go of, or the warm-up was cancelled. Any thread. */
+    public boolean isDone() {
+        return finished;
+    }
+
+    private void load(List<String> resources) {
+        try {
+            for (String resource : resources) {
+                if (cancelled) {
+                    return;
+                }
+                try {
+                    built.add(throwaway(resource));
+                } catch (Exception | LinkageError e) {
+                    LOG.log(Level.FINE, "No warm-up of " + resource, e);
+                }
+            }
+        } finally {
+            loading = false;
+        }
+    }
+
+    /** The view's nodes as its FXML makes them, without its controller. Off the FX thread. */
+    static Parent throwaway(String resource) throws java.io.IOException {
+        URL url = Objects.requireNonNull(ViewWarmup.class.getResource(resource), resource);
+        String text;
+        try (InputStream in = url.openStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        FXMLLoader loader = new FXMLLoader(url);
+        return loader.load(new ByteArrayInputStream(CONTROLLER.matcher(text).replaceFirst("").getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void step() {
+        if (cancelled) {
+            frames.stop();
+            steps.clear();
+            stagingRoot.getChildren().clear();
+            finished = true;
+            return;
+        }
+        if (framesToWait > 0) {
+            framesToWait--;
+            return;
+        }
+        long began = System.nanoTime();
+        while (System.nanoTime() - began < FRAME_BUDGET_NANOS) {
+            if (steps.isEmpty()) {
+                Node next = built.poll();
+                if (next == null) {
+                    if (!loading) {
+                        frames.stop();
+                        stagingRoot.getChildren().clear();
+                        completed = true;
+                        finished = true;
+                    }
+                    return;
+                }
+                List<Node> pieces = new ArrayList<>();
+                split(next, pieces);
+                for (Node piece : pieces) {
+                    steps.add(() -> stagingRoot.getChildren().setAll(piece));
+                }
+            }
+            try {
+                steps.poll().run();
+                stagingRoot.applyCss();
+                stagingRoot.layout();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "A warm-up step failed", e);
+            }
+        }
+    }
+
+    /**
+     * A throwaway view taken apart into pieces small enough for a frame each: every container emptied
+     * and its content in pieces of its own.
+     */
+    static void split(Node node, List<Node> into) {
+        List<Node> content = new ArrayList<>();
+        if (node instanceof SplitPane split) {
+            content.addAll(split.getItems());
+            split.getItems().clear();
+        } else if (node instanceof TabPane tabs) {
+            for (Tab tab : tabs.getTabs()) {
+                if (tab.getContent() != null) {
+                    content.add(tab.getContent());
+                    tab.setContent(null);
+                }
+            }
+        } else if (node instanceof ScrollPane scroll && scroll.getContent() != null) {
+            content.add(scroll.getContent());
+            scroll.setContent(null);
+        } else if (node instanceof TitledPane titled && titled.getContent() != null) {
+            content.add(titled.getContent());
+            titled.setContent(null);
+        } else if (node instanceof Pane pane) {
+            ObservableList<Node> children = pane.getChildren();
+            content.addAll(children);
+            children.clear();
+        }
+        into.add(node);
+        for (Node child : content) {
+            if (child instanceof Parent) {
+                split(child, into);
+            } else {
+                into.add(child);
+            }
+        }
+    }
+}
