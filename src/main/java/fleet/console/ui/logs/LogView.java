@@ -241,7 +241,11 @@ public final class LogView {
             if (model.wrapProperty().get()) {
                 lineList.refresh();
             }
+            scrollToEndSoon();
         });
+        // A view resized while following keeps the newest line at its bottom (the list keeps its offset from
+        // the top, so a taller or shorter view would otherwise leave the newest lines below the edge).
+        lineList.heightProperty().addListener((o, old, now) -> scrollToEndSoon());
         endButton.selectedProperty().bindBidirectional(model.autoScrollProperty());
         pauseButton.selectedProperty().bindBidirectional(model.pausedProperty());
         model.rows().addListener((ListChangeListener<LogEntry>) this::onRowsChanged);

@@ -75,7 +75,12 @@ class LogViewTest {
         // Following: the list holds the newest lines only (its rows cost the FX thread per row held)...
         assertThat(list.getItems()).hasSize(FollowWindow.FOLLOWED);
         // ...and the newest line, the traceback's end, is in sight, marked as an error.
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> cells(robot).stream().anyMatch(c -> c.getIndex() == FollowWindow.FOLLOWED - 1));
+        try {
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> cells(robot).stream().anyMatch(c -> c.getIndex() == FollowWindow.FOLLOWED - 1));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the newest line is not in sight: following " + model.autoScrollProperty().get() + ", rows "
+                    + model.rows().size() + ", cells at " + cells(robot).stream().map(c -> c.getIndex() + "").sorted().toList(), e);
+        }
         ListCell<?> last = cells(robot).stream().filter(c -> c.getIndex() == FollowWindow.FOLLOWED - 1).findFirst().orElseThrow();
         assertThat(((LogEntry) last.getItem()).number()).isEqualTo(99_999);
         assertThat(last.getStyleClass()).contains("log-error", "log-continuation");
