@@ -319,7 +319,15 @@ public final class LogView {
         Platform.runLater(() -> {
             scrollPending = false;
             if (model.autoScrollProperty().get() && !model.rows().isEmpty()) {
-                lineList.scrollTo(model.rows().size() - 1);
+                // The flow's own scroll to the last row sets its position to the very end; the list's
+                // scrollTo puts the row at the top and works the end out from estimated row sizes, which
+                // in a tall view left the newest row just below the edge.
+                VirtualFlow<?> flow = (VirtualFlow<?>) lineList.lookup("#virtual-flow");
+                if (flow != null && flow.getCellCount() == model.rows().size()) {
+                    flow.scrollTo(model.rows().size() - 1);
+                } else {
+                    lineList.scrollTo(model.rows().size() - 1);
+                }
             }
         });
     }
