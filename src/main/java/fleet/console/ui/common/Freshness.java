@@ -94,8 +94,9 @@ public final class Freshness {
     /** A read that began at {@code startedAt} was applied (UI thread): fresh again if it began after the return. */
     public void readDone(long startedAt) {
         if (stale.get() && startedAt == epoch.get()) {
+            // Words first, then the flag: whoever sees the flag change finds the words already true.
+            showFollowing();
             stale.set(false);
-            update();
         }
     }
 
@@ -103,15 +104,18 @@ public final class Freshness {
         if (!current.getAsBoolean() || stale.get() || lostAt != epoch.get()) {
             return;
         }
-        stale.set(true);
         text.set("Stale since " + since + " — the API does not answer; showing " + kept + ", kept until it is back");
         severity.set(Severity.WARNING);
+        stale.set(true);
     }
 
     private void update() {
-        if (stale.get()) {
-            return;
+        if (!stale.get()) {
+            showFollowing();
         }
+    }
+
+    private void showFollowing() {
         text.set(live.get() ? "Following changes" : "Not following changes");
         severity.set(live.get() ? Severity.OK : Severity.IDLE);
     }
