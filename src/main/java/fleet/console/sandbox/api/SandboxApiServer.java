@@ -46,7 +46,7 @@ public final class SandboxApiServer implements AutoCloseable {
             "channel.k8s.io", "v2.portforward.k8s.io", "portforward.k8s.io");
 
     private final Vertx vertx;
-    private final KubernetesCrudDispatcher emulator = new KubernetesCrudDispatcher();
+    private final KubernetesCrudDispatcher emulator = new IndexedEmulator();
     private final ClosingWatches closingWatches = ClosingWatches.of(emulator);
     private final ResumedWatches resumedWatches = ResumedWatches.of(emulator);
     private final List<Route> routes = new CopyOnWriteArrayList<>();
