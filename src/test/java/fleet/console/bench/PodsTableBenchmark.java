@@ -158,6 +158,8 @@ public final class PodsTableBenchmark {
 
             Figures.say("Updating " + rate + " pods a second for " + seconds + " s…");
             HeadlessFx.run(meter::reset);
+            // Where the FX thread was during each stall over the target, on stderr.
+            StallWitness witness = StallWitness.start(meter, 50);
             double fxCpuBefore = HeadlessFx.call(Figures::threadCpuMs);
             long updatesStarted = System.nanoTime();
             long replacedBefore = replaced.get();
@@ -172,6 +174,7 @@ public final class PodsTableBenchmark {
                 }
             }
             HeadlessFx.run(() -> { });
+            witness.close();
             double updateStall = HeadlessFx.call(meter::longestGapMs);
             double updateBusy = HeadlessFx.call(meter::longestBusyMs);
             double fxCpuUpdating = HeadlessFx.call(Figures::threadCpuMs) - fxCpuBefore;

@@ -2,6 +2,7 @@ package fleet.console.ui.events;
 
 import fleet.console.cluster.events.EventRow;
 import fleet.console.ui.common.Ages;
+import fleet.console.ui.common.InPlaceUpdates;
 import fleet.console.ui.common.Severity;
 import fleet.console.ui.common.StatusBadge;
 import javafx.beans.binding.Bindings;
@@ -97,7 +98,8 @@ public final class EventsView {
         emptyLabel.textProperty().bind(model.emptyTextProperty());
         emptyLabel.setWrapText(true);
         eventTable.setPlaceholder(emptyLabel);
-        eventTable.setItems(model.shownRows());
+        // An event counted again redraws its own row only (see InPlaceUpdates).
+        eventTable.setItems(new InPlaceUpdates<>(model.shownRows()));
         eventTable.setSortPolicy(t -> true);
         model.columnOrderProperty().bind(eventTable.comparatorProperty());
         eventTable.setRowFactory(t -> new EventTableRow());

@@ -6,6 +6,7 @@ import fleet.console.cluster.pods.PodRow;
 import fleet.console.cluster.pods.WorkloadRef;
 import fleet.console.ui.common.Ages;
 import fleet.console.ui.common.ConfirmDialog;
+import fleet.console.ui.common.InPlaceUpdates;
 import fleet.console.ui.common.Severity;
 import fleet.console.ui.common.StatusBadge;
 import fleet.console.ui.common.StyleClasses;
@@ -280,7 +281,8 @@ public final class PodsView {
         emptyLabel.setWrapText(true);
         emptyLabel.setId("podsEmpty");
         podTable.setPlaceholder(emptyLabel);
-        podTable.setItems(model.shownRows());
+        // Pods replaced in place redraw their own rows only (see InPlaceUpdates).
+        podTable.setItems(new InPlaceUpdates<>(model.shownRows()));
         // The view-model's sorted list does the sorting (with "problems first" on top of the columns'
         // order); the table only says which columns.
         podTable.setSortPolicy(t -> true);
