@@ -32,6 +32,10 @@ class ApiTimeTest {
         assertNull(ApiTime.utc("2025-02-30T10:00:00Z"), "no such day");
         assertNull(ApiTime.utc("2025-03-01 10:00:00Z"));
         assertNull(ApiTime.utc("2025/03/01T10:00:00Z"));
+        assertNull(ApiTime.utc("2025-03-01T24:00:00Z"));
+        assertNull(ApiTime.utc("2025-03-01T10:00:00.Z"));
+        assertNull(ApiTime.utc("2025-03-01T10:00:00.1234567890Z"), "ten digits of fraction");
+        assertNull(ApiTime.utc("2025-03-0xT10:00:00Z"));
         assertEquals(Optional.of(OffsetDateTime.parse("2025-03-01T10:00:00+01:00").toInstant()),
                 EventRows.time("2025-03-01T10:00:00+01:00"));
         assertEquals(Optional.empty(), EventRows.time("2025-02-30T10:00:00Z"));

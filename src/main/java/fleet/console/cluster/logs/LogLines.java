@@ -31,7 +31,8 @@ final class LogLines {
         String head = space < 0 ? line : line.substring(0, space);
         String text = space < 0 ? "" : line.substring(space + 1);
         if (head.length() >= 20 && head.charAt(4) == '-' && head.charAt(10) == 'T') {
-            Instant quick = kubeletTime(head);
+            // The kubelet's own form, read without a formatter; other forms go the general way.
+            Instant quick = ApiTime.utc(head);
             if (quick != null) {
                 return new Timed(quick, text);
             }
@@ -46,11 +47,6 @@ final class LogLines {
             }
         }
         return new Timed(fallback, line);
-    }
-
-    /** The kubelet's own form, {@code 2025-03-01T10:00:00.123456789Z}, read without a formatter ({@link ApiTime}); else null. */
-    static Instant kubeletTime(String t) {
-        return ApiTime.utc(t);
     }
 
     /** Every line of a complete log text (a last line without newline included). */

@@ -2,7 +2,6 @@ package fleet.console.sandbox.api;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 
-import java.lang.reflect.Field;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.logging.Level;
@@ -34,18 +33,13 @@ final class ClosingWatches {
 
     static ClosingWatches of(KubernetesCrudDispatcher emulator) {
         try {
-            return new ClosingWatches((Set<?>) field(emulator, "watchEventListeners"), (ReadWriteLock) field(emulator, "lock"));
+            return new ClosingWatches((Set<?>) EmulatorFields.accessible(KubernetesCrudDispatcher.class, "watchEventListeners").get(emulator),
+                    EmulatorFields.lock(emulator));
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.WARNING, "The emulator's watch list is not where fabric8 8.0 keeps it (" + e
                     + "); a write at the moment a watch closes may answer 500.");
             return new ClosingWatches(null, null);
         }
-    }
-
-    private static Object field(KubernetesCrudDispatcher emulator, String name) throws ReflectiveOperationException {
-        Field f = KubernetesCrudDispatcher.class.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(emulator);
     }
 
     /** Whether closing watches are taken out ahead of the emulator (false: the emulator's field names changed). */

@@ -45,11 +45,8 @@ final class IndexedEmulator extends KubernetesCrudDispatcher {
         NamedMap wrapped = null;
         ReadWriteLock found = null;
         try {
-            Field lockField = KubernetesCrudDispatcher.class.getDeclaredField("lock");
-            lockField.setAccessible(true);
-            found = (ReadWriteLock) lockField.get(this);
-            Field mapField = CrudDispatcher.class.getDeclaredField("map");
-            mapField.setAccessible(true);
+            found = EmulatorFields.lock(this);
+            Field mapField = EmulatorFields.accessible(CrudDispatcher.class, "map");
             @SuppressWarnings("unchecked")
             Map<AttributeSet, String> stored = (Map<AttributeSet, String>) mapField.get(this);
             wrapped = new NamedMap(stored);
@@ -108,6 +105,26 @@ final class IndexedEmulator extends KubernetesCrudDispatcher {
         }
     }
 
+    /**
+     * The stored object's {@code metadata.resourceVersion}, read once per stored version of it (a watch
+     * opening from a version asks this of every object); {@code read} reads it from the JSON.
+     */
+    long versionOf(AttributeSet key, String json, java.util.function.ToLongFunction<String> read) {
+        if (!indexed()) {
+            return read.applyAsLong(json);
+        }
+        Versioned known = named.versions.get(key);
+        if (known != null && known.json == json) {
+            return known.version;
+        }
+        long version = read.applyAsLong(json);
+        named.versions.put(key, new Versioned(json, version));
+        return version;
+    }
+
+    private record Versioned(String json, long version) {
+    }
+
     /** A name the request must have exactly (a path's name; not a selector's "name != x"). */
     private static Attribute exactName(AttributeSet query) {
         if (query == null || !query.containsKey(NAME)) {
@@ -130,6 +147,8 @@ final class IndexedEmulator extends KubernetesCrudDispatcher {
     static final class NamedMap extends AbstractMap<AttributeSet, String> {
         private final Map<AttributeSet, String> stored;
         private final Map<Attribute, List<AttributeSet>> byName = new HashMap<>();
+        /** Versions read so far, each with the stored text it was read from (read by concurrent watches). */
+        private final Map<AttributeSet, Versioned> versions = new java.util.concurrent.ConcurrentHashMap<>();
 
         NamedMap(Map<AttributeSet, String> stored) {
             this.stored = stored;
@@ -177,6 +196,8 @@ final class IndexedEmulator extends KubernetesCrudDispatcher {
         @Override
         public synchronized String put(AttributeSet key, String value) {
             String old = stored.put(key, value);
+            // The version read from the old text goes with it.
+            versions.remove(key);
             file(key);
             return old;
         }
@@ -184,6 +205,9 @@ final class IndexedEmulator extends KubernetesCrudDispatcher {
         @Override
         public synchronized String remove(Object key) {
             String old = stored.remove(key);
+            if (key != null) {
+                versions.remove(key);
+            }
             if (!stored.containsKey(key)) {
                 unfile(key);
             }
@@ -193,6 +217,7 @@ final class IndexedEmulator extends KubernetesCrudDispatcher {
         @Override
         public synchronized void clear() {
             stored.clear();
+            versions.clear();
             byName.clear();
         }
 

@@ -55,16 +55,13 @@ final class ResumedWatches {
 
     static ResumedWatches of(KubernetesCrudDispatcher emulator) {
         try {
-            Field lockField = KubernetesCrudDispatcher.class.getDeclaredField("lock");
-            lockField.setAccessible(true);
             Class<?> watchType = Class.forName("io.fabric8.kubernetes.client.server.mock.WatchEventsListener");
-            Field action = watchType.getDeclaredField("onOpenAction");
-            action.setAccessible(true);
+            Field action = EmulatorFields.accessible(watchType, "onOpenAction");
             Method matches = watchType.getDeclaredMethod("attributeMatches", AttributeSet.class);
             matches.setAccessible(true);
             Method send = watchType.getDeclaredMethod("sendWebSocketResponse", String.class, Watcher.Action.class);
             send.setAccessible(true);
-            return new ResumedWatches(emulator, (ReadWriteLock) lockField.get(emulator), action, matches, send);
+            return new ResumedWatches(emulator, EmulatorFields.lock(emulator), action, matches, send);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.WARNING, "The emulator's watch is not as fabric8 8.0 made it (" + e
                     + "); every watch opens with every object, whatever resourceVersion it asks for.");
@@ -91,7 +88,7 @@ final class ResumedWatches {
             lock.readLock().lock();
             try {
                 for (Map.Entry<AttributeSet, String> entry : emulator.getMap().entrySet()) {
-                    if ((Boolean) attributeMatches.invoke(w, entry.getKey()) && changedAfter(entry.getValue(), after)) {
+                    if ((Boolean) attributeMatches.invoke(w, entry.getKey()) && versionOf(entry) > after) {
                         send.invoke(w, entry.getValue(), Watcher.Action.ADDED);
                     }
                 }
@@ -133,11 +130,23 @@ final class ResumedWatches {
         return OptionalLong.empty();
     }
 
+    /** A stored object's version; read once per stored text when the emulator keeps them (IndexedEmulator). */
+    private long versionOf(Map.Entry<AttributeSet, String> entry) {
+        return emulator instanceof IndexedEmulator indexed
+                ? indexed.versionOf(entry.getKey(), entry.getValue(), ResumedWatches::version)
+                : version(entry.getValue());
+    }
+
     /** Whether the stored object's {@code metadata.resourceVersion} is after {@code version} (unreadable: yes). */
     static boolean changedAfter(String json, long version) {
+        return version(json) > version;
+    }
+
+    /** The stored object's {@code metadata.resourceVersion}; unreadable: {@link Long#MAX_VALUE} (after any). */
+    static long version(String json) {
         try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return true;
+                return Long.MAX_VALUE;
             }
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = p.currentName();
@@ -147,17 +156,17 @@ final class ResumedWatches {
                         String name = p.currentName();
                         JsonToken v = p.nextToken();
                         if ("resourceVersion".equals(name) && v == JsonToken.VALUE_STRING) {
-                            return Long.parseLong(p.getString()) > version;
+                            return Long.parseLong(p.getString());
                         }
                         p.skipChildren();
                     }
-                    return true;
+                    return Long.MAX_VALUE;
                 }
                 p.skipChildren();
             }
-            return true;
+            return Long.MAX_VALUE;
         } catch (JacksonException | NumberFormatException e) {
-            return true;
+            return Long.MAX_VALUE;
         }
     }
 }

@@ -93,6 +93,28 @@ class IndexedEmulatorTest {
         assertEquals(404, afterReset.code(), "a reset emulator has nothing under any name");
     }
 
+    @Test
+    void aStoredObjectsVersionIsReadOnceAndAgainAfterItChanges() {
+        IndexedEmulator emulator = new IndexedEmulator();
+        String pods = "/api/v1/namespaces/bench/pods";
+        emulator.dispatch(request(HttpMethod.POST, pods, object("pods", "bench", "nats-0", "a")));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.ToLongFunction<String> read = json -> {
+            reads.incrementAndGet();
+            return ResumedWatches.version(json);
+        };
+        Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> stored = emulator.getMap().entrySet().iterator().next();
+        long first = emulator.versionOf(stored.getKey(), stored.getValue(), read);
+        assertEquals(first, emulator.versionOf(stored.getKey(), stored.getValue(), read));
+        assertEquals(1, reads.get(), "the same stored text is read once");
+
+        emulator.dispatch(request(HttpMethod.PUT, pods + "/nats-0", object("pods", "bench", "nats-0", "b")));
+        Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> changed = emulator.getMap().entrySet().iterator().next();
+        long second = emulator.versionOf(changed.getKey(), changed.getValue(), read);
+        assertTrue(second > first, "the changed object's version " + second + " after " + first);
+        assertEquals(2, reads.get());
+    }
+
     private static List<String> tail(List<String> log) {
         return log.subList(Math.max(0, log.size() - 8), log.size());
     }
