@@ -43,6 +43,11 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
     private final Clock clock;
     private final Map<String, R> rows = new LinkedHashMap<>();
     private boolean listed;
+    /** Whether the first list was handed on (it waits for {@link #firstListAfter}'s stage when one is set). */
+    private boolean delivered;
+    private boolean ready = true;
+    /** Whether a row was computed before that stage completed (the first list computes it again). */
+    private boolean computedEarly;
     private boolean stale;
     private boolean closed;
 
@@ -85,6 +90,38 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Hands on the first list only once {@code stage} completes (either way), with every row computed
+     * again then if the list came first: for rows that read another informer's cache (a pod's Deployment
+     * through its ReplicaSet), started at the same time instead of before. Call before {@link #start()}.
+     */
+    public LiveRows<T, R> firstListAfter(java.util.concurrent.CompletionStage<?> stage) {
+        synchronized (rows) {
+            ready = false;
+        }
+        stage.whenComplete((ok, error) -> {
+            synchronized (rows) {
+                ready = true;
+                if (listed && !delivered && !closed) {
+                    deliverFirstList();
+                }
+            }
+        });
+        return this;
+    }
+
+    /** Called with the lock held, once: the first list, its rows computed again if any was computed too early. */
+    private void deliverFirstList() {
+        if (computedEarly) {
+            for (T object : informer.getStore().list()) {
+                rows.put(uid(object), toRow.apply(object));
+            }
+            computedEarly = false;
+        }
+        delivered = true;
+        deliver(List.copyOf(rows.values()), List.of());
+    }
+
     /** Starts the informer; completes once the first list is in. */
     public java.util.concurrent.CompletionStage<Void> start() {
         return informer.start();
@@ -104,7 +141,7 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
     /** Whether the first list has been delivered. */
     public boolean listed() {
         synchronized (rows) {
-            return listed;
+            return delivered;
         }
     }
 
@@ -117,6 +154,7 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
             List<R> changed = new ArrayList<>();
             for (T object : informer.getStore().list()) {
                 if (which.test(object)) {
+                    computedEarly |= !ready;
                     R row = toRow.apply(object);
                     R old = rows.put(uid(object), row);
                     if (!row.equals(old)) {
@@ -124,7 +162,7 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
                     }
                 }
             }
-            if (listed && !closed && !changed.isEmpty()) {
+            if (delivered && !closed && !changed.isEmpty()) {
                 deliver(changed, List.of());
             }
         }
@@ -213,7 +251,9 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
                 alive();
                 if (!listed) {
                     listed = true;
-                    deliver(List.copyOf(rows.values()), List.of());
+                    if (ready) {
+                        deliverFirstList();
+                    }
                 }
             }
         }
@@ -241,21 +281,26 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
                 }
                 alive();
                 String uid = uid(object);
-                if (rows.remove(uid) != null && listed) {
+                if (rows.remove(uid) != null && delivered) {
                     deliver(List.of(), List.of(uid));
                 }
             }
         }
 
         private void upsert(T object) {
+            boolean early;
+            synchronized (rows) {
+                early = !ready;
+            }
             R row = toRow.apply(object);
             synchronized (rows) {
                 if (closed) {
                     return;
                 }
+                computedEarly |= early;
                 alive();
                 R old = rows.put(uid(object), row);
-                if (listed && !row.equals(old)) {
+                if (delivered && !row.equals(old)) {
                     deliver(List.of(row), List.of());
                 }
             }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The namespace's pods as table rows, kept current by an informer (no polling). A second informer keeps
  * the ReplicaSets, so that a pod's Deployment is found through its ReplicaSet's owner without a GET per
- * pod; it is listed first, so the first rows already name their Deployments.
+ * pod. Both are listed at once; the pods' first rows are handed on once the ReplicaSets are in (or could
+ * not be read), so they already name their Deployments.
  */
 public final class PodWatch implements AutoCloseable {
 
@@ -33,6 +34,7 @@ public final class PodWatch implements AutoCloseable {
     private final SharedIndexInformer<ReplicaSet> replicaSets;
     private final LiveRows<Pod, PodRow> pods;
     private final AtomicBoolean podsStarted = new AtomicBoolean();
+    private final java.util.concurrent.CompletableFuture<Void> ownersRead = new java.util.concurrent.CompletableFuture<>();
     private final String namespace;
 
     private PodWatch(KubernetesClient client, String namespace, Listener listener) {
@@ -49,7 +51,7 @@ public final class PodWatch implements AutoCloseable {
                     public void connection(boolean stale, Instant since, String why) {
                         listener.connection(stale, since, why);
                     }
-                }, Clock.systemUTC()).follow(fleet.console.cluster.ApiReachability.of(client));
+                }, Clock.systemUTC()).follow(fleet.console.cluster.ApiReachability.of(client)).firstListAfter(ownersRead);
         replicaSets.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ReplicaSet rs) {
@@ -71,14 +73,15 @@ public final class PodWatch implements AutoCloseable {
         replicaSets.exceptionHandler((started, error) -> {
             // Pods matter more than their workload's name: without ReplicaSets (not allowed to list them,
             // or the server is away) the pods still come, showing the ReplicaSet as their owner.
-            startPods();
+            ownersRead.complete(null);
             return true;
         });
     }
 
     public static PodWatch start(KubernetesClient client, String namespace, Listener listener) {
         PodWatch watch = new PodWatch(client, namespace, listener);
-        watch.replicaSets.start().whenComplete((ok, error) -> watch.startPods());
+        watch.replicaSets.start().whenComplete((ok, error) -> watch.ownersRead.complete(null));
+        watch.startPods();
         return watch;
     }
 

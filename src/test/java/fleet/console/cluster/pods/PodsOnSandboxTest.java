@@ -184,6 +184,43 @@ class PodsOnSandboxTest {
     }
 
     @Test
+    void aFirstListHeldForAnotherCacheIsHandedOnOnceWithRowsComputedAgain() throws Exception {
+        // The pods' first rows wait for the ReplicaSets (listed at the same time): rows computed before
+        // those arrived are computed again, and the table gets one first list, already right.
+        java.util.concurrent.atomic.AtomicBoolean ownersIn = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Void> owners = new java.util.concurrent.CompletableFuture<>();
+        List<List<String>> calls = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch handedOn = new java.util.concurrent.CountDownLatch(1);
+        try (fleet.console.cluster.events.LiveRows<Pod, String> rows = new fleet.console.cluster.events.LiveRows<>(
+                client.pods().inNamespace(ns).runnableInformer(0),
+                pod -> pod.getMetadata().getName() + (ownersIn.get() ? " (owner known)" : " (owner unknown)"),
+                new fleet.console.cluster.events.LiveRows.Listener<String>() {
+                    @Override
+                    public void changed(List<String> upserted, List<String> removedUids) {
+                        calls.add(List.copyOf(upserted));
+                        handedOn.countDown();
+                    }
+
+                    @Override
+                    public void connection(boolean stale, java.time.Instant since, String why) {
+                    }
+                }, java.time.Clock.systemUTC()).firstListAfter(owners)) {
+            rows.start().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(rows.informer().hasSynced());
+            assertEquals(List.of(), calls, "the list is in, the owners are not: nothing handed on yet");
+            assertEquals(false, rows.listed());
+
+            ownersIn.set(true);
+            owners.complete(null);
+            assertTrue(handedOn.await(60, java.util.concurrent.TimeUnit.SECONDS), "the first list, once the owners are in");
+            assertEquals(1, calls.size(), "one first list");
+            assertTrue(calls.get(0).size() >= pods("orchestrator").size() && !calls.get(0).isEmpty());
+            assertTrue(calls.get(0).stream().allMatch(r -> r.endsWith("(owner known)")), calls.get(0).toString());
+            assertTrue(rows.listed());
+        }
+    }
+
+    @Test
     void namespaceWithoutPodsGivesAnEmptySnapshot() throws Exception {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("quiet").endMetadata().build()).createOr(n -> n.update());
         WatchedRows watched = new WatchedRows();
