@@ -292,12 +292,14 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
             synchronized (rows) {
                 early = !ready;
             }
-            R row = toRow.apply(object);
+            R computed = toRow.apply(object);
             synchronized (rows) {
                 if (closed) {
                     return;
                 }
-                computedEarly |= early;
+                // Computed while the other cache was not in, which it is now: computed again.
+                R row = early && ready ? toRow.apply(object) : computed;
+                computedEarly |= early && !ready;
                 alive();
                 R old = rows.put(uid(object), row);
                 if (delivered && !row.equals(old)) {
