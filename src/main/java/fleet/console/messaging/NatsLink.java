@@ -37,6 +37,9 @@ public final class NatsLink implements AutoCloseable {
     private final Connection connection;
     private final LocalPortForward forward;
     /** The client carrying {@link #forward}; null without one. */
+    /** Between two attempts at the first connection (see {@link #connectWithin}). */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(250);
+
     private volatile KubernetesClient kubernetes;
     private final String label;
     private final Clock clock;
@@ -79,7 +82,9 @@ public final class NatsLink implements AutoCloseable {
         options.server(url).connectionListener((conn, event) -> holder.event(event));
         Connection connection;
         try {
-            connection = Nats.connect(options.build());
+            // Through a port-forward the first tunnel can break while the API server is busy: tried again within
+            // the timeout. A URL or context fails at once, so a mistyped address is said without waiting.
+            connection = connectWithin(options.build(), target instanceof NatsTarget.InCluster ? timeout : Duration.ZERO);
         } catch (IOException e) {
             closeQuietly(forward);
             String message = String.valueOf(e.getMessage());
@@ -176,6 +181,25 @@ public final class NatsLink implements AutoCloseable {
         } catch (KubernetesClientException e) {
             throw new NatsProblem(NatsProblem.Kind.PORT_FORWARD, "Cannot port-forward to NATS in " + in.namespace() + ": " + e.getMessage(),
                     "Check the connection to the cluster, and that your account may create pods/portforward.", e);
+        }
+    }
+
+    /**
+     * Connects, trying again within {@code retryFor} when the connection could not be made or was cut before
+     * the server's greeting (zero: one attempt). Refused credentials are not tried again.
+     */
+    static Connection connectWithin(Options options, Duration retryFor) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + retryFor.toNanos();
+        while (true) {
+            try {
+                return Nats.connect(options);
+            } catch (IOException e) {
+                boolean refusedCredentials = String.valueOf(e.getMessage()).toLowerCase().contains("authorization");
+                if (refusedCredentials || System.nanoTime() + RETRY_PAUSE.toNanos() >= deadline) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_PAUSE.toMillis());
+            }
         }
     }
 

@@ -45,6 +45,62 @@ class NatsLinkTest {
     }
 
     @Test
+    void aFirstConnectionCutBeforeTheGreetingIsTriedAgainWithinTheTime() throws Exception {
+        // As a port-forward whose first tunnel breaks (NatsLink.open tries again for in-cluster targets): the
+        // relay closes every other connection at once and passes the others through to a real server.
+        NatsServerProcess server = RealNats.start();
+        java.net.URI target = java.net.URI.create(server.url());
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        try (ServerSocket relay = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!relay.isClosed()) {
+                    try {
+                        java.net.Socket in = relay.accept();
+                        if (accepted.incrementAndGet() % 2 == 1) {
+                            in.close();
+                            continue;
+                        }
+                        java.net.Socket out = new java.net.Socket(target.getHost(), target.getPort());
+                        pipe(in, out);
+                        pipe(out, in);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            io.nats.client.Options options = io.nats.client.Options.builder().server("nats://127.0.0.1:" + relay.getLocalPort())
+                    .connectionTimeout(Duration.ofSeconds(2)).errorListener(new io.nats.client.ErrorListener() { }).build();
+            io.nats.client.Connection connection = NatsLink.connectWithin(options, Duration.ofSeconds(5));
+            try {
+                assertEquals(io.nats.client.Connection.Status.CONNECTED, connection.getStatus());
+                assertEquals(0, new JetStreamInventory(connection.jetStreamManagement()).streams().size());
+            } finally {
+                connection.close();
+            }
+            assertEquals(2, accepted.get(), "the cut connection, then the one that worked");
+            // No time to try again: the cut attempt is the answer.
+            assertThrows(IOException.class, () -> NatsLink.connectWithin(options, Duration.ZERO));
+            assertEquals(3, accepted.get());
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static void pipe(java.net.Socket from, java.net.Socket to) {
+        Thread t = new Thread(() -> {
+            try (from; to) {
+                from.getInputStream().transferTo(to.getOutputStream());
+            } catch (IOException e) {
+                // either side closed
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Test
     void unreachableServerIsRefusedQuicklyWithWhatToDo() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
