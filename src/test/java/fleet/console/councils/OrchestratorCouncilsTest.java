@@ -80,7 +80,7 @@ class OrchestratorCouncilsTest {
         CouncilsSnapshot now = councils.read();
         assertThat(now.replicas()).hasSize(2);
         for (ReplicaCouncils replica : now.replicas()) {
-            assertThat(replica.answered()).isTrue();
+            assertThat(replica.answered()).as(replica.replica().pod() + ": " + replica.problem().orElse("")).isTrue();
             assertThat(replica.status().orElseThrow().status()).isEqualTo("healthy");
             assertThat(replica.councils()).extracting(Council::role).containsExactlyElementsOf(ROLES);
             assertThat(replica.councils()).allSatisfy(c -> {

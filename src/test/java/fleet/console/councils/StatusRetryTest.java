@@ -43,6 +43,7 @@ class StatusRetryTest {
     private static final class Starting implements OrchestratorRpc.Orchestrator {
         final AtomicInteger statusCalls = new AtomicInteger();
         final AtomicInteger createCalls = new AtomicInteger();
+        final AtomicInteger listCalls = new AtomicInteger();
         private final int refusals;
 
         Starting(int refusals) {
@@ -62,7 +63,8 @@ class StatusRetryTest {
         }
 
         @Override
-        public ListCouncilsResponse listCouncils(ListCouncilsRequest request) {
+        public ListCouncilsResponse listCouncils(ListCouncilsRequest request) throws StatusException {
+            refuseWhileStarting(listCalls);
             return ListCouncilsResponse.getDefaultInstance();
         }
 
@@ -103,6 +105,14 @@ class StatusRetryTest {
         GetStatusResponse status = clientOf(orchestrator, 5).getStatus(GetStatusRequest.getDefaultInstance(), Duration.ofSeconds(10));
         assertThat(status.getStatus()).isEqualTo("healthy");
         assertThat(orchestrator.statusCalls).hasValue(3);
+    }
+
+    @Test
+    void listingTheCouncilsIsAskedAgainToo() throws Exception {
+        // A read like GetStatus: asking again changes nothing on the orchestrator.
+        Starting orchestrator = new Starting(2);
+        clientOf(orchestrator, 5).listCouncils(ListCouncilsRequest.getDefaultInstance());
+        assertThat(orchestrator.listCalls).hasValue(3);
     }
 
     @Test

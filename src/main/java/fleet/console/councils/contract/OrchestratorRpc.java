@@ -55,11 +55,12 @@ public final class OrchestratorRpc {
     }
 
     /**
-     * A channel's service config that retries GetStatus while the orchestrator answers UNAVAILABLE (a
-     * process that listens before it serves, as the runbook's init job allows for): {@code attempts} calls
-     * in all, the first pause {@code firstBackoff}, doubled after each. gRPC keeps the pauses (randomised,
-     * as its retry design wants), so no caller sleeps; the other three RPCs are never retried, since they
-     * change what the orchestrator holds.
+     * A channel's service config that retries the two reads, GetStatus and ListCouncils, while the
+     * orchestrator answers UNAVAILABLE (a process that listens before it serves, as the runbook's init job
+     * allows for, or a port-forward's tunnel that broke): {@code attempts} calls in all, the first pause
+     * {@code firstBackoff}, doubled after each. gRPC keeps the pauses (randomised, as its retry design
+     * wants), so no caller sleeps; CreateCouncil and DeleteCouncil are never retried, since they change
+     * what the orchestrator holds.
      */
     public static java.util.Map<String, Object> statusRetryConfig(int attempts, java.time.Duration firstBackoff) {
         java.util.Map<String, Object> retry = java.util.Map.of(
@@ -69,7 +70,8 @@ public final class OrchestratorRpc {
                 "backoffMultiplier", 2.0,
                 "retryableStatusCodes", java.util.List.of("UNAVAILABLE"));
         java.util.Map<String, Object> method = java.util.Map.of(
-                "name", java.util.List.of(java.util.Map.of("service", serviceName(), "method", GET_STATUS.getBareMethodName())),
+                "name", java.util.List.of(java.util.Map.of("service", serviceName(), "method", GET_STATUS.getBareMethodName()),
+                        java.util.Map.of("service", serviceName(), "method", LIST_COUNCILS.getBareMethodName())),
                 "retryPolicy", retry);
         return java.util.Map.of("methodConfig", java.util.List.of(method));
     }
