@@ -37,8 +37,8 @@ public final class NatsLink implements AutoCloseable {
     private final Connection connection;
     private final LocalPortForward forward;
     /** The client carrying {@link #forward}; null without one. */
-    /** Between two attempts at the first connection (see {@link #connectWithin}). */
-    static final Duration RETRY_PAUSE = Duration.ofMillis(250);
+    /** Attempts at an in-cluster link's first connection (see {@link #connect(Options, int)}). */
+    static final int IN_CLUSTER_ATTEMPTS = 3;
 
     private volatile KubernetesClient kubernetes;
     private final String label;
@@ -82,9 +82,9 @@ public final class NatsLink implements AutoCloseable {
         options.server(url).connectionListener((conn, event) -> holder.event(event));
         Connection connection;
         try {
-            // Through a port-forward the first tunnel can break while the API server is busy: tried again within
-            // the timeout. A URL or context fails at once, so a mistyped address is said without waiting.
-            connection = connectWithin(options.build(), target instanceof NatsTarget.InCluster ? timeout : Duration.ZERO);
+            // Through a port-forward the first tunnel can break while the API server is busy: tried again, each
+            // attempt a new tunnel. A URL or context fails at once, so a mistyped address is said without waiting.
+            connection = connect(options.build(), target instanceof NatsTarget.InCluster ? IN_CLUSTER_ATTEMPTS : 1);
         } catch (IOException e) {
             closeQuietly(forward);
             String message = String.valueOf(e.getMessage());
@@ -185,20 +185,19 @@ public final class NatsLink implements AutoCloseable {
     }
 
     /**
-     * Connects, trying again within {@code retryFor} when the connection could not be made or was cut before
-     * the server's greeting (zero: one attempt). Refused credentials are not tried again.
+     * Connects in at most {@code attempts} attempts, one after the other: each waits for the server's
+     * greeting within the connection timeout, so no pause is added between them. Refused credentials are
+     * not tried again.
      */
-    static Connection connectWithin(Options options, Duration retryFor) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + retryFor.toNanos();
-        while (true) {
+    static Connection connect(Options options, int attempts) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return Nats.connect(options);
             } catch (IOException e) {
                 boolean refusedCredentials = String.valueOf(e.getMessage()).toLowerCase().contains("authorization");
-                if (refusedCredentials || System.nanoTime() + RETRY_PAUSE.toNanos() >= deadline) {
+                if (refusedCredentials || attempt >= attempts) {
                     throw e;
                 }
-                Thread.sleep(RETRY_PAUSE.toMillis());
             }
         }
     }
