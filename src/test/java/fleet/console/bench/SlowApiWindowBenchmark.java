@@ -103,7 +103,7 @@ public final class SlowApiWindowBenchmark {
                     return w;
                 });
                 Figures.note("slow_api.window_built_and_shown", (System.nanoTime() - opening) / 1_000_000, "ms");
-                StallWitness witness = StallWitness.start(meter, 150);
+                StallWitness witness = StallWitness.start(meter, 100);
                 MainViewModel model = window.model();
                 HeadlessFx.run(meter::reset);
                 long began = System.nanoTime();

@@ -1,31 +1,47 @@
 package fleet.console.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
- * Says what the FX thread was doing: a daemon thread samples its stack every 10 ms. After each stall
- * longer than the threshold it prints on stderr (where a benchmark's figures on stdout are not disturbed)
- * how long it was, where in the console's code the samples found it, and the first sample's stack. It
- * also counts the samples that caught the FX thread inside a call to a server (which it must never make).
+ * Says what the FX thread was doing: a daemon thread samples its stack, and the render thread's, every
+ * 10 ms. After each stall longer than the threshold it prints on stderr (where a benchmark's figures on
+ * stdout are not disturbed) how long it was and where the samples since the frame before found the two
+ * threads: the FX thread by the console's innermost frame and by the pulse's phase (CSS, layout and whose,
+ * syncing to the render graph, waiting for the renderer, a runnable, an animation), the render thread by
+ * its innermost frames. A stall spent waiting for a CPU shows as the FX thread idle or waiting with the
+ * render thread parked. It also counts the samples that caught the FX thread inside a call to a server
+ * (which it must never make).
  */
 final class StallWitness implements AutoCloseable {
 
+    /** The most specific first: a sample is put in the first phase one of its frames ends with. */
+    private static final List<String> PHASES = List.of("Scene.doCSSPass", "Scene.doLayoutPass", "synchronizeSceneNodes",
+            "waitForRenderingToComplete", "AnimationTimer.handle", "PlatformImpl.lambda$runLater", "Scene$ScenePulseListener.pulse");
+    private static final int LISTED = 8;
+
     private final Thread thread;
     private volatile boolean running = true;
-    private final java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong inApiCalls = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong inApiCalls = new AtomicLong();
 
     private StallWitness(FxStallMeter meter, long thresholdMs) {
         thread = new Thread(() -> {
-            Thread fx = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("JavaFX Application Thread")
-                    || t.getName().equals("Event Thread")) // Monocle's name for it
-                    .findFirst().orElse(null);
+            Thread fx = named(t -> t.getName().equals("JavaFX Application Thread")
+                    || t.getName().equals("Event Thread")); // Monocle's name for it
+            Thread renderer = named(t -> t.getName().startsWith("QuantumRenderer"));
             long threshold = TimeUnit.MILLISECONDS.toNanos(thresholdMs);
-            java.util.Map<String, Integer> seen = new java.util.LinkedHashMap<>();
-            String first = null;
+            // Every sample since the last frame: the start of a stall counts as much as its end.
+            List<StackTraceElement[]> fxSinceFrame = new ArrayList<>();
+            List<StackTraceElement[]> rendererSinceFrame = new ArrayList<>();
+            long previous = 0;
             long longest = 0;
             while (running && fx != null) {
                 long since = meter.sinceLastFrameNanos();
@@ -37,28 +53,81 @@ final class StallWitness implements AutoCloseable {
                                 + Arrays.stream(now).limit(40).map(String::valueOf).collect(Collectors.joining("\n    ")));
                     }
                 }
-                if (since > threshold) {
-                    longest = Math.max(longest, since);
-                    StackTraceElement[] stack = now;
-                    if (first == null) {
-                        first = Arrays.stream(stack).limit(25).map(String::valueOf).collect(Collectors.joining("\n    "));
+                if (since < previous) {
+                    // A frame came: report the stall it ended, if it was one.
+                    if (longest > threshold) {
+                        report(longest, fxSinceFrame, rendererSinceFrame);
                     }
-                    // Where in our code the FX thread is, sample by sample: the innermost frame of ours.
-                    String ours = Arrays.stream(stack).map(String::valueOf).filter(f -> f.contains("fleet.console."))
-                            .findFirst().orElse(stack.length > 0 ? String.valueOf(stack[0]) : "?");
-                    seen.merge(ours, 1, Integer::sum);
-                } else if (first != null) {
-                    System.err.println("FX thread without a frame for " + longest / 1_000_000 + " ms; samples in our code: " + seen
-                            + "\n  first sample:\n    " + first);
-                    seen.clear();
-                    first = null;
+                    fxSinceFrame.clear();
+                    rendererSinceFrame.clear();
                     longest = 0;
+                }
+                previous = since;
+                longest = Math.max(longest, since);
+                fxSinceFrame.add(now);
+                if (renderer != null) {
+                    rendererSinceFrame.add(renderer.getStackTrace());
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
         }, "stall-witness");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static Thread named(java.util.function.Predicate<Thread> which) {
+        return Thread.getAllStackTraces().keySet().stream().filter(which).findFirst().orElse(null);
+    }
+
+    private static void report(long nanos, List<StackTraceElement[]> fx, List<StackTraceElement[]> rendering) {
+        Map<String, Integer> ours = new TreeMap<>();
+        Map<String, Integer> phases = new TreeMap<>();
+        for (StackTraceElement[] stack : fx) {
+            ours.merge(Arrays.stream(stack).map(String::valueOf).filter(f -> f.contains("fleet.console.")).findFirst()
+                    .orElse("(none of ours)"), 1, Integer::sum);
+            phases.merge(phase(stack), 1, Integer::sum);
+        }
+        Map<String, Integer> render = new TreeMap<>();
+        for (StackTraceElement[] stack : rendering) {
+            render.merge(stack.length == 0 ? "?" : Arrays.stream(stack).limit(3).map(StallWitness::shortName)
+                    .collect(Collectors.joining(" < ")), 1, Integer::sum);
+        }
+        StringBuilder text = new StringBuilder("FX thread without a frame for " + nanos / 1_000_000 + " ms, " + fx.size() + " samples");
+        list(text, "in our code", ours);
+        list(text, "by the pulse's phase", phases);
+        list(text, "the render thread", render);
+        System.err.println(text);
+    }
+
+    /** The most frequent first, with their sample counts. */
+    private static void list(StringBuilder text, String title, Map<String, Integer> counts) {
+        text.append("\n  ").append(title).append(':');
+        counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(LISTED)
+                .forEach(e -> text.append("\n    ").append(e.getValue()).append("  ").append(e.getKey()));
+    }
+
+    /**
+     * The phase of the FX thread's work a sample is in, see {@link #PHASES}; for CSS and layout also whose:
+     * the innermost node laying out its children, making its skin or processing its CSS.
+     */
+    private static String phase(StackTraceElement[] stack) {
+        for (String phase : PHASES) {
+            for (StackTraceElement f : stack) {
+                if ((f.getClassName() + "." + f.getMethodName()).contains(phase)) {
+                    if (!phase.startsWith("Scene.do")) {
+                        return phase;
+                    }
+                    return phase + " in " + Arrays.stream(stack).filter(g -> g.getMethodName().equals("layoutChildren")
+                            || g.getMethodName().equals("doProcessCSS") || g.getMethodName().equals("createDefaultSkin"))
+                            .findFirst().map(StallWitness::shortName).orElse("?");
+                }
+            }
+        }
+        return stack.length > 0 && stack[0].getMethodName().equals("wait") ? "idle" : "other";
+    }
+
+    private static String shortName(StackTraceElement f) {
+        return f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName();
     }
 
     /** A frame of a client talking to a server: the Kubernetes client, NATS, gRPC, a socket. */
