@@ -221,12 +221,12 @@ final class FaultInjector {
         if (bad.equals(good)) {
             throw new IllegalArgumentException("The image of " + s.name() + " (" + good + ") has no swe-ai-fleet/ path to mix up.");
         }
-        world.setImageBroken(bad, true);
+        // No registry has this image, before the fault or after it: it stays unpullable once the fault is
+        // cleared, or a pod of the broken rollout retrying its pull then would cache it, and the same fault
+        // injected again would break nothing.
+        world.breakImage(bad);
         setImage(s, bad, "sandbox fault: image tag set to " + bad);
-        return () -> {
-            setImage(s, good, "sandbox: image restored to " + good);
-            world.setImageBroken(bad, false);
-        };
+        return () -> setImage(s, good, "sandbox: image restored to " + good);
     }
 
     private Runnable missingConfigMap(String target) {

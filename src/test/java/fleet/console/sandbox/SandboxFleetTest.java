@@ -30,6 +30,7 @@ import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -125,6 +126,36 @@ class SandboxFleetTest {
                 && e.getMessage().startsWith("Failed to pull image \"" + image + "\"")), "a Failed event names the image");
         assertEquals(2, pods("context").stream().filter(p -> waiting(p, "ImagePullBackOff").isEmpty()
                 && waiting(p, "ErrImagePull").isEmpty()).count(), "the old pods keep serving: the rollout stalls, it does not break the service");
+    }
+
+    /**
+     * A typo'd tag is one no registry has, before its fault and after it: were it pullable once the fault
+     * is cleared, a pod of the broken rollout still retrying its pull would cache it, and the same fault
+     * injected again would break nothing (a health check would pass under it).
+     */
+    @Test
+    void aTypoedTagStaysUnpullableAfterItsFaultIsCleared() throws Exception {
+        sandbox.inject(Fault.parse("bad-image=context"));
+        await("a context pod fails to pull", c -> pods("context").stream()
+                .anyMatch(p -> waiting(p, "ImagePullBackOff").isPresent() || waiting(p, "ErrImagePull").isPresent()));
+        String typo = client.apps().deployments().inNamespace(NS).withName("context").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage();
+        sandbox.clearFaults();
+        assertTrue(sandbox.awaitFleetReady(WAIT), "the fleet recovers once the fault is cleared");
+        String good = client.apps().deployments().inNamespace(NS).withName("context").get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage();
+        assertNotEquals(typo, good);
+
+        try {
+            // The same tag set by hand, as an operator's typo would be.
+            client.apps().deployments().inNamespace(NS).withName("context")
+                    .edit(d -> { d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(typo); return d; });
+            await("the typo'd tag fails to pull again", c -> pods("context").stream().anyMatch(p -> typo.equals(p.getSpec().getContainers().get(0).getImage())
+                    && (waiting(p, "ImagePullBackOff").isPresent() || waiting(p, "ErrImagePull").isPresent())));
+        } finally {
+            client.apps().deployments().inNamespace(NS).withName("context")
+                    .edit(d -> { d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(good); return d; });
+        }
     }
 
     @Test

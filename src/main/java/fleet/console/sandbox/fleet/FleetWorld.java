@@ -171,12 +171,9 @@ public final class FleetWorld {
         return brokenImages.contains(image);
     }
 
-    public void setImageBroken(String image, boolean broken) {
-        if (broken) {
-            brokenImages.add(image);
-        } else {
-            brokenImages.remove(image);
-        }
+    /** An image no registry has, for good: a typo'd tag never becomes pullable. */
+    public void breakImage(String image) {
+        brokenImages.add(image);
     }
 
     public Optional<ImageFlaw> imageFlaw(String image) {

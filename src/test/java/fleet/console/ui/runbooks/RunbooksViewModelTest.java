@@ -271,7 +271,14 @@ class RunbooksViewModelTest {
             return null;
         });
         waitUntil(60, () -> wizard().getPhase() == RunWizardViewModel.Phase.FINISHED);
-        assertThat(onUi(() -> wizard().getOutcome())).isEqualTo(RunEvent.Outcome.FAILED);
+        // Should the run pass under the fault (seen once in a full CI run), say what the fleet looked like.
+        assertThat(onUi(() -> wizard().getOutcome())).as(() -> "the health run under bad-image=ray-executor; the fleet now:\n"
+                + FleetHealth.render(FleetHealth.read(sandbox.sandbox().client(), FleetSandbox.NAMESPACE, FleetSandbox.PROFILE))
+                + "\nray-executor's pods: " + sandbox.sandbox().client().pods().inNamespace(FleetSandbox.NAMESPACE).list().getItems().stream()
+                        .filter(p -> p.getMetadata().getName().startsWith("ray-executor"))
+                        .map(p -> p.getMetadata().getName() + " " + p.getSpec().getContainers().get(0).getImage() + " "
+                                + fleet.console.cluster.PodState.of(p).status()).toList())
+                .isEqualTo(RunEvent.Outcome.FAILED);
         assertThat(state("verify-health")).isEqualTo(StepState.FAILED);
         assertThat(onUi(() -> wizard().step("verify-health").orElseThrow().getDetail())).contains("Not healthy:").contains("ray-executor")
                 .contains("What to do:");
