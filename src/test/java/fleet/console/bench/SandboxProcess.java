@@ -70,6 +70,39 @@ final class SandboxProcess implements AutoCloseable {
         return kubeconfig;
     }
 
+    /**
+     * Waits until the sandbox has worked off what a setup asked of it (its simulated kubelet starting
+     * thousands of pods lags their creation by seconds): until it used under {@code quietCores} of a
+     * core over a whole second, measured every quarter second, or the deadline passes. A real cluster does
+     * that work on machines of its own; left running here, it takes the console's CPU on a 2-core machine
+     * and makes the first figures measure the sandbox's backlog. Returns how long it waited, or -1 if the
+     * sandbox never went quiet within the deadline (its process's CPU time unreadable counts as quiet).
+     */
+    long awaitQuiet(double quietCores, java.time.Duration deadline) {
+        long began = System.nanoTime();
+        long end = began + deadline.toNanos();
+        // Samples of {when, CPU time used}, the oldest kept being the newest one at least a second old.
+        java.util.List<long[]> window = new java.util.ArrayList<>();
+        while (System.nanoTime() < end) {
+            java.util.Optional<java.time.Duration> cpu = process.toHandle().info().totalCpuDuration();
+            if (cpu.isEmpty()) {
+                return (System.nanoTime() - began) / 1_000_000;
+            }
+            long now = System.nanoTime();
+            window.add(new long[] {now, cpu.get().toNanos()});
+            while (window.size() > 1 && now - window.get(1)[0] >= TimeUnit.SECONDS.toNanos(1)) {
+                window.remove(0);
+            }
+            long[] first = window.get(0);
+            if (now - first[0] >= TimeUnit.SECONDS.toNanos(1)
+                    && (double) (cpu.get().toNanos() - first[1]) / (now - first[0]) < quietCores) {
+                return (now - began) / 1_000_000;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+        }
+        return -1;
+    }
+
     @Override
     public void close() throws InterruptedException {
         // SIGTERM runs the sandbox's shutdown hook, which stops nats-server and the registry it started.
