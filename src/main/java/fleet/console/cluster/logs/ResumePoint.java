@@ -2,7 +2,9 @@ package fleet.console.cluster.logs;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,8 +17,17 @@ import java.util.Optional;
  */
 final class ResumePoint {
 
+    /** Lines at one instant kept in order before they are counted instead (a stream without timestamps). */
+    private static final int LISTED_AT_LAST = 1024;
+
     private Instant last;
-    private final Map<String, Integer> deliveredAtLast = new HashMap<>();
+    /**
+     * The texts delivered at {@link #last}, in order; counted only when a stream is reopened, so that a
+     * busy log's line costs no hashing of its text (a tenth of the reading thread's time).
+     */
+    private final List<String> deliveredAtLast = new ArrayList<>();
+    /** Beyond {@link #LISTED_AT_LAST} lines at one instant, the rest counted at once. */
+    private final Map<String, Integer> moreAtLast = new HashMap<>();
     private Map<String, Integer> toSkip = Map.of();
     private boolean skipping;
 
@@ -31,7 +42,11 @@ final class ResumePoint {
 
     /** A new read of the same run begins: what it repeats of the delivered lines will be dropped. */
     void reopen() {
-        toSkip = new HashMap<>(deliveredAtLast);
+        Map<String, Integer> counts = new HashMap<>(moreAtLast);
+        for (String text : deliveredAtLast) {
+            counts.merge(text, 1, Integer::sum);
+        }
+        toSkip = counts;
         skipping = last != null;
     }
 
@@ -39,6 +54,7 @@ final class ResumePoint {
     void newRun() {
         last = null;
         deliveredAtLast.clear();
+        moreAtLast.clear();
         toSkip = Map.of();
         skipping = false;
     }
@@ -62,9 +78,14 @@ final class ResumePoint {
         if (last == null || time.isAfter(last)) {
             last = time;
             deliveredAtLast.clear();
+            moreAtLast.clear();
         }
         if (time.equals(last)) {
-            deliveredAtLast.merge(text, 1, Integer::sum);
+            if (deliveredAtLast.size() < LISTED_AT_LAST) {
+                deliveredAtLast.add(text);
+            } else {
+                moreAtLast.merge(text, 1, Integer::sum);
+            }
         }
         return true;
     }

@@ -43,6 +43,27 @@ class ResumePointTest {
         assertTrue(point.accept(t("10:00:01.5"), "tick"), "a second line with the same time and text is new");
     }
 
+    /**
+     * Thousands of lines at one instant (a server that wrote no timestamps, each line then taking the one
+     * before's): past the first 1,024 they are counted, not listed, and a reopen still drops each repeat
+     * once, the listed ones and the counted ones alike.
+     */
+    @Test
+    void manyLinesAtOneInstantAreEachDroppedOnceWhenRepeated() {
+        ResumePoint point = new ResumePoint();
+        Instant at = t("10:00:03.25");
+        int lines = 3_000;
+        for (int i = 0; i < lines; i++) {
+            assertTrue(point.accept(at, "line " + (i % 1_500)));
+        }
+        point.reopen();
+        for (int i = 0; i < lines; i++) {
+            assertFalse(point.accept(at, "line " + (i % 1_500)), "repeat " + i);
+        }
+        assertTrue(point.accept(at, "line 7"), "a third 'line 7' at that instant is new");
+        assertTrue(point.accept(at, "line 2999"), "never delivered before");
+    }
+
     @Test
     void aNewRunOfTheContainerStartsAfresh() {
         ResumePoint point = new ResumePoint();
