@@ -67,7 +67,14 @@ class OrchestratorCouncilsTest {
         console.batch().v1().jobs().withName(CouncilJobs.Kind.INIT.jobName()).delete();
         console.batch().v1().jobs().withName(CouncilJobs.Kind.DELETE.jobName()).delete();
         councils = new OrchestratorCouncils(console, Sandbox.CONTEXT_NAME, sandbox.namespace(), PROFILE, journal::add);
-        councils.deleteAll();
+        try {
+            councils.deleteAll();
+        } catch (CouncilsProblem e) {
+            // A replica's port-forward that never carried the call (CI run cc22): the clean slate is asked for
+            // once more, through fresh ones. The tests themselves get no second chance.
+            System.err.println("OrchestratorCouncilsTest: the clean slate was refused, asking again: " + e.getMessage());
+            councils.deleteAll();
+        }
         journal.clear();
     }
 
@@ -101,13 +108,13 @@ class OrchestratorCouncilsTest {
     @Test
     void aSecondInitCountsTheExistingCouncilsAsSuccessAndKeepsThem() throws Exception {
         councils.initialise();
-        List<String> ids = councils.read().replicas().stream().flatMap(r -> r.councils().stream()).map(Council::id).toList();
+        List<String> ids = answeredRead().replicas().stream().flatMap(r -> r.councils().stream()).map(Council::id).toList();
 
         ActionReport again = councils.initialise();
         assertThat(again.ok()).isTrue();
         assertThat(again.count(RoleOutcome.Result.ALREADY_EXISTS)).isEqualTo(10);
         assertThat(again.summaryByReplica()).allSatisfy(line -> assertThat(line).endsWith("already existed DEV, QA, ARCHITECT, DEVOPS, DATA"));
-        assertThat(councils.read().replicas().stream().flatMap(r -> r.councils().stream()).map(Council::id).toList())
+        assertThat(answeredRead().replicas().stream().flatMap(r -> r.councils().stream()).map(Council::id).toList())
                 .as("kept as they were").isEqualTo(ids);
     }
 
@@ -141,7 +148,7 @@ class OrchestratorCouncilsTest {
             }
         }, WAIT)).isTrue();
 
-        CouncilsSnapshot now = councils.read();
+        CouncilsSnapshot now = answeredRead();
         String replacement = now.replicas().stream().map(r -> r.replica().pod()).filter(p -> !p.equals(survivor)).findFirst().orElseThrow();
         assertThat(now.replica(replacement).orElseThrow().councils()).isEmpty();
         assertThat(now.holdsAll(survivor)).isTrue();
@@ -153,7 +160,7 @@ class OrchestratorCouncilsTest {
         ActionReport healed = councils.initialise();
         assertThat(healed.outcomes()).filteredOn(o -> o.replica().equals(replacement)).allMatch(o -> o.result() == RoleOutcome.Result.CREATED);
         assertThat(healed.outcomes()).filteredOn(o -> o.replica().equals(survivor)).allMatch(o -> o.result() == RoleOutcome.Result.ALREADY_EXISTS);
-        assertThat(councils.read().disagreements()).isEmpty();
+        assertThat(answeredRead().disagreements()).isEmpty();
     }
 
     @Test
@@ -273,14 +280,14 @@ class OrchestratorCouncilsTest {
                 .contains("NUM_AGENTS_PER_COUNCIL");
         ActionReport report = councils.reinitialise(4, PROFILE.councils().model());
         assertThat(report.ok()).isTrue();
-        assertThat(councils.read().replicas()).allSatisfy(r -> assertThat(r.councils()).allSatisfy(c -> assertThat(c.agentCount()).isEqualTo(4)));
+        assertThat(answeredRead().replicas()).allSatisfy(r -> assertThat(r.councils()).allSatisfy(c -> assertThat(c.agentCount()).isEqualTo(4)));
         assertThat(councils.adviseChange(4, PROFILE.councils().model()).reinitNeeded()).isFalse();
     }
 
     @Test
     void deleteConsequencesNameWhatIsDestroyedAndWhere() throws Exception {
         councils.create(new CouncilRequest("DEV", 3, PROFILE.councils().model(), "RAY_VLLM"));
-        CouncilsSnapshot now = councils.read();
+        CouncilsSnapshot now = answeredRead();
         String text = councils.deleteConsequences(now, Optional.empty());
         for (ReplicaCouncils r : now.replicas()) {
             assertThat(text).contains("DEV on " + r.replica().pod());
@@ -291,7 +298,7 @@ class OrchestratorCouncilsTest {
     /**
      * A read every replica answered, to compare with. Each replica is read through a port-forward of its
      * own, and under a full suite's load one read in a few hundred found a replica unanswered (the CI runs
-     * cc16 and cc21); that replica is asked again, its reason printed, for up to 20 s.
+     * cc16, cc21 and cc22); the read is taken again, the reason printed, for up to 20 s.
      */
     private CouncilsSnapshot answeredRead() throws Exception {
         long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
