@@ -88,7 +88,7 @@ public final class NatsLink implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(forward);
             String message = String.valueOf(e.getMessage());
-            if (message.toLowerCase().contains("authorization")) {
+            if (refusedCredentials(e)) {
                 throw new NatsProblem(NatsProblem.Kind.UNAUTHORIZED, "NATS at " + target.label() + " refused the credentials: " + message + ".",
                         "Check the user, token or creds file (nats context edit), or ask for an account with JetStream access.", e);
             }
@@ -184,6 +184,11 @@ public final class NatsLink implements AutoCloseable {
         }
     }
 
+    /** The server said no to the user, token or creds file: asking again would not change its answer. */
+    private static boolean refusedCredentials(IOException e) {
+        return String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("authorization");
+    }
+
     /**
      * Connects in at most {@code attempts} attempts, one after the other: each waits for the server's
      * greeting within the connection timeout, so no pause is added between them. Refused credentials are
@@ -194,8 +199,7 @@ public final class NatsLink implements AutoCloseable {
             try {
                 return Nats.connect(options);
             } catch (IOException e) {
-                boolean refusedCredentials = String.valueOf(e.getMessage()).toLowerCase().contains("authorization");
-                if (refusedCredentials || attempt >= attempts) {
+                if (refusedCredentials(e) || attempt >= attempts) {
                     throw e;
                 }
             }
