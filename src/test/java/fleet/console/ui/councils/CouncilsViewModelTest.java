@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,8 @@ class CouncilsViewModelTest {
     private static final FleetProfile PROFILE = FleetProfile.defaults();
     private static Sandbox sandbox;
     private static ScheduledExecutorService background;
+    /** Stands in for the FX thread: the model changes its lists only here, and the tests act and read only here. */
+    private static ExecutorService uiThread;
     private static ClusterSession session;
     private static final List<AuditEntry> journal = new CopyOnWriteArrayList<>();
 
@@ -43,6 +47,7 @@ class CouncilsViewModelTest {
         sandbox = Sandbox.start(PROFILE, SandboxOptions.defaults());
         assertThat(sandbox.awaitFleetReady(Duration.ofSeconds(60))).isTrue();
         background = Executors.newScheduledThreadPool(3);
+        uiThread = Executors.newSingleThreadExecutor();
         session = ClusterConnector.withDefaultTimeout().connect(sandbox.clientConfig(), Sandbox.CONTEXT_NAME, sandbox.namespace(), true);
     }
 
@@ -51,6 +56,7 @@ class CouncilsViewModelTest {
         session.close();
         background.shutdownNow();
         background.awaitTermination(5, TimeUnit.SECONDS);
+        uiThread.shutdownNow();
         sandbox.close();
     }
 
@@ -59,24 +65,54 @@ class CouncilsViewModelTest {
         assertThat(sandbox.awaitFleetReady(Duration.ofSeconds(60))).isTrue();
         councils = new OrchestratorCouncils(session.client(), session.contextName(), session.namespace(), PROFILE, journal::add);
         councils.deleteAll();
-        model = new CouncilsViewModel(s -> councils, background, Runnable::run, Duration.ofMillis(100));
+        model = new CouncilsViewModel(s -> councils, background, uiThread, Duration.ofMillis(100));
     }
 
     @AfterEach
-    void dispose() {
-        model.dispose();
+    void dispose() throws Exception {
+        onUi(model::dispose);
+    }
+
+    /**
+     * Reads or acts on the model where it changes: lists read from the test's thread while a refresh
+     * replaces them can throw from their iterators (it happened to the overview's test in CI, stop 16).
+     * An assertion that fails inside is rethrown as it is.
+     */
+    private static <T> T onUi(Callable<T> work) throws Exception {
+        try {
+            return uiThread.submit(work).get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static void onUi(Runnable work) throws Exception {
+        onUi(() -> {
+            work.run();
+            return null;
+        });
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> onUi(condition));
     }
 
     @Test
     void everyReplicaIsShownWithItsCouncilsAndTheConfigurationInForce() throws Exception {
         councils.initialise();
-        model.show(session);
+        onUi(() -> model.show(session));
         waitFor(() -> model.isLoaded() && model.rows().size() == 10);
 
+        onUi(() -> everyReplicaAgrees(model));
+    }
+
+    private static void everyReplicaAgrees(CouncilsViewModel model) {
         assertThat(model.replicas()).hasSize(2).allSatisfy(r -> {
             assertThat(r.severity()).isEqualTo(Severity.OK);
             assertThat(r.state()).startsWith("healthy, up ");
@@ -100,22 +136,24 @@ class CouncilsViewModelTest {
         councils.initialise();
         try (ClusterSession readOnly = ClusterConnector.withDefaultTimeout().readOnly(true)
                 .connect(sandbox.clientConfig(), Sandbox.CONTEXT_NAME, sandbox.namespace(), true)) {
-            model.show(readOnly);
+            onUi(() -> model.show(readOnly));
             waitFor(() -> model.isLoaded() && model.rows().size() == 10
                     && model.permits().refusalNow(CouncilsViewModel.CHANGE) != null);
 
-            assertThat(model.permits().refusalNow(CouncilsViewModel.CHANGE)).contains("read-only mode is on");
-            assertThat(model.permits().refusalNow(CouncilsViewModel.RUN_JOB)).contains("read-only mode is on");
-            assertThat(model.permits().summaryProperty().get())
-                    .isEqualTo("Read-only mode: change councils, run council Jobs disabled.");
+            onUi(() -> {
+                assertThat(model.permits().refusalNow(CouncilsViewModel.CHANGE)).contains("read-only mode is on");
+                assertThat(model.permits().refusalNow(CouncilsViewModel.RUN_JOB)).contains("read-only mode is on");
+                assertThat(model.permits().summaryProperty().get())
+                        .isEqualTo("Read-only mode: change councils, run council Jobs disabled.");
 
-            // gRPC goes through a port-forward, which a read-only client lets through: the view model refuses.
-            model.deleteAll();
-            model.deleteCouncil("DEV");
-            model.runJob(fleet.console.councils.CouncilJobs.Kind.DELETE);
+                // gRPC goes through a port-forward, which a read-only client lets through: the view model refuses.
+                model.deleteAll();
+                model.deleteCouncil("DEV");
+                model.runJob(fleet.console.councils.CouncilJobs.Kind.DELETE);
 
-            assertThat(model.resultSummaryProperty().get()).startsWith("Running Job ").contains("refused, read-only mode is on");
-            assertThat(model.busyProperty().get()).isFalse();
+                assertThat(model.resultSummaryProperty().get()).startsWith("Running Job ").contains("refused, read-only mode is on");
+                assertThat(model.busyProperty().get()).isFalse();
+            });
             assertThat(councils.read().councilCount()).as("every council is still held by every replica").isEqualTo(10);
             assertThat(sandbox.client().batch().v1().jobs().withName(fleet.console.councils.CouncilJobs.Kind.DELETE.jobName()).get())
                     .as("no Job was created").isNull();
@@ -125,14 +163,18 @@ class CouncilsViewModelTest {
     @Test
     void aRestartedReplicaShowsUpAsDisagreementWithoutAskingAgain() throws Exception {
         councils.initialise();
-        model.show(session);
+        onUi(() -> model.show(session));
         waitFor(() -> model.rows().size() == 10);
-        String restarted = model.replicas().get(0).pod();
+        String restarted = onUi(() -> model.replicas().get(0).pod());
 
         sandbox.client().pods().withName(restarted).delete();
 
         waitFor(() -> model.disagreements().size() == 5 && model.replicas().stream().noneMatch(r -> r.pod().equals(restarted))
                 && model.replicas().stream().allMatch(r -> r.severity() == Severity.OK));
+        onUi(() -> restartedReplicaDisagrees(model));
+    }
+
+    private static void restartedReplicaDisagrees(CouncilsViewModel model) {
         String survivor = model.rows().stream().filter(CouncilsViewModel.CouncilRow::present).map(CouncilsViewModel.CouncilRow::replica)
                 .findFirst().orElseThrow();
         String replacement = model.replicas().stream().map(CouncilsViewModel.ReplicaRow::pod).filter(p -> !p.equals(survivor)).findFirst().orElseThrow();
@@ -146,33 +188,38 @@ class CouncilsViewModelTest {
 
     @Test
     void initThenDeleteReportPerRoleAndReplicaAndTheTableFollows() throws Exception {
-        model.show(session);
+        onUi(() -> model.show(session));
         waitFor(model::isLoaded);
-        assertThat(model.rows()).isEmpty();
-        assertThat(model.emptyTextProperty().get()).contains("No councils on any replica");
-
-        model.initialise();
+        onUi(() -> {
+            assertThat(model.rows()).isEmpty();
+            assertThat(model.emptyTextProperty().get()).contains("No councils on any replica");
+            model.initialise();
+        });
         waitFor(() -> !model.isBusy());
-        assertThat(model.rows()).as("the table shows what the init left once it is done").hasSize(10)
-                .allSatisfy(r -> assertThat(r.present()).isTrue());
-        assertThat(model.results()).hasSize(10).allSatisfy(r -> assertThat(r).contains(": created ("));
-        assertThat(model.resultSummaryProperty().get()).startsWith("Done: ");
+        onUi(() -> {
+            assertThat(model.rows()).as("the table shows what the init left once it is done").hasSize(10)
+                    .allSatisfy(r -> assertThat(r.present()).isTrue());
+            assertThat(model.results()).hasSize(10).allSatisfy(r -> assertThat(r).contains(": created ("));
+            assertThat(model.resultSummaryProperty().get()).startsWith("Done: ");
 
-        assertThat(model.deleteConsequences(java.util.Optional.empty())).contains("30 agents in all");
-        model.deleteAll();
+            assertThat(model.deleteConsequences(java.util.Optional.empty())).contains("30 agents in all");
+            model.deleteAll();
+        });
         waitFor(() -> !model.isBusy() && model.rows().isEmpty() && model.results().size() == 10);
-        assertThat(model.results()).allSatisfy(r -> assertThat(r).contains(": deleted (3 agents removed)"));
+        onUi(() -> {
+            assertThat(model.results()).allSatisfy(r -> assertThat(r).contains(": deleted (3 agents removed)"));
+        });
     }
 
     @Test
     void badInputIsSaidAndNothingIsChanged() throws Exception {
-        model.show(session);
+        onUi(() -> model.show(session));
         waitFor(model::isLoaded);
-        model.createCouncil("QA", 0, PROFILE.councils().model(), "RAY_VLLM");
+        onUi(() -> model.createCouncil("QA", 0, PROFILE.councils().model(), "RAY_VLLM"));
         waitFor(() -> !model.isBusy() && model.resultSummaryProperty().get().contains("at least 1 agent"));
-        model.createCouncil("PM", 3, PROFILE.councils().model(), "RAY_VLLM");
+        onUi(() -> model.createCouncil("PM", 3, PROFILE.councils().model(), "RAY_VLLM"));
         waitFor(() -> !model.isBusy() && model.resultSummaryProperty().get().contains("'PM' is not a council role"));
-        model.refresh();
+        onUi(model::refresh);
         waitFor(() -> model.rows().isEmpty());
         assertThat(councils.read().councilCount()).isZero();
     }
@@ -180,25 +227,29 @@ class CouncilsViewModelTest {
     @Test
     void aChangedAgentCountIsExplainedAndReinitIsOffered() throws Exception {
         councils.initialise();
-        model.show(session);
+        onUi(() -> model.show(session));
         waitFor(() -> model.rows().size() == 10);
-        model.adviseChange(2, PROFILE.councils().model());
+        onUi(() -> model.adviseChange(2, PROFILE.councils().model()));
         waitFor(() -> !model.isBusy() && model.reinitOfferedProperty().get());
-        assertThat(model.adviceProperty().get()).contains("keep the agents and model they were created with");
-        model.reinitialise(2, PROFILE.councils().model());
+        onUi(() -> {
+            assertThat(model.adviceProperty().get()).contains("keep the agents and model they were created with");
+            model.reinitialise(2, PROFILE.councils().model());
+        });
         waitFor(() -> !model.isBusy() && model.rows().size() == 10 && model.rows().stream().allMatch(r -> r.agentCount().equals("2")));
-        assertThat(model.reinitOfferedProperty().get()).isFalse();
+        assertThat(onUi(() -> model.reinitOfferedProperty().get())).isFalse();
     }
 
     @Test
     void theInitJobsLogArrivesLineByLineAndItsVerdictIsShown() throws Exception {
         sandbox.client().batch().v1().jobs().withName(CouncilJobs.Kind.INIT.jobName()).delete();
-        model.show(session);
+        onUi(() -> model.show(session));
         waitFor(model::isLoaded);
-        model.runJob(CouncilJobs.Kind.INIT);
+        onUi(() -> model.runJob(CouncilJobs.Kind.INIT));
         waitFor(() -> !model.isBusy() && model.resultSummaryProperty().get().startsWith("Job orchestrator-init-councils: Complete"));
-        assertThat(model.jobLog()).anySatisfy(l -> assertThat(l).contains("Council DEV"));
-        assertThat(model.resultSummaryProperty().get()).contains("without --via-job");
+        onUi(() -> {
+            assertThat(model.jobLog()).anySatisfy(l -> assertThat(l).contains("Council DEV"));
+            assertThat(model.resultSummaryProperty().get()).contains("without --via-job");
+        });
         waitFor(() -> model.disagreements().size() == 5);
     }
 }

@@ -18,7 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,8 @@ class OverviewViewModelTest {
 
     private static FleetSandbox sandbox;
     private static ScheduledExecutorService background;
+    /** Stands in for the FX thread: the model changes its rows only here, and the tests read them only here. */
+    private static ExecutorService uiThread;
     private static final List<OverviewViewModel> models = new ArrayList<>();
     private static final List<ClusterSession> sessions = new ArrayList<>();
 
@@ -38,6 +42,7 @@ class OverviewViewModelTest {
     static void startSandbox() {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(3);
+        uiThread = Executors.newSingleThreadExecutor();
     }
 
     @AfterAll
@@ -46,6 +51,7 @@ class OverviewViewModelTest {
             models.forEach(OverviewViewModel::dispose);
             sessions.forEach(ClusterSession::close);
         });
+        uiThread.shutdownNow();
     }
 
     private static ClusterSession session() throws Exception {
@@ -56,19 +62,36 @@ class OverviewViewModelTest {
     }
 
     private static OverviewViewModel model(WorkloadHealthSource source) {
-        OverviewViewModel model = new OverviewViewModel(source, background, Runnable::run, Duration.ofMillis(100),
+        OverviewViewModel model = new OverviewViewModel(source, background, uiThread, Duration.ofMillis(100),
                 Clock.systemDefaultZone());
         models.add(model);
         return model;
     }
 
-    private static WorkloadHealth row(OverviewViewModel model, String name) {
-        return model.rows().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    /**
+     * Reads the model where it changes: reading its rows from the test's thread while a watch replaces them
+     * failed once in CI (an IndexOutOfBoundsException out of the list's iterator, stop 16).
+     */
+    private static <T> T onUi(Callable<T> read) throws Exception {
+        return uiThread.submit(read).get(10, TimeUnit.SECONDS);
     }
 
-    /** For waits read from the test's thread while the rows are replaced: a moment without the row is no failure. */
-    private static boolean rowIs(OverviewViewModel model, String name, java.util.function.Predicate<WorkloadHealth> holds) {
-        return model.rows().stream().anyMatch(r -> r.name().equals(name) && holds.test(r));
+    private static List<WorkloadHealth> rows(OverviewViewModel model) throws Exception {
+        return onUi(() -> List.copyOf(model.rows()));
+    }
+
+    private static WorkloadHealth row(OverviewViewModel model, String name) throws Exception {
+        return rows(model).stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** For waits: a moment without the row (the rows being replaced) is no failure. */
+    private static boolean rowIs(OverviewViewModel model, String name, java.util.function.Predicate<WorkloadHealth> holds)
+            throws Exception {
+        return rows(model).stream().anyMatch(r -> r.name().equals(name) && holds.test(r));
+    }
+
+    private static boolean holds(Callable<Boolean> condition) throws Exception {
+        return onUi(condition);
     }
 
     /**
@@ -80,25 +103,25 @@ class OverviewViewModelTest {
     void anApiOutageMarksTheHealthStaleKeepsItsRowsAndConvergesWhenTheApiIsBack() throws Exception {
         OverviewViewModel model = model(FleetSandbox.health());
         model.show(session());
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.isLoaded() && model.isLive());
-        assertThat(model.freshnessProperty().get()).isEqualTo("Following changes");
-        assertThat(model.freshnessSeverityProperty().get()).isEqualTo(Severity.OK);
-        List<WorkloadHealth> before = List.copyOf(model.rows());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> holds(() -> model.isLoaded() && model.isLive()));
+        assertThat(onUi(() -> model.freshnessProperty().get())).isEqualTo("Following changes");
+        assertThat(onUi(() -> model.freshnessSeverityProperty().get())).isEqualTo(Severity.OK);
+        List<WorkloadHealth> before = rows(model);
 
         long down = System.nanoTime();
         sandbox.sandbox().inject(Fault.parse("api-down=4"));
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, model::isStale);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> holds(model::isStale));
         long staleAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
-        assertThat(model.freshnessProperty().get()).matches("Stale since \\d\\d:\\d\\d:\\d\\d — the API does not answer; .*");
-        assertThat(model.freshnessSeverityProperty().get()).isEqualTo(Severity.WARNING);
-        assertThat(model.rows()).as("what it had is kept").containsExactlyElementsOf(before);
+        assertThat(onUi(() -> model.freshnessProperty().get())).matches("Stale since \\d\\d:\\d\\d:\\d\\d — the API does not answer; .*");
+        assertThat(onUi(() -> model.freshnessSeverityProperty().get())).isEqualTo(Severity.WARNING);
+        assertThat(rows(model)).as("what it had is kept").containsExactlyElementsOf(before);
 
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> sandbox.sandbox().apiListening());
         long back = System.nanoTime();
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !model.isStale());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> holds(() -> !model.isStale()));
         long freshAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
-        assertThat(model.freshnessProperty().get()).isEqualTo("Following changes");
-        assertThat(model.freshnessSeverityProperty().get()).isEqualTo(Severity.OK);
+        assertThat(onUi(() -> model.freshnessProperty().get())).isEqualTo("Following changes");
+        assertThat(onUi(() -> model.freshnessSeverityProperty().get())).isEqualTo(Severity.OK);
         System.out.println("Overview: stale after " + staleAfter + " ms, fresh " + freshAfter + " ms after the API's return");
 
         // Live again: a change made after the return reaches the rows by itself.
@@ -115,20 +138,20 @@ class OverviewViewModelTest {
         OverviewViewModel model = model(FleetSandbox.health());
 
         model.show(session());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, model::isLoaded);
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> holds(model::isLoaded));
 
-        assertThat(model.rows()).extracting(WorkloadHealth::name)
+        assertThat(rows(model)).extracting(WorkloadHealth::name)
                 .contains("nats", "orchestrator", "context", "monitoring-dashboard", "ray-executor", "neo4j", "valkey");
-        assertThat(model.rows()).allMatch(WorkloadHealth::healthy);
+        assertThat(rows(model)).allMatch(WorkloadHealth::healthy);
         assertThat(row(model, "orchestrator").ready()).isEqualTo(row(model, "orchestrator").desired());
-        assertThat(model.summaryProperty().get()).contains("workloads healthy in swe-ai-fleet on sandbox");
+        assertThat(onUi(() -> model.summaryProperty().get())).contains("workloads healthy in swe-ai-fleet on sandbox");
     }
 
     @Test
     void aCrashingServiceShowsUpWithoutARefreshThroughTheWatch() throws Exception {
         OverviewViewModel model = model(FleetSandbox.health());
         model.show(session());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.isLive() && model.isLoaded());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> holds(() -> model.isLive() && model.isLoaded()));
         assertThat(row(model, "orchestrator").healthy()).isTrue();
 
         sandbox.sandbox().inject(new Fault(FaultKind.CRASH, "orchestrator"));
@@ -148,10 +171,10 @@ class OverviewViewModelTest {
         OverviewViewModel model = new OverviewViewModel((client, ns) -> {
             reads.incrementAndGet();
             return FleetSandbox.health().read(client, ns);
-        }, background, Runnable::run, Duration.ofMillis(250), Clock.systemDefaultZone());
+        }, background, uiThread, Duration.ofMillis(250), Clock.systemDefaultZone());
         models.add(model);
         model.show(session());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.isLive() && model.isLoaded());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> holds(() -> model.isLive() && model.isLoaded()));
         AtomicInteger changes = new AtomicInteger();
         var counter = sandbox.client().pods().inNamespace(FleetSandbox.NAMESPACE).inform(new ResourceEventHandler<Pod>() {
             @Override
@@ -196,15 +219,15 @@ class OverviewViewModelTest {
             return FleetSandbox.health().read(client, ns);
         });
         model.show(session());
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, model::isLoaded);
-        int rows = model.rows().size();
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> holds(model::isLoaded));
+        int rowCount = rows(model).size();
 
         model.refresh();
-        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !model.problemProperty().get().isEmpty());
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> holds(() -> !model.problemProperty().get().isEmpty()));
 
-        assertThat(model.problemProperty().get()).contains("the API server went away")
+        assertThat(onUi(() -> model.problemProperty().get())).contains("the API server went away")
                 .contains("last successful read");
-        assertThat(model.rows()).hasSize(rows);
+        assertThat(rows(model)).hasSize(rowCount);
     }
 
     @Test
@@ -220,10 +243,10 @@ class OverviewViewModelTest {
                 Thread.currentThread().interrupt();
             }
             return List.of(new WorkloadHealth("stale", "Deployment", 1, 1, true, "Running", ""));
-        }, background, r -> {
+        }, background, r -> uiThread.execute(() -> {
             r.run();
             uiRuns.incrementAndGet();
-        }, Duration.ofMillis(10), Clock.systemDefaultZone());
+        }), Duration.ofMillis(10), Clock.systemDefaultZone());
         models.add(model);
         // A namespace with nothing in it: leaving a session seconds after opening it must not close
         // watches while the sandbox still sends their first events (a sandbox defect, reported).
@@ -239,8 +262,8 @@ class OverviewViewModelTest {
         releaseRead.countDown();
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> uiRuns.get() >= 1);
 
-        assertThat(model.rows()).isEmpty();
-        assertThat(model.isLoaded()).isFalse();
-        assertThat(model.summaryProperty().get()).isEqualTo("Not connected.");
+        assertThat(rows(model)).isEmpty();
+        assertThat(onUi(model::isLoaded)).isFalse();
+        assertThat(onUi(() -> model.summaryProperty().get())).isEqualTo("Not connected.");
     }
 }
