@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code kubectl port-forward pod/POD :PORT} on 127.0.0.1: each local connection gets its own tunnel
- * through the API server (fabric8's channel port-forward), as fabric8's own local forward does, with
- * one difference that matters to a console: a connection arriving after the Kubernetes client was
- * closed (a NATS client still reconnecting to the local port) ends the forward quietly instead of
- * throwing "Client is closed" on the accepting thread.
+ * through the API server ({@link PortForwardTunnel}), as fabric8's own local forward does, with two
+ * differences that matter to a console: a connection arriving after the Kubernetes client was closed
+ * (a NATS client still reconnecting to the local port) ends the forward quietly instead of throwing
+ * "Client is closed" on the accepting thread; and a tunnel never loses the first bytes the pod sends
+ * (see {@link PortForwardTunnel} for what fabric8's forwarder did).
  */
 final class LoopbackPortForward implements LocalPortForward {
 
@@ -65,7 +66,7 @@ final class LoopbackPortForward implements LocalPortForward {
                 break;
             }
             try {
-                tunnels.add(client.pods().inNamespace(namespace).withName(pod).portForward(port, local, local));
+                tunnels.add(PortForwardTunnel.open(client, namespace, pod, port, local));
             } catch (RuntimeException e) {
                 closeQuietly(local);
                 if (client.getHttpClient().isClosed()) {

@@ -125,6 +125,16 @@ class StatusRetryTest {
     }
 
     @Test
+    void oneAttemptAsksOnceInsteadOfRefusingToBuildTheChannel() throws Exception {
+        // gRPC refuses a retry policy of one attempt ("maxAttempts must be greater than 1").
+        Starting orchestrator = new Starting(1);
+        OrchestratorRpc.Client client = clientOf(orchestrator, 1);
+        assertThatThrownBy(() -> client.getStatus(GetStatusRequest.getDefaultInstance(), Duration.ofSeconds(10)))
+                .isInstanceOf(StatusRuntimeException.class).hasMessageContaining("UNAVAILABLE");
+        assertThat(orchestrator.statusCalls).hasValue(1);
+    }
+
+    @Test
     void creatingACouncilIsNeverRepeatedByTheChannel() throws Exception {
         Starting orchestrator = new Starting(1);
         OrchestratorRpc.Client client = clientOf(orchestrator, 5);

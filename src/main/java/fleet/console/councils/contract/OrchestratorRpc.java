@@ -63,6 +63,9 @@ public final class OrchestratorRpc {
      * what the orchestrator holds.
      */
     public static java.util.Map<String, Object> statusRetryConfig(int attempts, java.time.Duration firstBackoff) {
+        if (attempts < 2) {
+            return java.util.Map.of(); // one attempt is no retry, and gRPC refuses a retry policy that says so
+        }
         java.util.Map<String, Object> retry = java.util.Map.of(
                 "maxAttempts", (double) attempts,
                 "initialBackoff", firstBackoff.toMillis() / 1000.0 + "s",
