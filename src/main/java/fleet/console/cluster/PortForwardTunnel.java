@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -37,7 +40,8 @@ import java.util.logging.Logger;
  * was_still_waiting"), or read a frame that may not come first ("http2 exception").
  *
  * <p>Here a port frame is recognised by what it is. The kubelet sends the port before any data, so a tunnel
- * that sees data first has lost its start, and with it, it may be, the pod's first bytes. Until its start is
+ * that sees data first, or nothing at all for {@link #START_PATIENCE}, has lost its start, and with it, it
+ * may be, the pod's first bytes. Until its start is
  * seen whole, a tunnel keeps what the local side sent ({@link #PREAMBLE_LIMIT} at most); a lost start is then
  * made again, through a new WebSocket, and what the local side sent is sent again, so its client sees one
  * connection that works ({@link #MAX_STARTS} starts, then the local connection is closed and its client
@@ -51,6 +55,14 @@ final class PortForwardTunnel implements PortForward {
 
     /** How many WebSockets one local connection may take before its start is seen whole. */
     static final int MAX_STARTS = 3;
+    /**
+     * How long an open WebSocket may go without its port frame before its start counts as lost. The kubelet
+     * sends it at once; when the loss took the pod's first bytes too (a NATS server's INFO, which its client
+     * waits for), nothing else would ever come to show the loss.
+     */
+    static final Duration START_PATIENCE = Duration.ofSeconds(3);
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "port-forward start watchdog"));
     /** What is kept of the local side's first bytes, to send again on a new start (a client's hello is far less). */
     static final int PREAMBLE_LIMIT = 64 * 1024;
 
@@ -130,6 +142,7 @@ final class PortForwardTunnel implements PortForward {
     private final class Attempt implements WebSocket.Listener {
 
         final CompletableFuture<WebSocket> socket = new CompletableFuture<>();
+        /** Written under the lock (the watchdog reads it there too). */
         private boolean dataPortSeen;
         private boolean errorPortSeen;
 
@@ -149,6 +162,7 @@ final class PortForwardTunnel implements PortForward {
                     return;
                 }
                 open = ws;
+                WATCHDOG.schedule(() -> startOverdue(this, ws), START_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
                 again = preamble == null ? new byte[0] : preamble.toByteArray();
                 startPump = !pumping;
                 pumping = true;
@@ -181,8 +195,8 @@ final class PortForwardTunnel implements PortForward {
                     startLost(ws, message.remaining());
                     return;
                 }
-                dataPortSeen = true;
                 synchronized (lock) {
+                    dataPortSeen = true;
                     preamble = null; // the start is whole: from here on nothing is sent twice
                 }
                 ws.request();
@@ -224,18 +238,32 @@ final class PortForwardTunnel implements PortForward {
 
     /** Data came before the port: this WebSocket's first messages were lost. */
     private void startLost(WebSocket ws, int firstDataBytes) {
+        startLost(ws, "data, " + firstDataBytes + " bytes, came before the port");
+    }
+
+    /** The watchdog: an attempt still current and open, without its port frame after {@link #START_PATIENCE}. */
+    private void startOverdue(Attempt attempt, WebSocket ws) {
+        synchronized (lock) {
+            if (current != attempt || attempt.dataPortSeen || !alive.get()) {
+                return;
+            }
+        }
+        startLost(ws, "no port frame within " + START_PATIENCE.toSeconds() + " s");
+    }
+
+    private void startLost(WebSocket ws, String how) {
         LOST_STARTS.incrementAndGet();
         ws.sendClose(1000, "start lost, made again");
         synchronized (lock) {
             if (alive.get() && preamble != null && starts < MAX_STARTS) {
-                LOG.log(Level.FINE, "Port-forward to {0}: the first messages were lost; making the tunnel again", target);
+                LOG.log(Level.FINE, "Port-forward to {0}: the first messages were lost ({1}); making the tunnel again",
+                        new Object[] {target, how});
                 start();
                 return;
             }
         }
         serverThrowables.add(new KubernetesClientException("the port-forward to " + target + " lost its first messages "
-                + starts + " times (data, " + firstDataBytes + " bytes, came before the port); the connection was closed so"
-                + " that its client connects again"));
+                + starts + " times (the last time " + how + "); the connection was closed so that its client connects again"));
         end();
     }
 

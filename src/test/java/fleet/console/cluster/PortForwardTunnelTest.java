@@ -52,6 +52,8 @@ class PortForwardTunnelTest {
     private static final List<ByteArrayOutputStream> received = new CopyOnWriteArrayList<>();
     /** When set, the pod answers with an error on the error channel instead of working. */
     private static volatile String podError;
+    /** When set, a lost start loses the pod's greeting too: nothing at all reaches the client. */
+    private static volatile boolean silentLoss;
 
     @BeforeAll
     static void startKubelet() throws Exception {
@@ -89,6 +91,7 @@ class PortForwardTunnelTest {
         upgrades.set(0);
         received.clear();
         podError = null;
+        silentLoss = false;
     }
 
     /** A pod that greets first (as a gRPC server sends SETTINGS, a NATS server INFO), then echoes. */
@@ -116,6 +119,9 @@ class PortForwardTunnelTest {
         }
         if (podError != null && !lost) {
             ws.writeBinaryMessage(Buffer.buffer().appendByte((byte) 1).appendString(podError));
+            return;
+        }
+        if (lost && silentLoss) {
             return;
         }
         // With its start lost, the client's first message is the pod's greeting.
@@ -162,10 +168,11 @@ class PortForwardTunnelTest {
             out.flush();
             assertThat(new String(readExactly(in, 6), StandardCharsets.UTF_8)).isEqualTo("again\n");
 
-            assertThat(upgrades.get()).as("one WebSocket lost its start, a second one worked").isEqualTo(2);
-            assertThat(receivedBy(1)).as("what the client sent before the start was whole is sent again, once")
+            assertThat(upgrades.get()).as("one WebSocket lost its start, a second one worked").isGreaterThanOrEqualTo(2);
+            int last = upgrades.get() - 1; // a start can be lost for real too, now and then: the last one worked
+            assertThat(receivedBy(last)).as("what the client sent before the start was whole is sent again, once")
                     .isEqualTo("hello\nagain\n");
-            assertThat(PortForwardTunnel.lostStarts() - lostBefore).isEqualTo(1);
+            assertThat(PortForwardTunnel.lostStarts() - lostBefore).isEqualTo(last);
             assertThat(forward.errorOccurred()).isFalse();
         }
     }
@@ -192,6 +199,27 @@ class PortForwardTunnelTest {
     }
 
     @Test
+    void aStartLostWithThePodsFirstBytesIsNoticedAfterAWhileAndMadeAgain() throws Exception {
+        // As a NATS client waits for the server's INFO: with the port frames and the INFO lost, nothing else comes.
+        // This happened once in sixty runs of the large exchange below (and as often with fabric8's forwarder).
+        startsToLose.set(1);
+        silentLoss = true;
+        try (LocalPortForward forward = PortForwards.open(client, "swe-ai-fleet", "orchestrator-0", PORT);
+             Socket socket = new Socket(InetAddress.getLoopbackAddress(), forward.getLocalPort())) {
+            socket.setSoTimeout((int) PortForwardTunnel.START_PATIENCE.toMillis() + 10_000);
+            long started = System.nanoTime();
+            assertThat(readExactly(socket.getInputStream(), GREETING.length)).isEqualTo(GREETING);
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(upgrades.get()).isGreaterThanOrEqualTo(2);
+            assertThat(waitedMs).as("the second start waited for the first one's patience")
+                    .isGreaterThanOrEqualTo(PortForwardTunnel.START_PATIENCE.toMillis() - 100);
+            socket.getOutputStream().write("ping\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(readExactly(socket.getInputStream(), 5), StandardCharsets.UTF_8)).isEqualTo("ping\n");
+            assertThat(forward.errorOccurred()).isFalse();
+        }
+    }
+
+    @Test
     void aLargeExchangeArrivesWholeAndInOrderBothWays() throws Exception {
         byte[] payload = new byte[300_000];
         new Random(7).nextBytes(payload);
@@ -211,7 +239,6 @@ class PortForwardTunnelTest {
             sender.start();
             assertThat(readExactly(in, payload.length)).isEqualTo(payload);
             sender.join(10_000);
-            assertThat(upgrades.get()).isEqualTo(1);
         }
     }
 
