@@ -40,7 +40,7 @@ import java.util.logging.Logger;
  * was_still_waiting"), or read a frame that may not come first ("http2 exception").
  *
  * <p>Here a port frame is recognised by what it is. The kubelet sends the port before any data, so a tunnel
- * that sees data first, or nothing at all for {@link #START_PATIENCE}, has lost its start, and with it, it
+ * that sees data first, or its WebSocket closed first, or nothing at all for {@link #START_PATIENCE}, has lost its start, and with it, it
  * may be, the pod's first bytes. Until its start is
  * seen whole, a tunnel keeps what the local side sent ({@link #PREAMBLE_LIMIT} at most); a lost start is then
  * made again, through a new WebSocket, and what the local side sent is sent again, so its client sees one
@@ -144,6 +144,8 @@ final class PortForwardTunnel implements PortForward {
         final CompletableFuture<WebSocket> socket = new CompletableFuture<>();
         /** Written under the lock (the watchdog reads it there too). */
         private boolean dataPortSeen;
+        /** What the tunnel had been told of failures when this attempt began: one of its own is no lost start. */
+        private final int errorsBefore = serverThrowables.size();
         private boolean errorPortSeen;
 
         boolean isCurrent() {
@@ -216,7 +218,13 @@ final class PortForwardTunnel implements PortForward {
 
         @Override
         public void onClose(WebSocket ws, int code, String reason) {
-            if (isCurrent()) {
+            if (!isCurrent() || !alive.get()) {
+                return;
+            }
+            if (!dataPortSeen && !errorPortSeen && errorsBefore == serverThrowables.size()) {
+                // The kubelet sends the port before it closes, even to say why it cannot forward: this start was lost.
+                startLost(ws, "closed (" + code + ") before its port frame");
+            } else {
                 end();
             }
         }
@@ -258,12 +266,18 @@ final class PortForwardTunnel implements PortForward {
             if (alive.get() && preamble != null && starts < MAX_STARTS) {
                 LOG.log(Level.FINE, "Port-forward to {0}: the first messages were lost ({1}); making the tunnel again",
                         new Object[] {target, how});
-                start();
-                return;
+                try {
+                    start();
+                    return;
+                } catch (RuntimeException e) {
+                    serverThrowables.add(e); // the client was closed meanwhile: nothing to make again with
+                }
             }
         }
-        serverThrowables.add(new KubernetesClientException("the port-forward to " + target + " lost its first messages "
-                + starts + " times (the last time " + how + "); the connection was closed so that its client connects again"));
+        if (alive.get()) {
+            serverThrowables.add(new KubernetesClientException("the port-forward to " + target + " lost its first messages "
+                    + starts + " times (the last time " + how + "); the connection was closed so that its client connects again"));
+        }
         end();
     }
 

@@ -54,6 +54,8 @@ class PortForwardTunnelTest {
     private static volatile String podError;
     /** When set, a lost start loses the pod's greeting too: nothing at all reaches the client. */
     private static volatile boolean silentLoss;
+    /** When set, a lost start is followed by the WebSocket's close, as after a kubelet's error whose text was lost. */
+    private static volatile boolean closeOnLoss;
 
     @BeforeAll
     static void startKubelet() throws Exception {
@@ -92,6 +94,7 @@ class PortForwardTunnelTest {
         received.clear();
         podError = null;
         silentLoss = false;
+        closeOnLoss = false;
     }
 
     /** A pod that greets first (as a gRPC server sends SETTINGS, a NATS server INFO), then echoes. */
@@ -119,6 +122,10 @@ class PortForwardTunnelTest {
         }
         if (podError != null && !lost) {
             ws.writeBinaryMessage(Buffer.buffer().appendByte((byte) 1).appendString(podError));
+            return;
+        }
+        if (lost && closeOnLoss) {
+            ws.close();
             return;
         }
         if (lost && silentLoss) {
@@ -216,6 +223,20 @@ class PortForwardTunnelTest {
             socket.getOutputStream().write("ping\n".getBytes(StandardCharsets.UTF_8));
             assertThat(new String(readExactly(socket.getInputStream(), 5), StandardCharsets.UTF_8)).isEqualTo("ping\n");
             assertThat(forward.errorOccurred()).isFalse();
+        }
+    }
+
+    @Test
+    void aWebSocketClosedBeforeItsPortFrameIsALostStartAndIsMadeAgain() throws Exception {
+        // The kubelet sends the port before it closes, even to say why it cannot forward; a close without it
+        // (the port frames and an error's text lost) would otherwise end the connection with no reason given.
+        startsToLose.set(1);
+        closeOnLoss = true;
+        try (LocalPortForward forward = PortForwards.open(client, "swe-ai-fleet", "orchestrator-0", PORT);
+             Socket socket = new Socket(InetAddress.getLoopbackAddress(), forward.getLocalPort())) {
+            socket.setSoTimeout(10_000);
+            assertThat(readExactly(socket.getInputStream(), GREETING.length)).isEqualTo(GREETING);
+            assertThat(upgrades.get()).isGreaterThanOrEqualTo(2);
         }
     }
 
