@@ -171,7 +171,7 @@ class PortForwardBridgeTest {
     }
 
     @Test
-    void fabric8AsksForTheV4ChannelProtocolOnThePortforwardSubresource() throws Exception {
+    void theConsolesForwardAsksForTheV4ChannelProtocolOnThePortforwardSubresource() throws Exception {
         UPGRADES.clear();
         try (LocalPortForward forward = forward("echo-0", 7000); Socket socket = connect(forward)) {
             roundTrip(socket, "ping".getBytes(StandardCharsets.UTF_8));
