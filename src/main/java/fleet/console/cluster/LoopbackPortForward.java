@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through the API server ({@link PortForwardTunnel}), as fabric8's own local forward does, with two
  * differences that matter to a console: a connection arriving after the Kubernetes client was closed
  * (a NATS client still reconnecting to the local port) ends the forward quietly instead of throwing
- * "Client is closed" on the accepting thread; and a tunnel never loses the first bytes the pod sends
- * (see {@link PortForwardTunnel} for what fabric8's forwarder did).
+ * "Client is closed" on the accepting thread; and a tunnel whose first messages were lost is made
+ * again instead of swallowing the pod's first bytes (see {@link PortForwardTunnel} for what fabric8's did).
  */
 final class LoopbackPortForward implements LocalPortForward {
 

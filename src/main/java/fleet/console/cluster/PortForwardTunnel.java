@@ -39,12 +39,12 @@ import java.util.logging.Logger;
  * data (a gRPC server's SETTINGS), and the gRPC channel waited for it until its deadline ("connecting …
  * was_still_waiting"), or read a frame that may not come first ("http2 exception").
  *
- * <p>Here a port frame is recognised by what it is. The kubelet sends the port before any data, so a tunnel
- * that sees data first, or its WebSocket closed first, or nothing at all for {@link #START_PATIENCE}, has lost its start, and with it, it
- * may be, the pod's first bytes. Until its start is
- * seen whole, a tunnel keeps what the local side sent ({@link #PREAMBLE_LIMIT} at most); a lost start is then
- * made again, through a new WebSocket, and what the local side sent is sent again, so its client sees one
- * connection that works ({@link #MAX_STARTS} starts, then the local connection is closed and its client
+ * <p>Here a port frame is recognised by what it is. The kubelet sends the port before any data and before it
+ * closes, so a tunnel that sees data first, or its WebSocket closed first, or nothing at all for
+ * {@link #START_PATIENCE}, has lost its start, and with it, it may be, the pod's first bytes. Until its start
+ * is seen whole, a tunnel keeps what the local side sent ({@link #PREAMBLE_LIMIT} at most); a lost start is
+ * then made again, through a new WebSocket, and what the local side sent is sent again, so its client sees
+ * one connection that works ({@link #MAX_STARTS} starts, then the local connection is closed and its client
  * connects again, as after any broken connection).
  *
  * <p>Threads: the WebSocket's callbacks never block; data for the local connection is written by one writer
@@ -61,10 +61,11 @@ final class PortForwardTunnel implements PortForward {
      * waits for), nothing else would ever come to show the loss.
      */
     static final Duration START_PATIENCE = Duration.ofSeconds(3);
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
-            r -> daemon(r, "port-forward start watchdog"));
     /** What is kept of the local side's first bytes, to send again on a new start (a client's hello is far less). */
     static final int PREAMBLE_LIMIT = 64 * 1024;
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "port-forward start watchdog"));
 
     private static final Logger LOG = Logger.getLogger(PortForwardTunnel.class.getName());
     private static final AtomicLong LOST_STARTS = new AtomicLong();
@@ -156,7 +157,6 @@ final class PortForwardTunnel implements PortForward {
 
         @Override
         public void onOpen(WebSocket ws) {
-            byte[] again;
             boolean startPump;
             synchronized (lock) {
                 if (current != this || !alive.get()) {
@@ -165,11 +165,10 @@ final class PortForwardTunnel implements PortForward {
                 }
                 open = ws;
                 WATCHDOG.schedule(() -> startOverdue(this, ws), START_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-                again = preamble == null ? new byte[0] : preamble.toByteArray();
                 startPump = !pumping;
                 pumping = true;
-                if (again.length > 0) {
-                    ws.send(frame(again, again.length));
+                if (preamble != null && preamble.size() > 0) {
+                    ws.send(frame(preamble.toByteArray(), preamble.size()));
                 }
             }
             if (startPump) {

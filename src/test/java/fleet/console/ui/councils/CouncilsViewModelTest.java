@@ -8,6 +8,7 @@ import fleet.console.councils.OrchestratorCouncils;
 import fleet.console.profile.FleetProfile;
 import fleet.console.sandbox.Sandbox;
 import fleet.console.sandbox.SandboxOptions;
+import fleet.console.ui.StandInUiThread;
 import fleet.console.ui.common.Severity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +33,7 @@ class CouncilsViewModelTest {
     private static final FleetProfile PROFILE = FleetProfile.defaults();
     private static Sandbox sandbox;
     private static ScheduledExecutorService background;
-    /** Stands in for the FX thread: the model changes its lists only here, and the tests act and read only here. */
-    private static ExecutorService uiThread;
+    private static StandInUiThread uiThread;
     private static ClusterSession session;
     private static final List<AuditEntry> journal = new CopyOnWriteArrayList<>();
 
@@ -47,7 +45,7 @@ class CouncilsViewModelTest {
         sandbox = Sandbox.start(PROFILE, SandboxOptions.defaults());
         assertThat(sandbox.awaitFleetReady(Duration.ofSeconds(60))).isTrue();
         background = Executors.newScheduledThreadPool(3);
-        uiThread = Executors.newSingleThreadExecutor();
+        uiThread = new StandInUiThread();
         session = ClusterConnector.withDefaultTimeout().connect(sandbox.clientConfig(), Sandbox.CONTEXT_NAME, sandbox.namespace(), true);
     }
 
@@ -56,7 +54,7 @@ class CouncilsViewModelTest {
         session.close();
         background.shutdownNow();
         background.awaitTermination(5, TimeUnit.SECONDS);
-        uiThread.shutdownNow();
+        uiThread.close();
         sandbox.close();
     }
 
@@ -73,30 +71,12 @@ class CouncilsViewModelTest {
         onUi(model::dispose);
     }
 
-    /**
-     * Reads or acts on the model where it changes: lists read from the test's thread while a refresh
-     * replaces them can throw from their iterators (it happened to the overview's test in CI, stop 16).
-     * An assertion that fails inside is rethrown as it is.
-     */
     private static <T> T onUi(Callable<T> work) throws Exception {
-        try {
-            return uiThread.submit(work).get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return uiThread.call(work);
     }
 
     private static void onUi(Runnable work) throws Exception {
-        onUi(() -> {
-            work.run();
-            return null;
-        });
+        uiThread.run(work);
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {

@@ -6,6 +6,7 @@ import fleet.console.cluster.WorkloadHealth;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.FaultKind;
 import fleet.console.ui.FleetSandbox;
+import fleet.console.ui.StandInUiThread;
 import fleet.console.ui.common.Severity;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +33,7 @@ class OverviewViewModelTest {
 
     private static FleetSandbox sandbox;
     private static ScheduledExecutorService background;
-    /** Stands in for the FX thread: the model changes its rows only here, and the tests read them only here. */
-    private static ExecutorService uiThread;
+    private static StandInUiThread uiThread;
     private static final List<OverviewViewModel> models = new ArrayList<>();
     private static final List<ClusterSession> sessions = new ArrayList<>();
 
@@ -42,7 +41,7 @@ class OverviewViewModelTest {
     static void startSandbox() {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(3);
-        uiThread = Executors.newSingleThreadExecutor();
+        uiThread = new StandInUiThread();
     }
 
     @AfterAll
@@ -51,7 +50,7 @@ class OverviewViewModelTest {
             models.forEach(OverviewViewModel::dispose);
             sessions.forEach(ClusterSession::close);
         });
-        uiThread.shutdownNow();
+        uiThread.close();
     }
 
     private static ClusterSession session() throws Exception {
@@ -68,12 +67,8 @@ class OverviewViewModelTest {
         return model;
     }
 
-    /**
-     * Reads the model where it changes: reading its rows from the test's thread while a watch replaces them
-     * failed once in CI (an IndexOutOfBoundsException out of the list's iterator, stop 16).
-     */
     private static <T> T onUi(Callable<T> read) throws Exception {
-        return uiThread.submit(read).get(10, TimeUnit.SECONDS);
+        return uiThread.call(read);
     }
 
     private static List<WorkloadHealth> rows(OverviewViewModel model) throws Exception {

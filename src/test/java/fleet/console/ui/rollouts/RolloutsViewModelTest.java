@@ -8,6 +8,7 @@ import fleet.console.cluster.rollouts.RolloutActions;
 import fleet.console.cluster.rollouts.RolloutState;
 import fleet.console.cluster.rollouts.TemplateDiff;
 import fleet.console.ui.FleetSandbox;
+import fleet.console.ui.StandInUiThread;
 import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.common.Severity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,7 @@ class RolloutsViewModelTest {
 
     private FleetSandbox sandbox;
     private ScheduledExecutorService background;
-    private ExecutorService uiThread;
+    private StandInUiThread uiThread;
     private ClusterSession session;
     private RolloutsViewModel model;
     private UiFrames frames;
@@ -51,7 +51,7 @@ class RolloutsViewModelTest {
     void start() throws Exception {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(3);
-        uiThread = Executors.newSingleThreadExecutor();
+        uiThread = new StandInUiThread();
         session = ClusterConnector.withDefaultTimeout().connect(sandbox.sandbox().clientConfig(), "sandbox", FleetSandbox.NAMESPACE, true);
         frames = new UiFrames();
         model = newModel();
@@ -118,12 +118,12 @@ class RolloutsViewModelTest {
     @AfterAll
     void stop() {
         uiThread.execute(model::dispose);
-        uiThread.shutdown();
+        uiThread.close();
         FleetSandbox.stopThenDispose(sandbox, background, session::close);
     }
 
     private <T> T onUi(Callable<T> read) throws Exception {
-        return uiThread.submit(read).get(10, TimeUnit.SECONDS);
+        return uiThread.call(read);
     }
 
     private void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
