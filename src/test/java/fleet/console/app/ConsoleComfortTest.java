@@ -111,8 +111,7 @@ class ConsoleComfortTest {
     }
 
     private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        fleet.console.ui.SceneWait.until(seconds, condition);
     }
 
     private void waitForFleet() throws Exception {

@@ -71,8 +71,7 @@ class CouncilsInWindowTest {
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        fleet.console.ui.SceneWait.until(60, condition);
     }
 
     private static TableView<CouncilsViewModel.CouncilRow> councils(FxRobot robot) {

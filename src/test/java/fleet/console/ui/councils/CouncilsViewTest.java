@@ -84,8 +84,7 @@ class CouncilsViewTest {
     }
 
     private static void waitFor(Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        fleet.console.ui.SceneWait.until(20, condition);
     }
 
     private static TableView<CouncilsViewModel.CouncilRow> councilTable(FxRobot robot) {

@@ -80,7 +80,7 @@ class LogViewTest {
         assertThat(list.getItems()).hasSize(FollowWindow.FOLLOWED);
         // ...and the newest line, the traceback's end, is in sight, marked as an error.
         try {
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> cells(robot).stream().anyMatch(c -> c.getIndex() == FollowWindow.FOLLOWED - 1));
+            fleet.console.ui.SceneWait.until(10, () -> cells(robot).stream().anyMatch(c -> c.getIndex() == FollowWindow.FOLLOWED - 1));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("the newest line is not in sight: following " + model.autoScrollProperty().get() + ", rows "
                     + model.rows().size() + ", cells at " + cells(robot).stream().map(c -> c.getIndex() + "").sorted().toList(), e);

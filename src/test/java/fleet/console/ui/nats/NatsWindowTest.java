@@ -92,8 +92,7 @@ class NatsWindowTest {
     }
 
     private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        fleet.console.ui.SceneWait.until(seconds, condition);
     }
 
     private TableView<StreamRow> streamTable() {

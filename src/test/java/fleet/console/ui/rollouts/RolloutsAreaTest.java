@@ -89,8 +89,7 @@ class RolloutsAreaTest {
     }
 
     private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        fleet.console.ui.SceneWait.until(seconds, condition);
     }
 
     private static TableView<WorkloadRow> workloads(FxRobot robot) {

@@ -87,8 +87,7 @@ class ConsoleWindowTest {
     }
 
     private static void waitFor(int seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        fleet.console.ui.SceneWait.until(seconds, condition);
     }
 
     private void waitForWorkloads() throws Exception {
