@@ -88,6 +88,14 @@ final class Figures {
         return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() / 1e6 : Double.NaN;
     }
 
+    /** The CPU time (ms) this whole process has used so far, every thread, the JVM's own included. */
+    static double processCpuMs() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e6;
+        }
+        return Double.NaN;
+    }
+
     /**
      * The CPU time (ms) each live thread whose name starts with {@code prefix} has used so far, by name:
      * on a loaded machine, what a pipeline's threads cost tells more than the wall time they took.

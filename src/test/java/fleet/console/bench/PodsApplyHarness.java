@@ -106,9 +106,10 @@ public final class PodsApplyHarness {
             TableView<?> table = window ? (TableView<?>) scene.lookup("#podTable") : null;
             boolean[] laidOut = {false};
             scene.addPostLayoutPulseListener(() -> {
-                boolean ready = window ? table.getItems().size() >= pods && !table.lookupAll(".table-row-cell").isEmpty()
-                        : model.shownRows().size() >= pods;
-                if (!laidOut[0] && ready) {
+                // Asked only until the table is first laid out: a lookup over the scene on every pulse is work
+                // the console does not do.
+                if (!laidOut[0] && (window ? table.getItems().size() >= pods && !table.lookupAll(".table-row-cell").isEmpty()
+                        : model.shownRows().size() >= pods)) {
                     laidOut[0] = true;
                     new AnimationTimer() {
                         @Override

@@ -75,8 +75,21 @@ final class LogLines {
 
     /** As above; {@code chunkRead} runs after the lines of each chunk read from the stream were handed on. */
     static void readCompleteLines(InputStream in, Consumer<String> line, Runnable chunkRead) throws IOException {
+        readCompleteLines(in, (b, from, length) -> line.accept(new String(b, from, length, StandardCharsets.UTF_8)), chunkRead);
+    }
+
+    /** A line's bytes, without its newline; valid only during the call. */
+    interface LineBytes {
+        void line(byte[] b, int from, int length);
+    }
+
+    /**
+     * As above, each line handed on as its bytes: a caller that reads the timestamp from them makes one
+     * String per line, of its text, instead of one of the line and two of its parts.
+     */
+    static void readCompleteLines(InputStream in, LineBytes line, Runnable chunkRead) throws IOException {
         byte[] chunk = new byte[16 * 1024];
-        // The start of a line the last chunk ended in; a line wholly inside a chunk is decoded from it directly.
+        // The start of a line the last chunk ended in; a line wholly inside a chunk is read from it directly.
         byte[] pending = new byte[256];
         int pendingLength = 0;
         int n;
@@ -85,10 +98,10 @@ final class LogLines {
             for (int i = 0; i < n; i++) {
                 if (chunk[i] == '\n') {
                     if (pendingLength == 0) {
-                        line.accept(new String(chunk, start, i - start, StandardCharsets.UTF_8));
+                        line.line(chunk, start, i - start);
                     } else {
                         pending = append(pending, pendingLength, chunk, start, i - start);
-                        line.accept(new String(pending, 0, pendingLength + i - start, StandardCharsets.UTF_8));
+                        line.line(pending, 0, pendingLength + i - start);
                         pendingLength = 0;
                     }
                     start = i + 1;
@@ -98,6 +111,29 @@ final class LogLines {
             pendingLength += n - start;
             chunkRead.run();
         }
+    }
+
+    /**
+     * {@link #parse(String, Instant)} of a line's UTF-8 bytes: the kubelet's timestamp is read from the
+     * bytes themselves, and only the text after it becomes a String.
+     */
+    static Timed parse(byte[] b, int from, int length, Instant fallback) {
+        int end = from + length;
+        int space = -1;
+        for (int i = from; i < end; i++) {
+            if (b[i] == ' ') {
+                space = i;
+                break;
+            }
+        }
+        int head = space < 0 ? length : space - from;
+        if (head >= 20 && b[from + 4] == '-' && b[from + 10] == 'T') {
+            Instant quick = ApiTime.utc(b, from, head);
+            if (quick != null) {
+                return new Timed(quick, space < 0 ? "" : new String(b, space + 1, end - space - 1, StandardCharsets.UTF_8));
+            }
+        }
+        return parse(new String(b, from, length, StandardCharsets.UTF_8), fallback);
     }
 
     /** {@code to}'s first {@code length} bytes followed by the given ones, growing it when they do not fit. */

@@ -422,8 +422,8 @@ public final class LogStream implements AutoCloseable {
             };
             try (InputStream in = watch.input()) {
                 Instant[] fallback = {point.last().orElse(Instant.EPOCH)};
-                LogLines.readCompleteLines(in, raw -> {
-                    LogLines.Timed line = LogLines.parse(raw, fallback[0]);
+                LogLines.readCompleteLines(in, (bytes, from, length) -> {
+                    LogLines.Timed line = LogLines.parse(bytes, from, length, fallback[0]);
                     fallback[0] = line.time();
                     if (point.accept(line.time(), line.text())) {
                         if (pendingNote[0] != null) {

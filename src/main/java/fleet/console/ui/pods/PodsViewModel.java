@@ -10,6 +10,7 @@ import fleet.console.cluster.pods.WorkloadRef;
 import fleet.console.diagnosis.Diagnosis;
 import fleet.console.diagnosis.DiagnosisReport;
 import fleet.console.diagnosis.Fix;
+import fleet.console.ui.common.FilteredSortedList;
 import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.diagnosis.DiagnosisSource;
 import fleet.console.ui.diagnosis.DiagnosisViewModel;
@@ -34,8 +35,6 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
-import javafx.collections.transformation.FilteredList;
-import javafx.collections.transformation.SortedList;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -110,8 +109,8 @@ public final class PodsViewModel {
     /** Per status, how many of its pods are problems: "Running" is one only for pods not ready. */
     private final Map<String, Integer> problemCounts = new HashMap<>();
     private int problems;
-    private final FilteredList<PodRow> filtered = new FilteredList<>(rows);
-    private final SortedList<PodRow> sorted = new SortedList<>(filtered);
+    /** What the table shows: filtered and sorted (see {@link FilteredSortedList} for why not JavaFX's lists). */
+    private final FilteredSortedList<PodRow> shown = new FilteredSortedList<>(rows, Comparator.comparing(PodRow::name));
 
     private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
     private final ObjectProperty<WorkloadRef> workloadFilter = new SimpleObjectProperty<>(this, "workloadFilter");
@@ -145,6 +144,8 @@ public final class PodsViewModel {
     private Consumer<String> clipboard = t -> { };
     private final WatchHolder[] diagnosisFollow = new WatchHolder[1];
 
+    /** Kept so that the bindings that set the shown list's predicate and order are not collected. */
+    private final List<Object> orderBindings;
     private volatile long generation;
     private boolean active;
     private boolean stale;
@@ -287,9 +288,16 @@ public final class PodsViewModel {
                 statusFilter.set(StatusFilter.ALL);
             }
         });
-        filtered.predicateProperty().bind(Bindings.createObjectBinding(this::predicate, filterText, workloadFilter, statusFilter));
-        sorted.comparatorProperty().bind(Bindings.createObjectBinding(this::comparator, problemsFirst, columnOrder));
-        filtered.predicateProperty().addListener((o, old, now) -> updateTexts());
+        javafx.beans.binding.ObjectBinding<Predicate<PodRow>> filter =
+                Bindings.createObjectBinding(this::predicate, filterText, workloadFilter, statusFilter);
+        filter.addListener((o, old, now) -> {
+            shown.setPredicate(now);
+            updateTexts();
+        });
+        javafx.beans.binding.ObjectBinding<Comparator<PodRow>> order = Bindings.createObjectBinding(this::comparator, problemsFirst, columnOrder);
+        order.addListener((o, old, now) -> shown.setComparator(now));
+        shown.setComparator(order.get());
+        orderBindings = List.of(filter, order);
     }
 
     // ---- session lifecycle ------------------------------------------------------------------------
@@ -518,8 +526,8 @@ public final class PodsViewModel {
     }
 
     /** The pods the table shows: filtered and sorted. */
-    public SortedList<PodRow> shownRows() {
-        return sorted;
+    public ObservableList<PodRow> shownRows() {
+        return shown;
     }
 
     private void applyChanges(long gen, List<PodRow> upserted, List<String> removedUids) {
@@ -803,8 +811,8 @@ public final class PodsViewModel {
     private Comparator<PodRow> comparator() {
         Comparator<PodRow> byColumns = columnOrder.get() == null ? Comparator.comparing(PodRow::name) : columnOrder.get();
         // Equal under the columns' order (same status, same workload): by name, so rows do not swap places
-        // on every update.
-        byColumns = byColumns.thenComparing(PodRow::name);
+        // on every update; then by uid, a total order, by which the shown list finds a row it replaces.
+        byColumns = byColumns.thenComparing(PodRow::name).thenComparing(PodRow::uid);
         if (problemsFirst.get()) {
             return Comparator.comparing((PodRow r) -> !r.problem()).thenComparing(byColumns);
         }
@@ -869,14 +877,14 @@ public final class PodsViewModel {
         if (problems > 0) {
             text.append(" · ").append(problems).append(problems == 1 ? " needs" : " need").append(" attention");
         }
-        if (filtered.size() != total) {
-            text.append(" · showing ").append(filtered.size()).append(" (filtered)");
+        if (shown.size() != total) {
+            text.append(" · showing ").append(shown.size()).append(" (filtered)");
         }
         summaryText.set(text.toString());
         if (total == 0) {
             emptyText.set("No pods in namespace " + s.namespace() + " on " + s.contextName()
                     + ". Nothing runs here yet: deploy the fleet, or check the namespace in the connection bar.");
-        } else if (filtered.isEmpty()) {
+        } else if (shown.isEmpty()) {
             emptyText.set("No pod matches the filter; " + total + (total == 1 ? " pod is" : " pods are") + " hidden.");
         }
     }
@@ -946,7 +954,7 @@ public final class PodsViewModel {
                     : session.get().namespace()) + ".");
             return false;
         }
-        if (!filtered.contains(found.get())) {
+        if (!shown.contains(found.get())) {
             clearFilters();
         }
         select(found.get());

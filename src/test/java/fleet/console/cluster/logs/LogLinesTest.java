@@ -39,6 +39,29 @@ class LogLinesTest {
                 LogLines.parse("2025-02-30T10:00:00Z not a time", Instant.EPOCH));
     }
 
+    @Test
+    void aLineReadFromItsBytesIsCutAsItsTextWouldBe() {
+        // The live follow reads each line from the bytes it arrived in; what it makes of them must be what
+        // the text's own parse makes, wherever in the buffer the line stands.
+        Random random = new Random(11);
+        List<String> lines = new ArrayList<>(List.of("2025-03-01T10:00:00+01:00 with an offset", "2025-02-30T10:00:00Z not a time",
+                "Traceback (most recent call last):", "", "2025-03-01T10:00:00Z", "2025-03-01T10:00:00Z ",
+                "2025-03-01T10:00:00.5Z ✅ ünïcödé after the time", "2025-03-0ÿT10:00:00Z not ascii where a digit goes"));
+        for (int i = 0; i < 500; i++) {
+            Instant at = Instant.ofEpochSecond(random.nextLong(0, 4_102_444_800L), random.nextInt(1_000_000_000));
+            lines.add(at + " line " + i + (i % 3 == 0 ? " ✅" : ""));
+        }
+        for (String line : lines) {
+            byte[] own = line.getBytes(StandardCharsets.UTF_8);
+            int at = random.nextInt(40);
+            byte[] buffer = new byte[at + own.length + random.nextInt(40)];
+            java.util.Arrays.fill(buffer, (byte) ' ');
+            System.arraycopy(own, 0, buffer, at, own.length);
+            Instant fallback = Instant.ofEpochSecond(7);
+            assertEquals(LogLines.parse(line, fallback), LogLines.parse(buffer, at, own.length, fallback), line);
+        }
+    }
+
     /** Hands out what it holds a few bytes at a time, as a network does: cuts inside lines and characters. */
     private static InputStream trickle(byte[] bytes, long seed) {
         Random random = new Random(seed);
