@@ -146,6 +146,7 @@ public final class PodsApplyHarness {
         HeadlessFx.run(meter::reset);
         System.out.println("harness.updates_start_clock " + java.time.LocalTime.now());
         double cpuBefore = HeadlessFx.call(Figures::threadCpuMs);
+        double renderBefore = Figures.threadsCpuMs("QuantumRenderer").values().stream().mapToDouble(Double::doubleValue).sum();
         long before = replaced.get();
         long start = System.nanoTime();
         int total = rate * seconds;
@@ -171,6 +172,7 @@ public final class PodsApplyHarness {
         HeadlessFx.run(() -> { });
         long doneAt = System.nanoTime();
         double cpu = HeadlessFx.call(Figures::threadCpuMs) - cpuBefore;
+        double render = Figures.threadsCpuMs("QuantumRenderer").values().stream().mapToDouble(Double::doubleValue).sum() - renderBefore;
         double stall = HeadlessFx.call(meter::longestGapMs);
         long applied = replaced.get() - before;
         System.out.printf("harness.updates_sent %d in %d ms%n", total, (sentAt - start) / 1_000_000);
@@ -178,6 +180,7 @@ public final class PodsApplyHarness {
         System.out.printf("harness.lag_after_last_update %d ms%n", (doneAt - sentAt) / 1_000_000);
         System.out.printf("harness.fx_cpu_total %d ms%n", Math.round(cpu));
         System.out.printf("harness.fx_cpu_per_update %.3f ms%n", cpu / Math.max(1, applied));
+        System.out.printf("harness.renderer_cpu_total %d ms%n", Math.round(render));
         System.out.printf("harness.fx_longest_stall %d ms%n", Math.round(stall));
         System.out.printf("harness.fx_most_cpu_between_two_frames %d ms%n", Math.round(HeadlessFx.call(meter::longestBusyMs)));
         System.out.printf("harness.selected %s%n", HeadlessFx.call(() -> model.getSelected() == null ? "-" : model.getSelected().name()

@@ -175,6 +175,7 @@ public final class PodsTableBenchmark {
             // Where the FX thread was during each stall over the target, on stderr.
             StallWitness witness = StallWitness.start(meter, 50);
             double fxCpuBefore = HeadlessFx.call(Figures::threadCpuMs);
+            double renderCpuBefore = rendererCpuMs();
             long updatesStarted = System.nanoTime();
             long replacedBefore = replaced.get();
             Updates updates = update(api, pods, rate, seconds);
@@ -192,6 +193,7 @@ public final class PodsTableBenchmark {
             double updateStall = HeadlessFx.call(meter::longestGapMs);
             double updateBusy = HeadlessFx.call(meter::longestBusyMs);
             double fxCpuUpdating = HeadlessFx.call(Figures::threadCpuMs) - fxCpuBefore;
+            double renderCpuUpdating = rendererCpuMs() - renderCpuBefore;
             long updatingMs = (System.nanoTime() - updatesStarted) / 1_000_000;
             long seen = replaced.get() - replacedBefore;
             HeadlessFx.run(meter::stop);
@@ -206,6 +208,8 @@ public final class PodsTableBenchmark {
             // The FX thread's own work while updating, next to the wall time: busy or waiting for a CPU.
             Figures.note("pods.fx_thread_cpu_while_updating", Math.round(fxCpuUpdating), "ms");
             Figures.note("pods.updating_wall_time", updatingMs, "ms");
+            // The renderer's: a pulse waits for it to finish the frame before (software rendering here).
+            Figures.note("pods.renderer_cpu_while_updating", Math.round(renderCpuUpdating), "ms");
             Figures.print("pods.render_" + (pods / 1000) + "k", Math.round(renderMs), "ms", "<", 1500);
             Figures.print("pods.update_rate", Math.round(updates.done() / (double) seconds), "updates/s", ">=", rate);
             Figures.print("pods.fx_longest_stall_under_updates", Math.round(updateStall), "ms", "<", 50);
@@ -219,6 +223,10 @@ public final class PodsTableBenchmark {
         }
         Platform.exit();
         System.exit(0);
+    }
+
+    private static double rendererCpuMs() {
+        return Figures.threadsCpuMs("QuantumRenderer").values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** Creates the pods with a pool of parallel requests, each made Running through the status subresource. */
