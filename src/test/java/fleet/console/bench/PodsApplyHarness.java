@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code rate} updates a second for {@code seconds}, the FX thread's CPU per update, the longest stall and
  * how far behind the table fell. A quick way to iterate on what {@code scripts/bench pods} measures.
  * <p>
- * Arguments: pods (10000), rate (500), seconds (10), "nowindow", "select" (a pod is selected).
+ * Arguments: pods (10000), rate (500), seconds (10), "nowindow", "select" (a pod is selected),
+ * "problemsfirst", "snapshot=FILE.png" (a picture of the window once the updates are in: what was drawn).
  */
 public final class PodsApplyHarness {
 
@@ -185,6 +186,21 @@ public final class PodsApplyHarness {
         System.out.printf("harness.fx_most_cpu_between_two_frames %d ms%n", Math.round(HeadlessFx.call(meter::longestBusyMs)));
         System.out.printf("harness.selected %s%n", HeadlessFx.call(() -> model.getSelected() == null ? "-" : model.getSelected().name()
                 + " restarts " + model.getSelected().restarts()));
+        for (String a : args) {
+            if (a.startsWith("snapshot=") && window) {
+                Path file = Path.of(a.substring("snapshot=".length()));
+                javafx.scene.image.WritableImage image = HeadlessFx.call(() -> shown[0].snapshot(null));
+                java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage((int) image.getWidth(),
+                        (int) image.getHeight(), java.awt.image.BufferedImage.TYPE_INT_ARGB);
+                for (int y = 0; y < picture.getHeight(); y++) {
+                    for (int x = 0; x < picture.getWidth(); x++) {
+                        picture.setRGB(x, y, image.getPixelReader().getArgb(x, y));
+                    }
+                }
+                javax.imageio.ImageIO.write(picture, "png", file.toFile());
+                System.out.println("harness.snapshot " + file);
+            }
+        }
         HeadlessFx.run(model::dispose);
         background.shutdownNow();
         Platform.exit();
