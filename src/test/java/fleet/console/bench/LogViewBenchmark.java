@@ -83,6 +83,7 @@ public final class LogViewBenchmark {
         long[] startedAt = {0};
         double[] fxCpuAtStart = {0};
         double processCpuAtStart = Figures.processCpuMs();
+        java.util.Map<String, Double> threadsAtStart = Figures.threadsCpuMs("");
         HeadlessFx.run(() -> {
             meter.reset();
             fxCpuAtStart[0] = Figures.threadCpuMs();
@@ -131,6 +132,7 @@ public final class LogViewBenchmark {
             }
         }.start());
         double processCpuMs = Figures.processCpuMs() - processCpuAtStart;
+        java.util.Map<String, Double> threadsAtEnd = Figures.threadsCpuMs("");
         settled.await(10, TimeUnit.SECONDS);
         witness.close();
         double fxCpuMs = HeadlessFx.call(Figures::threadCpuMs) - fxCpuAtStart[0];
@@ -182,6 +184,14 @@ public final class LogViewBenchmark {
         // All the process's threads (the source's, the HTTP client's, the collector's and compiler's too):
         // next to twice the wall time on two cores, how much of the machine the ingest had.
         Figures.note("logs.process_cpu_during_ingest", Math.round(processCpuMs), "ms");
+        // Where it went, by kind of thread (numbers folded); what no Java thread used is the JVM's own
+        // (collector, compiler).
+        java.util.Map<String, Double> byKind = new java.util.TreeMap<>();
+        threadsAtEnd.forEach((name, ms) -> byKind.merge(name.replaceAll("[0-9]+", "N"), ms - threadsAtStart.getOrDefault(name, 0.0), Double::sum));
+        double javaThreads = byKind.values().stream().mapToDouble(Double::doubleValue).sum();
+        byKind.entrySet().stream().filter(e -> e.getValue() >= 100).sorted(java.util.Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+                .forEach(e -> Figures.note("logs.cpu_during_ingest." + e.getKey().replaceAll("[^A-Za-z0-9]+", "_"), Math.round(e.getValue()), "ms"));
+        Figures.note("logs.cpu_during_ingest.jvm_own_collector_and_compiler", Math.round(processCpuMs - javaThreads), "ms");
         streamCpu.forEach((thread, ms) -> Figures.note("logs.cpu_per_million_lines." + thread.replaceAll("[^A-Za-z0-9]+", "_"),
                 Math.round(ms * 1_000_000 / Math.max(1, received)), "ms"));
         Figures.print("logs.ingest_rate", Math.round(received / seconds), "lines/s", ">=", 200_000);

@@ -401,7 +401,7 @@ public final class LogStream implements AutoCloseable {
             LogStreamStatus[] pendingNote = {note};
             LogBytes watch;
             try {
-                watch = LogBytes.follow(request(false, point.since(), tail));
+                watch = LogBytes.follow(client, source.namespace(), pod, container, point.since(), tail);
             } catch (KubernetesClientException e) {
                 // The container stopped between the check and the request: the loop looks again.
                 LOG.log(Level.FINE, "Reopening the log of " + pod + "/" + container + " refused", e);

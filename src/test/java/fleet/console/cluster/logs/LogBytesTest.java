@@ -20,6 +20,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A followed log's bytes through {@link LogBytes}, from a real HTTP server through fabric8's client: every
@@ -91,6 +94,16 @@ class LogBytesTest {
             // network does: an exception out of a handler closes the socket.
             throw new IllegalStateException("cut on purpose");
         }
+        if (path.equals(BASE + "waiting/log")) {
+            byte[] status = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":400,\"reason\":\"BadRequest\","
+                    + "\"message\":\"container \\\"main\\\" in pod \\\"waiting\\\" is waiting to start: ContainerCreating\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(400, status.length);
+            exchange.getResponseBody().write(status);
+            exchange.close();
+            return;
+        }
         try (exchange) {
             if (!path.endsWith("/log")) {
                 String pod = path.substring(BASE.length());
@@ -108,6 +121,12 @@ class LogBytesTest {
                     // Written in odd-sized pieces, so chunks and lines never line up.
                     for (int at = 0; at < body.length; at += 7_919) {
                         out.write(body, at, Math.min(7_919, body.length - at));
+                    }
+                }
+                case "big" -> {
+                    // Eight times the body, as fast as the connection takes it.
+                    for (int round = 0; round < 8; round++) {
+                        out.write(body);
                     }
                 }
                 case "silent" -> {
@@ -137,7 +156,7 @@ class LogBytesTest {
     }
 
     private static LogBytes follow(String pod) {
-        return LogBytes.follow(client.pods().inNamespace("ns").withName(pod).inContainer("main").usingTimestamps());
+        return LogBytes.follow(client, "ns", pod, "main", Optional.empty(), OptionalInt.empty());
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
@@ -196,6 +215,42 @@ class LogBytesTest {
                 return n;
             });
             assertThat(reader.get(30, TimeUnit.SECONDS)).isLessThanOrEqualTo(100_000L);
+        }
+    }
+
+    @Test
+    void aRefusalIsThrownWithTheServersMessageAndCode() {
+        assertThatThrownBy(() -> follow("waiting"))
+                .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getStatus().getMessage()).isEqualTo("container \"main\" in pod \"waiting\" is waiting to start: ContainerCreating");
+                });
+    }
+
+    @Test
+    void aReaderThatFallsBehindHoldsTheServerBackAndThenGetsEveryByte() throws Exception {
+        try (LogBytes bytes = follow("big")) {
+            // Nobody reads: the chunks held stop at the bound (the server is not asked for more)...
+            org.testfx.util.WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> bytes.held() >= LogBytes.MAX_CHUNKS);
+            assertThat(bytes.held()).isEqualTo(LogBytes.MAX_CHUNKS);
+            // ...and once the reader reads, the rest comes, whole and in order.
+            long read = CompletableFuture.supplyAsync(() -> {
+                long at = 0;
+                byte[] buffer = new byte[5_000];
+                try {
+                    for (int n; (n = bytes.input().read(buffer)) >= 0; at += n) {
+                        for (int i = 0; i < n; i++) {
+                            if (buffer[i] != body[(int) ((at + i) % body.length)]) {
+                                throw new AssertionError("byte " + (at + i) + " is not the body's");
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                return at;
+            }).get(120, TimeUnit.SECONDS);
+            assertThat(read).isEqualTo(8L * body.length);
         }
     }
 }
