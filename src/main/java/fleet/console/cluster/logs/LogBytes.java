@@ -82,9 +82,9 @@ public final class LogBytes implements AutoCloseable {
         CompletableFuture<HttpResponse<AsyncBody>> answer = client.getHttpClient().consumeBytes(request, bytes::arrived);
         bytes.request = answer;
         HttpResponse<AsyncBody> response;
-        long wait = client.getConfiguration().getRequestTimeout() > 0 ? client.getConfiguration().getRequestTimeout() : DEFAULT_ANSWER_MILLIS;
+        long answerMillis = client.getConfiguration().getRequestTimeout() > 0 ? client.getConfiguration().getRequestTimeout() : DEFAULT_ANSWER_MILLIS;
         try {
-            response = answer.get(wait, TimeUnit.MILLISECONDS);
+            response = answer.get(answerMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             bytes.close();
@@ -96,10 +96,10 @@ public final class LogBytes implements AutoCloseable {
                 throw k;
             }
             throw new KubernetesClientException("Cannot read the log of " + pod + ": "
-                    + (e instanceof TimeoutException ? "no answer in " + wait + " ms" : String.valueOf(cause.getMessage())), cause);
+                    + (e instanceof TimeoutException ? "no answer in " + answerMillis + " ms" : String.valueOf(cause.getMessage())), cause);
         }
         if (!response.isSuccessful()) {
-            throw bytes.refusal(client, response, wait);
+            throw bytes.refusal(client, response, answerMillis);
         }
         bytes.started(response.body());
         return bytes;
@@ -114,9 +114,17 @@ public final class LogBytes implements AutoCloseable {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private synchronized void started(AsyncBody answer) {
-        body = answer;
-        if (closed) {
+    /**
+     * The answer is a log: its bytes are asked for. The client is never called while this object's lock is
+     * held: it may hand a chunk over on the calling thread, or hold a lock of its own while it does.
+     */
+    private void started(AsyncBody answer) {
+        boolean cancelled;
+        synchronized (this) {
+            body = answer;
+            cancelled = closed;
+        }
+        if (cancelled) {
             answer.cancel();
             return;
         }
@@ -125,7 +133,7 @@ public final class LogBytes implements AutoCloseable {
     }
 
     /** The server said no: its Status read from the body, as fabric8 would have thrown it. */
-    private KubernetesClientException refusal(KubernetesClient client, HttpResponse<AsyncBody> response, long wait) {
+    private KubernetesClientException refusal(KubernetesClient client, HttpResponse<AsyncBody> response, long answerMillis) {
         AsyncBody answer = response.body();
         synchronized (this) {
             error = new ByteArrayOutputStream();
@@ -133,7 +141,7 @@ public final class LogBytes implements AutoCloseable {
         }
         try {
             answer.consume();
-            answer.done().get(wait, TimeUnit.MILLISECONDS);
+            answer.done().get(answerMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -180,16 +188,15 @@ public final class LogBytes implements AutoCloseable {
             }
             if (error != null) {
                 error.write(chunk, 0, Math.min(chunk.length, Math.max(0, MAX_ERROR_BYTES - error.size())));
-                answer.consume();
-                return;
-            }
-            if (length > 0) {
-                chunks.addLast(chunk);
-                notifyAll();
-            }
-            if (chunks.size() >= MAX_CHUNKS) {
-                waitingToAsk = answer;
-                return;
+            } else {
+                if (length > 0) {
+                    chunks.addLast(chunk);
+                    notifyAll();
+                }
+                if (chunks.size() >= MAX_CHUNKS) {
+                    waitingToAsk = answer;
+                    return;
+                }
             }
         }
         answer.consume();
