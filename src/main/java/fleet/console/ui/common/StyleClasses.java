@@ -9,6 +9,8 @@ public final class StyleClasses {
     public static final String ICON = "fc-icon";
     /** A health row whose workload is not healthy. */
     public static final String PROBLEM_ROW = "problem-row";
+    /** A row that warns (a Warning event). */
+    public static final String WARNING_ROW = "warning-row";
     public static final String PLACEHOLDER = "area-placeholder";
     public static final String BANNER = "message-banner";
     /** A control whose action is refused here (read-only mode, RBAC); with a {@link #LOCK} icon. */

@@ -33,7 +33,7 @@ import java.util.Comparator;
 public final class EventsView {
 
     /** A Warning row: tinted, with the warning icon in its type cell. */
-    public static final String WARNING_ROW = "warning-row";
+    public static final String WARNING_ROW = fleet.console.ui.common.StyleClasses.WARNING_ROW;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final EventsViewModel model;

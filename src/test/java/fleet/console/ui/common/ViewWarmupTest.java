@@ -48,4 +48,30 @@ class ViewWarmupTest {
         assertThat(pieces).allSatisfy(piece -> assertThat(piece.getParent()).as(String.valueOf(piece)).isNull());
         assertThat(pieces).anySatisfy(piece -> assertThat(piece).isInstanceOf(TableView.class));
     }
+
+    @Test
+    void aTableInAWarmUpCopyMakesRowsOfEveryKindAndBadgesOfEveryLevel() throws Exception {
+        Parent pods = ViewWarmup.throwaway("/fxml/pods/pods.fxml");
+        List<Node> pieces = new ArrayList<>();
+        ViewWarmup.split(pods, pieces);
+        TableView<?> table = (TableView<?>) pieces.stream().filter(p -> p instanceof TableView).findFirst().orElseThrow();
+
+        List<String> rowKinds = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> {
+            javafx.scene.layout.StackPane root = new javafx.scene.layout.StackPane(table);
+            javafx.scene.Scene scene = new javafx.scene.Scene(root, 1000, 400);
+            scene.getStylesheets().setAll(getClass().getResource("/styles/console.css").toExternalForm());
+            root.applyCss();
+            root.layout();
+            return table.lookupAll(".table-row-cell").stream()
+                    .filter(r -> !((javafx.scene.control.TableRow<?>) r).isEmpty())
+                    .map(r -> r.getStyleClass().contains(StyleClasses.PROBLEM_ROW) ? "problem"
+                            : r.getStyleClass().contains(StyleClasses.WARNING_ROW) ? "warning" : "plain")
+                    .toList();
+        }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(table.getItems()).hasSize(ViewWarmup.WARM_ROWS);
+        assertThat(rowKinds).contains("problem", "warning", "plain");
+        List<Severity> badges = table.lookupAll(".status-badge").stream()
+                .filter(b -> b instanceof StatusBadge && b.getParent() != null).map(b -> ((StatusBadge) b).getSeverity()).distinct().toList();
+        assertThat(badges).containsExactlyInAnyOrder(Severity.values());
+    }
 }
