@@ -173,6 +173,9 @@ public final class ViewWarmup {
                 split(next, pieces);
                 for (Node piece : pieces) {
                     steps.add(() -> stagingRoot.getChildren().setAll(piece));
+                    if (piece instanceof TableView<?> table) {
+                        steps.addAll(warmRowSteps(table));
+                    }
                 }
             }
             try {
@@ -189,31 +192,38 @@ public final class ViewWarmup {
     static final int WARM_ROWS = 6;
 
     /**
-     * Gives a throwaway table rows to make: its rows' and cells' skins and their CSS run once here, in the
-     * states the areas' tables show (a problem row, a warning row, a plain one; a status badge of each
-     * level), instead of in the frame that shows the first pods or the first crash (half a second of the
-     * FX thread on a 2-core machine, the pods benchmark's first updates).
+     * Steps that give a throwaway table rows to make: its rows' and cells' skins and their CSS run here, in
+     * the states the areas' tables show (a problem row, a warning row, a plain one; a status badge of each
+     * level), instead of in the frame that shows the first pods or the first crash (half a second of the FX
+     * thread on a 2-core machine, the pods benchmark's first updates). Made cold, one row of ten cells is a
+     * few hundred milliseconds: the first row starts with one column, the others are shown one a step, and
+     * only then come the other rows, so that no step is a freeze of its own.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static void withWarmRows(TableView<?> table) {
+    static List<Runnable> warmRowSteps(TableView<?> table) {
         TableView<Object> rows = (TableView<Object>) table;
-        Severity[] levels = Severity.values();
-        rows.setRowFactory(t -> new TableRow<>() {
-            @Override
-            protected void updateItem(Object item, boolean empty) {
-                super.updateItem(item, empty);
-                getStyleClass().removeAll(StyleClasses.PROBLEM_ROW, StyleClasses.WARNING_ROW);
-                if (!empty && item instanceof Integer n && n % 3 != 2) {
-                    getStyleClass().add(n % 3 == 0 ? StyleClasses.PROBLEM_ROW : StyleClasses.WARNING_ROW);
-                }
-            }
-        });
-        for (TableColumn column : rows.getColumns()) {
-            column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(((TableColumn.CellDataFeatures) c).getValue()));
+        List<TableColumn<Object, ?>> columns = List.copyOf(rows.getColumns());
+        List<Runnable> steps = new ArrayList<>();
+        if (columns.isEmpty()) {
+            return steps;
         }
-        if (!rows.getColumns().isEmpty()) {
-            TableColumn<Object, Object> first = (TableColumn<Object, Object>) rows.getColumns().get(0);
-            first.setCellFactory(c -> new TableCell<>() {
+        Severity[] levels = Severity.values();
+        steps.add(() -> {
+            rows.setRowFactory(t -> new TableRow<>() {
+                @Override
+                protected void updateItem(Object item, boolean empty) {
+                    super.updateItem(item, empty);
+                    getStyleClass().removeAll(StyleClasses.PROBLEM_ROW, StyleClasses.WARNING_ROW);
+                    if (!empty && item instanceof Integer n && n % 3 != 2) {
+                        getStyleClass().add(n % 3 == 0 ? StyleClasses.PROBLEM_ROW : StyleClasses.WARNING_ROW);
+                    }
+                }
+            });
+            for (TableColumn column : columns) {
+                column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(((TableColumn.CellDataFeatures) c).getValue()));
+                column.setVisible(column == columns.get(0));
+            }
+            ((TableColumn<Object, Object>) columns.get(0)).setCellFactory(c -> new TableCell<>() {
                 private final StatusBadge badge = new StatusBadge();
 
                 @Override
@@ -227,12 +237,16 @@ public final class ViewWarmup {
                     }
                 }
             });
+            rows.getItems().setAll(List.of(0));
+        });
+        for (TableColumn<Object, ?> column : columns.subList(1, columns.size())) {
+            steps.add(() -> column.setVisible(true));
         }
-        List<Object> items = new ArrayList<>();
-        for (int i = 0; i < WARM_ROWS; i++) {
-            items.add(i);
+        for (int n = 1; n < WARM_ROWS; n++) {
+            int row = n;
+            steps.add(() -> rows.getItems().add(row));
         }
-        rows.getItems().setAll(items);
+        return steps;
     }
 
     /**
@@ -257,8 +271,6 @@ public final class ViewWarmup {
         } else if (node instanceof TitledPane titled && titled.getContent() != null) {
             content.add(titled.getContent());
             titled.setContent(null);
-        } else if (node instanceof TableView<?> table) {
-            withWarmRows(table);
         } else if (node instanceof Pane pane) {
             ObservableList<Node> children = pane.getChildren();
             content.addAll(children);

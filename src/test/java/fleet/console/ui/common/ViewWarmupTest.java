@@ -60,8 +60,12 @@ class ViewWarmupTest {
             javafx.scene.layout.StackPane root = new javafx.scene.layout.StackPane(table);
             javafx.scene.Scene scene = new javafx.scene.Scene(root, 1000, 400);
             scene.getStylesheets().setAll(getClass().getResource("/styles/console.css").toExternalForm());
-            root.applyCss();
-            root.layout();
+            // Step by step, as the warm-up takes them, a frame each.
+            for (Runnable step : ViewWarmup.warmRowSteps(table)) {
+                step.run();
+                root.applyCss();
+                root.layout();
+            }
             return table.lookupAll(".table-row-cell").stream()
                     .filter(r -> !((javafx.scene.control.TableRow<?>) r).isEmpty())
                     .map(r -> r.getStyleClass().contains(StyleClasses.PROBLEM_ROW) ? "problem"
@@ -69,6 +73,7 @@ class ViewWarmupTest {
                     .toList();
         }).get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(table.getItems()).hasSize(ViewWarmup.WARM_ROWS);
+        assertThat(table.getColumns()).allSatisfy(c -> assertThat(c.isVisible()).as(c.getText()).isTrue());
         assertThat(rowKinds).contains("problem", "warning", "plain");
         List<Severity> badges = table.lookupAll(".status-badge").stream()
                 .filter(b -> b instanceof StatusBadge && b.getParent() != null).map(b -> ((StatusBadge) b).getSeverity()).distinct().toList();
