@@ -99,7 +99,7 @@ public final class PodsViewModel {
     private final int logCapacity;
     private final PodDetailViewModel detail;
 
-    private final PodRowList rows = new PodRowList();
+    private final fleet.console.ui.common.BatchList<PodRow> rows = new fleet.console.ui.common.BatchList<>();
     private final ObservableList<PodRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final Map<String, Integer> indexByUid = new HashMap<>();
     private final Map<String, Integer> statusCounts = new HashMap<>();

@@ -73,7 +73,7 @@ class FilteredSortedListTest {
     @Test
     void followsRandomBatchesOfReplacementsAdditionsAndRemovalsExactly() {
         Random random = new Random(5);
-        BatchList source = new BatchList();
+        BatchList<Row> source = new BatchList<>();
         for (int i = 0; i < 2_000; i++) {
             source.add(row(i, random, 0));
         }
@@ -149,41 +149,5 @@ class FilteredSortedListTest {
         assertThat(shown).extracting(Row::name).containsExactly("a");
         source.clear();
         assertThat(shown).isEmpty();
-    }
-
-    /** A source that replaces many rows in one change of set sub-changes, as the pods' own list does. */
-    private static final class BatchList extends javafx.collections.ModifiableObservableListBase<Row> {
-        private final List<Row> items = new ArrayList<>();
-
-        void replace(java.util.SortedMap<Integer, Row> byIndex) {
-            beginChange();
-            byIndex.forEach((at, row) -> nextSet(at, items.set(at, row)));
-            endChange();
-        }
-
-        @Override
-        public Row get(int index) {
-            return items.get(index);
-        }
-
-        @Override
-        public int size() {
-            return items.size();
-        }
-
-        @Override
-        protected void doAdd(int index, Row element) {
-            items.add(index, element);
-        }
-
-        @Override
-        protected Row doSet(int index, Row element) {
-            return items.set(index, element);
-        }
-
-        @Override
-        protected Row doRemove(int index) {
-            return items.remove(index);
-        }
     }
 }

@@ -1,6 +1,5 @@
-package fleet.console.ui.pods;
+package fleet.console.ui.common;
 
-import fleet.console.cluster.pods.PodRow;
 import javafx.collections.ModifiableObservableListBase;
 
 import java.util.ArrayList;
@@ -8,24 +7,24 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * The pods table's backing list: an observable list that can replace many rows at their places in one
- * change. A batch of pod updates then costs the filtered and sorted lists above it, and the table, one
- * notification instead of one per pod (each of which re-places the row in a list of 10,000).
+ * An observable list that can replace many rows at their places in one change (the pods table's rows).
+ * A batch of pod updates then costs the filtered and sorted list above it, and the table, one notification
+ * instead of one per pod.
  */
-final class PodRowList extends ModifiableObservableListBase<PodRow> {
+public final class BatchList<E> extends ModifiableObservableListBase<E> {
 
-    private final ArrayList<PodRow> items = new ArrayList<>();
+    private final ArrayList<E> items = new ArrayList<>();
 
     /** Replaces the rows at these indexes (ascending) with these rows, as one change of set sub-changes. */
-    void replace(SortedMap<Integer, PodRow> byIndex) {
+    public void replace(SortedMap<Integer, E> byIndex) {
         if (byIndex.isEmpty()) {
             return;
         }
         beginChange();
         try {
-            for (Map.Entry<Integer, PodRow> e : byIndex.entrySet()) {
+            for (Map.Entry<Integer, E> e : byIndex.entrySet()) {
                 int at = e.getKey();
-                PodRow old = items.set(at, e.getValue());
+                E old = items.set(at, e.getValue());
                 nextSet(at, old);
             }
         } finally {
@@ -34,13 +33,13 @@ final class PodRowList extends ModifiableObservableListBase<PodRow> {
     }
 
     /** Removes every row that matches, in one pass and one change. True when any was removed. */
-    boolean removeWhere(java.util.function.Predicate<PodRow> gone) {
-        ArrayList<PodRow> kept = new ArrayList<>(items.size());
+    public boolean removeWhere(java.util.function.Predicate<E> gone) {
+        ArrayList<E> kept = new ArrayList<>(items.size());
         int removed = 0;
         beginChange();
         try {
             for (int i = 0; i < items.size(); i++) {
-                PodRow row = items.get(i);
+                E row = items.get(i);
                 if (gone.test(row)) {
                     // Said where it stands once the rows before it that went are gone.
                     nextRemove(i - removed, row);
@@ -61,7 +60,7 @@ final class PodRowList extends ModifiableObservableListBase<PodRow> {
     }
 
     @Override
-    public PodRow get(int index) {
+    public E get(int index) {
         return items.get(index);
     }
 
@@ -71,17 +70,17 @@ final class PodRowList extends ModifiableObservableListBase<PodRow> {
     }
 
     @Override
-    protected void doAdd(int index, PodRow element) {
+    protected void doAdd(int index, E element) {
         items.add(index, element);
     }
 
     @Override
-    protected PodRow doSet(int index, PodRow element) {
+    protected E doSet(int index, E element) {
         return items.set(index, element);
     }
 
     @Override
-    protected PodRow doRemove(int index) {
+    protected E doRemove(int index) {
         return items.remove(index);
     }
 }
