@@ -33,8 +33,8 @@ import java.util.concurrent.TimeoutException;
  * and the client's event loop used as much CPU as parsing and classifying 1,000,000 lines). Here a chunk is
  * copied once, on the client's event loop, and the next one asked for at once.
  * <p>
- * Bounded: when the reader falls behind by {@link #MAX_CHUNKS} chunks, the next chunk is asked for only
- * when the reader takes one, so a fast log pushes back on the API server instead of filling memory. The end
+ * Bounded: when the reader falls behind by {@link #MAX_CHUNKS} chunks, the next chunk is asked for only once
+ * the reader has taken half of them, so a fast log pushes back on the API server instead of filling memory. The end
  * of the response ends the stream; {@link #close} from any thread stops the request and wakes the reader.
  */
 public final class LogBytes implements AutoCloseable {
