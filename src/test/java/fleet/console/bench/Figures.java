@@ -88,6 +88,11 @@ final class Figures {
         return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() / 1e6 : Double.NaN;
     }
 
+    /** The CPU time (ms) the FX renderer's threads have used so far (a pulse waits for the renderer). */
+    static double rendererCpuMs() {
+        return threadsCpuMs("QuantumRenderer").values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     /** The CPU time (ms) this whole process has used so far, every thread, the JVM's own included. */
     static double processCpuMs() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

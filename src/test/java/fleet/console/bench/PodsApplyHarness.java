@@ -147,7 +147,7 @@ public final class PodsApplyHarness {
         HeadlessFx.run(meter::reset);
         System.out.println("harness.updates_start_clock " + java.time.LocalTime.now());
         double cpuBefore = HeadlessFx.call(Figures::threadCpuMs);
-        double renderBefore = Figures.threadsCpuMs("QuantumRenderer").values().stream().mapToDouble(Double::doubleValue).sum();
+        double renderBefore = Figures.rendererCpuMs();
         long before = replaced.get();
         long start = System.nanoTime();
         int total = rate * seconds;
@@ -173,7 +173,7 @@ public final class PodsApplyHarness {
         HeadlessFx.run(() -> { });
         long doneAt = System.nanoTime();
         double cpu = HeadlessFx.call(Figures::threadCpuMs) - cpuBefore;
-        double render = Figures.threadsCpuMs("QuantumRenderer").values().stream().mapToDouble(Double::doubleValue).sum() - renderBefore;
+        double render = Figures.rendererCpuMs() - renderBefore;
         double stall = HeadlessFx.call(meter::longestGapMs);
         long applied = replaced.get() - before;
         System.out.printf("harness.updates_sent %d in %d ms%n", total, (sentAt - start) / 1_000_000);

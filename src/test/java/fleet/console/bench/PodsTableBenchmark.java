@@ -194,7 +194,7 @@ public final class PodsTableBenchmark {
             // Where the FX thread was during each stall over the target, on stderr.
             StallWitness witness = StallWitness.start(meter, 50);
             double fxCpuBefore = HeadlessFx.call(Figures::threadCpuMs);
-            double renderCpuBefore = rendererCpuMs();
+            double renderCpuBefore = Figures.rendererCpuMs();
             long updatesStarted = System.nanoTime();
             long replacedBefore = replaced.get();
             Updates updates = update(api, pods, rate, seconds);
@@ -212,7 +212,7 @@ public final class PodsTableBenchmark {
             double updateStall = HeadlessFx.call(meter::longestGapMs);
             double updateBusy = HeadlessFx.call(meter::longestBusyMs);
             double fxCpuUpdating = HeadlessFx.call(Figures::threadCpuMs) - fxCpuBefore;
-            double renderCpuUpdating = rendererCpuMs() - renderCpuBefore;
+            double renderCpuUpdating = Figures.rendererCpuMs() - renderCpuBefore;
             long updatingMs = (System.nanoTime() - updatesStarted) / 1_000_000;
             long seen = replaced.get() - replacedBefore;
             HeadlessFx.run(meter::stop);
@@ -248,10 +248,6 @@ public final class PodsTableBenchmark {
         }
         Platform.exit();
         System.exit(0);
-    }
-
-    private static double rendererCpuMs() {
-        return Figures.threadsCpuMs("QuantumRenderer").values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** Creates the pods with a pool of parallel requests, each made Running through the status subresource. */

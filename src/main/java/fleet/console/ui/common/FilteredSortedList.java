@@ -56,10 +56,6 @@ public final class FilteredSortedList<E> extends ObservableListBase<E> {
         rebuild();
     }
 
-    public Predicate<? super E> getPredicate() {
-        return predicate;
-    }
-
     /** Orders the elements by this total order from now on: one permutation of what is shown. */
     public void setComparator(Comparator<? super E> value) {
         comparator = Objects.requireNonNull(value);
@@ -89,10 +85,6 @@ public final class FilteredSortedList<E> extends ObservableListBase<E> {
         } finally {
             endChange();
         }
-    }
-
-    public Comparator<? super E> getComparator() {
-        return comparator;
     }
 
     @Override
