@@ -118,6 +118,14 @@ class DiagnosisPanelWindowTest {
 
     @Test
     void theCrashingPodShowsItsCauseTheLogLineWithItsSourceAndTheSafeRedeployOneClickAway(FxRobot robot) throws Exception {
+        // Chosen while it crashed; between two crashes it runs for a moment, and a pod running again says no
+        // symptom (cc34). Selected once it waits in its back-off, as an operator sees it in the table.
+        assertThat(sandbox.await(c -> {
+            var pod = c.pods().inNamespace(NS).withName(crashingPod).get();
+            return pod != null && pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                    && pod.getStatus().getContainerStatuses().stream().anyMatch(s -> s.getState() != null && s.getState().getWaiting() != null
+                    && "CrashLoopBackOff".equals(s.getState().getWaiting().getReason()));
+        }, Duration.ofSeconds(90))).as(crashingPod + " waits in CrashLoopBackOff").isTrue();
         robot.interact(() -> model.select(crashingPod, java.util.Optional.of(new fleet.console.cluster.pods.WorkloadRef("Deployment", "orchestrator"))));
         // The read runs in the background (the pod's logs and events, NATS): on a loaded machine that takes a while.
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> model.getState() != DiagnosisViewModel.State.READING);
