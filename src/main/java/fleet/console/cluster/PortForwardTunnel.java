@@ -122,6 +122,10 @@ final class PortForwardTunnel implements PortForward {
         Attempt attempt = new Attempt();
         current = attempt;
         open = null;
+        // Counted from the request, not from the open: fabric8 sometimes never says the WebSocket opened or
+        // closed (its Vert.x client throws, unhandled, when the server closed it in the same read as the
+        // upgrade; cc35), and such a start is lost too.
+        WATCHDOG.schedule(() -> startOverdue(attempt), START_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         client.getHttpClient().newWebSocketBuilder()
                 .uri(uri)
                 .subprotocol("v4.channel.k8s.io")
@@ -164,7 +168,6 @@ final class PortForwardTunnel implements PortForward {
                     return;
                 }
                 open = ws;
-                WATCHDOG.schedule(() -> startOverdue(this, ws), START_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
                 startPump = !pumping;
                 pumping = true;
                 if (preamble != null && preamble.size() > 0) {
@@ -249,18 +252,21 @@ final class PortForwardTunnel implements PortForward {
     }
 
     /** The watchdog: an attempt still current and open, without its port frame after {@link #START_PATIENCE}. */
-    private void startOverdue(Attempt attempt, WebSocket ws) {
+    private void startOverdue(Attempt attempt) {
         synchronized (lock) {
             if (current != attempt || attempt.dataPortSeen || !alive.get()) {
                 return;
             }
         }
-        startLost(ws, "no port frame within " + START_PATIENCE.toSeconds() + " s");
+        startLost(attempt.socket.getNow(null), "no port frame within " + START_PATIENCE.toSeconds() + " s of asking");
     }
 
+    /** {@code ws}: null when the lost start never said it opened. */
     private void startLost(WebSocket ws, String how) {
         LOST_STARTS.incrementAndGet();
-        ws.sendClose(1000, "start lost, made again");
+        if (ws != null) {
+            ws.sendClose(1000, "start lost, made again");
+        }
         synchronized (lock) {
             if (alive.get() && preamble != null && starts < MAX_STARTS) {
                 LOG.log(Level.FINE, "Port-forward to {0}: the first messages were lost ({1}); making the tunnel again",
