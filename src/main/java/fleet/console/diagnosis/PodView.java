@@ -108,14 +108,15 @@ public final class PodView {
         return statuses().stream().filter(s -> container.equals(s.getName())).findFirst();
     }
 
-    /** The container in trouble: waiting for a reason, dead, or running unready; the service's container first. */
+    /** The container in trouble: waiting for a reason, dead, running unready or crash-looping; the service's container first. */
     public Optional<ContainerStatus> troubled() {
         String preferred = service.map(ServiceSpec::container).orElse("");
         return statuses().stream()
                 .filter(s -> waitingReason(s).filter(r -> !"ContainerCreating".equals(r)).isPresent()
                         || s.getState() != null && s.getState().getTerminated() != null
                         || s.getLastState() != null && s.getLastState().getTerminated() != null && !Boolean.TRUE.equals(s.getReady())
-                        || !Boolean.TRUE.equals(s.getReady()))
+                        || !Boolean.TRUE.equals(s.getReady())
+                        || runningAgainAfterCrash(s))
                 .min(java.util.Comparator.comparingInt(s -> preferred.equals(s.getName()) ? 0 : 1));
     }
 
@@ -224,6 +225,11 @@ public final class PodView {
                 return Optional.of(CRASH);
             }
         }
+        for (ContainerStatus s : statuses()) {
+            if (runningAgainAfterCrash(s)) {
+                return Optional.of(CRASH);
+            }
+        }
         if ("Pending".equals(phase()) && condition("PodScheduled").filter(c -> "False".equals(c.getStatus())).isPresent()) {
             return Optional.of(PENDING);
         }
@@ -235,6 +241,27 @@ public final class PodView {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A crash loop between two crashes: the container runs again, not yet Ready, after a run that ended with a
+     * non-zero exit, and this is not its first restart or the kubelet already backed off restarting it.
+     * {@code kubectl get pods} shows it as Running with its restarts climbing. A single restart without a
+     * back-off is a start-up hiccup, and a container Ready again has recovered (a service that crashed while
+     * NATS was down and connected on its next start): neither is a symptom.
+     */
+    private boolean runningAgainAfterCrash(ContainerStatus s) {
+        if (s.getState() == null || s.getState().getRunning() == null || Boolean.TRUE.equals(s.getReady())
+                || "Never".equals(pod.getSpec().getRestartPolicy())) {
+            return false;
+        }
+        var last = s.getLastState() == null ? null : s.getLastState().getTerminated();
+        if (last == null || last.getExitCode() == null || last.getExitCode() == 0) {
+            return false;
+        }
+        int restarts = s.getRestartCount() == null ? 0 : s.getRestartCount();
+        return restarts >= 2 || events().stream().anyMatch(e -> "BackOff".equals(e.getReason()) && e.getMessage() != null
+                && e.getMessage().contains("restarting failed container " + s.getName() + " "));
     }
 
     public String phase() {
