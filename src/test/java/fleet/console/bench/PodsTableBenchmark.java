@@ -13,8 +13,6 @@ import fleet.console.ui.pods.ClusterPodsGateway;
 import fleet.console.ui.pods.PodsView;
 import fleet.console.ui.pods.PodsViewModel;
 import fleet.console.ui.shell.ConsoleWindow;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -32,7 +30,6 @@ import javafx.stage.Stage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,7 +38,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -189,6 +185,7 @@ public final class PodsTableBenchmark {
             Figures.note("pods.render_all_rows_in_list", Math.round((allRowsAt.get() - t0) / 1e6), "ms");
             double loadStall = HeadlessFx.call(meter::longestGapMs);
 
+            PodUpdatesProcess kubelets = PodUpdatesProcess.start(sandbox.kubeconfig(), NAMESPACE, NODE, pods, rate, seconds, 0);
             Figures.say("Updating " + rate + " pods a second for " + seconds + " s…");
             HeadlessFx.run(meter::reset);
             // Where the FX thread was during each stall over the target, on stderr.
@@ -197,7 +194,7 @@ public final class PodsTableBenchmark {
             double renderCpuBefore = Figures.rendererCpuMs();
             long updatesStarted = System.nanoTime();
             long replacedBefore = replaced.get();
-            Updates updates = update(api, pods, rate, seconds);
+            PodUpdatesProcess.Updates updates = kubelets.go();
             // The last updates reach the table through the watch a moment later; they count too.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             synchronized (replaced) {
@@ -252,7 +249,6 @@ public final class PodsTableBenchmark {
 
     /** Creates the pods with a pool of parallel requests, each made Running through the status subresource. */
     private static long createPods(KubernetesClient api, int count) throws Exception {
-        VERSIONS = new java.util.concurrent.atomic.AtomicReferenceArray<>(count);
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         AtomicInteger done = new AtomicInteger();
@@ -260,14 +256,14 @@ public final class PodsTableBenchmark {
         for (int i = 0; i < count; i++) {
             int n = i;
             all.add(pool.submit(() -> {
-                String name = String.format("bench-worker-%05d", n);
+                String name = PodUpdatesProcess.podName(n);
                 Pod created;
                 try {
                     created = retried(() -> api.pods().inNamespace(NAMESPACE).resource(new PodBuilder()
                             .withNewMetadata().withName(name).addToLabels("app", "bench-worker")
                             .endMetadata()
                             .withNewSpec().withNodeName(NODE).addNewContainer().withName("worker")
-                            .withImage("registry.local/bench/worker:1.0").endContainer().endSpec().build()).create());
+                            .withImage(PodUpdatesProcess.WORKER_IMAGE).endContainer().endSpec().build()).create());
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 409) {
                         throw e;
@@ -277,11 +273,10 @@ public final class PodsTableBenchmark {
                 }
                 created.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.1." + (n / 250) + "." + (n % 250))
                         .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                        .withContainerStatuses(running(0)).build());
+                        .withContainerStatuses(PodUpdatesProcess.running(0)).build());
                 created.getMetadata().setResourceVersion(null);
                 Pod running = created;
-                Pod updated = retried(() -> api.pods().inNamespace(NAMESPACE).resource(running).updateStatus());
-                VERSIONS.set(n, updated.getMetadata().getResourceVersion());
+                retried(() -> api.pods().inNamespace(NAMESPACE).resource(running).updateStatus());
                 int d = done.incrementAndGet();
                 if (d % 1000 == 0) {
                     Figures.say("  " + d + " pods created (" + (System.nanoTime() - t0) / 1_000_000 / 1000 + " s)");
@@ -315,95 +310,5 @@ public final class PodsTableBenchmark {
                 }
             }
         }
-    }
-
-    private static ContainerStatus running(int restarts) {
-        return new ContainerStatusBuilder().withName("worker").withReady(true).withRestartCount(restarts)
-                .withImage("registry.local/bench/worker:1.0").withImageID("registry.local/bench/worker@sha256:ab12")
-                .withContainerID("containerd://bench-" + restarts).withNewState().withNewRunning()
-                .withStartedAt(Instant.now().toString()).endRunning().endState().build();
-    }
-
-    private static ContainerStatus crashLooping(int restarts) {
-        return new ContainerStatusBuilder().withName("worker").withReady(false).withRestartCount(restarts)
-                .withImage("registry.local/bench/worker:1.0").withImageID("registry.local/bench/worker@sha256:ab12")
-                .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
-                .withMessage("back-off 10s restarting failed container").endWaiting().endState()
-                .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error")
-                .withFinishedAt(Instant.now().toString()).endTerminated().endLastState().build();
-    }
-
-    private record Updates(long done, long failed, long conflicts) {
-    }
-
-    /**
-     * Each bench pod's resourceVersion as its last update left it. An update without one costs fabric8 a GET
-     * before its PUT; with it, one request, as a kubelet's status PATCH is one request.
-     */
-    private static java.util.concurrent.atomic.AtomicReferenceArray<String> VERSIONS;
-
-    /**
-     * {@code rate} status updates a second, spread over the pods in turn: a pod goes into CrashLoopBackOff
-     * with one more restart, and back to Running on its next turn. Sent by a pool of parallel requests
-     * at a fixed pace; what the API server cannot take in time shows as a lower rate, not a longer run.
-     */
-    private static Updates update(KubernetesClient api, int pods, int rate, int seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
-        AtomicLong done = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        AtomicLong conflicts = new AtomicLong();
-        AtomicInteger next = new AtomicInteger();
-        // At most a second's worth in flight: a slow API server is not buried under a queue of work.
-        Semaphore inFlight = new Semaphore(rate);
-        int perTick = Math.max(1, rate / 100);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        var ticker = pace.scheduleAtFixedRate(() -> {
-            for (int k = 0; k < perTick && System.nanoTime() < end; k++) {
-                if (!inFlight.tryAcquire()) {
-                    return;
-                }
-                int turn = next.getAndIncrement();
-                int n = turn % pods;
-                int round = turn / pods;
-                pool.execute(() -> {
-                    try {
-                        Pod pod = new PodBuilder().withNewMetadata().withName(String.format("bench-worker-%05d", n))
-                                .withNamespace(NAMESPACE).withResourceVersion(VERSIONS.get(n)).endMetadata()
-                                .withNewSpec().withNodeName(NODE).addNewContainer().withName("worker")
-                                .withImage("registry.local/bench/worker:1.0").endContainer().endSpec()
-                                .withStatus(round % 2 == 0
-                                        ? new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready")
-                                        .withStatus("False").endCondition().withContainerStatuses(crashLooping(round + 1)).build()
-                                        : new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready")
-                                        .withStatus("True").endCondition().withContainerStatuses(running(round + 1)).build())
-                                .build();
-                        Pod updated;
-                        try {
-                            updated = api.pods().inNamespace(NAMESPACE).resource(pod).updateStatus();
-                        } catch (KubernetesClientException e) {
-                            if (e.getCode() != 409) {
-                                throw e;
-                            }
-                            // Changed by someone else since: sent again on the version the server has now.
-                            conflicts.incrementAndGet();
-                            pod.getMetadata().setResourceVersion(null);
-                            updated = api.pods().inNamespace(NAMESPACE).resource(pod).updateStatus();
-                        }
-                        VERSIONS.set(n, updated.getMetadata().getResourceVersion());
-                        done.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        failed.incrementAndGet();
-                    } finally {
-                        inFlight.release();
-                    }
-                });
-            }
-        }, 0, 10, TimeUnit.MILLISECONDS);
-        pace.schedule(() -> ticker.cancel(false), seconds, TimeUnit.SECONDS).get();
-        pace.shutdown();
-        pool.shutdown();
-        pool.awaitTermination(60, TimeUnit.SECONDS);
-        return new Updates(done.get(), failed.get(), conflicts.get());
     }
 }

@@ -148,7 +148,7 @@ public final class SlowApiWindowBenchmark {
                 Figures.note("slow_api.fx_most_cpu_between_two_frames.first_visits", Math.round(firstVisitsBusy), "ms");
                 Figures.note("slow_api.fx_most_cpu_between_two_frames.areas_shown_before", Math.round(shownBeforeBusy), "ms");
                 witness.close();
-                Figures.note("slow_api.fx_thread_samples", witness.samples(), "samples");
+                Figures.note("slow_api.fx_thread_samples_while_a_frame_was_late", witness.samples(), "samples");
                 Figures.print("slow_api.fx_thread_samples_inside_a_server_call", witness.samplesInApiCalls(), "samples", "=", 0);
                 HeadlessFx.run(window::dispose);
                 background.shutdownNow();

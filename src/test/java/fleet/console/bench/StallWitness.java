@@ -11,14 +11,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
- * Says what the FX thread was doing: a daemon thread samples its stack, and the render thread's, every
- * 10 ms. After each stall longer than the threshold it prints on stderr (where a benchmark's figures on
+ * Says what the FX thread was doing: once a frame is late (half the threshold), a daemon thread samples its
+ * stack, and the render thread's, every 10 ms until the frame comes. After each stall longer than the threshold it prints on stderr (where a benchmark's figures on
  * stdout are not disturbed) how long it was and where the samples since the frame before found the two
  * threads: the FX thread by the console's innermost frame and by the pulse's phase (CSS, layout and whose,
  * syncing to the render graph, waiting for the renderer, a runnable, an animation), the render thread by
  * its innermost frames. A stall spent waiting for a CPU shows as the FX thread idle or waiting with the
  * render thread parked. It also counts the samples that caught the FX thread inside a call to a server
- * (which it must never make).
+ * (which it must never make; a call that holds up a frame for half the threshold is caught).
  */
 final class StallWitness implements AutoCloseable {
 
@@ -43,10 +43,22 @@ final class StallWitness implements AutoCloseable {
             List<StackTraceElement[]> rendererSinceFrame = new ArrayList<>();
             long previous = 0;
             long longest = 0;
+            // On Java 17 a sample of another thread's stack is a safepoint: every thread of the console stops
+            // until all have reached one, which on a busy 2-core machine takes 10 to 40 ms. Sampled every 10 ms
+            // from the start, the witness made stalls of its own; it samples only once a frame is late.
+            long late = threshold / 2;
             while (running && fx != null) {
                 long since = meter.sinceLastFrameNanos();
-                StackTraceElement[] now = fx.getStackTrace();
-                samples.incrementAndGet();
+                if (since < late && since >= previous) {
+                    previous = since;
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                    continue;
+                }
+                boolean sample = since >= late;
+                StackTraceElement[] now = sample ? fx.getStackTrace() : new StackTraceElement[0];
+                if (sample) {
+                    samples.incrementAndGet();
+                }
                 if (Arrays.stream(now).anyMatch(StallWitness::apiCall)) {
                     if (inApiCalls.getAndIncrement() == 0) {
                         System.err.println("The FX thread calls a server:\n    "
@@ -64,9 +76,11 @@ final class StallWitness implements AutoCloseable {
                 }
                 previous = since;
                 longest = Math.max(longest, since);
-                fxSinceFrame.add(now);
-                if (renderer != null) {
-                    rendererSinceFrame.add(renderer.getStackTrace());
+                if (sample) {
+                    fxSinceFrame.add(now);
+                    if (renderer != null) {
+                        rendererSinceFrame.add(renderer.getStackTrace());
+                    }
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
@@ -92,7 +106,8 @@ final class StallWitness implements AutoCloseable {
             render.merge(stack.length == 0 ? "?" : Arrays.stream(stack).limit(3).map(StallWitness::shortName)
                     .collect(Collectors.joining(" < ")), 1, Integer::sum);
         }
-        StringBuilder text = new StringBuilder("FX thread without a frame for " + nanos / 1_000_000 + " ms, " + fx.size() + " samples");
+        StringBuilder text = new StringBuilder("FX thread without a frame for " + nanos / 1_000_000 + " ms, " + fx.size() + " samples, ended "
+                + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0 + " s after the JVM started");
         list(text, "in our code", ours);
         list(text, "by the pulse's phase", phases);
         list(text, "the render thread", render);
