@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * updates a second for 30 s (the longest FX-thread stall meanwhile), then the console's heap after a full
  * collection. The pods live in a sandbox in a process of its own, on a node its kubelet does not manage
  * (so no simulated container runs and the scheduler leaves them alone), made Running through the status
- * subresource as a kubelet would. Run by {@code scripts/bench pods}.
+ * subresource as a kubelet would; the updates come from a third process ({@link PodUpdatesProcess}), as a
+ * cluster's kubelets send them from machines of their own. Run by {@code scripts/bench pods}.
  */
 public final class PodsTableBenchmark {
 

@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * Says what the FX thread was doing: once a frame is late (half the threshold), a daemon thread samples its
- * stack, and the render thread's, every 10 ms until the frame comes. After each stall longer than the threshold it prints on stderr (where a benchmark's figures on
- * stdout are not disturbed) how long it was and where the samples since the frame before found the two
+ * stack, and the render thread's, every 10 ms until the frame comes. After each stall longer than the
+ * threshold it prints on stderr (where a benchmark's figures on stdout are not disturbed) how long it was,
+ * when it ended, and where the samples since the frame before found the two
  * threads: the FX thread by the console's innermost frame and by the pulse's phase (CSS, layout and whose,
  * syncing to the render graph, waiting for the renderer, a runnable, an animation), the render thread by
  * its innermost frames. A stall spent waiting for a CPU shows as the FX thread idle or waiting with the
