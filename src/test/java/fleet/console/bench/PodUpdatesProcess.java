@@ -1,5 +1,6 @@
 package fleet.console.bench;
 
+import fleet.console.cluster.KubeconfigFile;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,7 +15,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,20 +53,15 @@ final class PodUpdatesProcess {
 
     /**
      * Starts the process for {@code rate} updates a second for {@code seconds} to the pods {@code bench-worker-00000} …
-     * in {@code namespace} on {@code node}, at the given niceness (0: the console's own; ignored where there is
-     * no {@code nice}), and returns once it has read the pods' versions and waits for {@link #go}: its start
-     * is not the console's to pay for either.
+     * in {@code namespace} on {@code node} of the sandbox behind {@code kubeconfig}, and returns once it has read
+     * the pods' versions and waits for {@link #go}: its start is not the console's to pay for either.
      */
-    static PodUpdatesProcess start(Path kubeconfig, String namespace, String node, int pods, int rate, int seconds, int niceness)
+    static PodUpdatesProcess start(Path kubeconfig, String namespace, String node, int pods, int rate, int seconds)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>();
-        if (niceness > 0 && Files.isExecutable(Path.of("/usr/bin/nice"))) {
-            command.addAll(List.of("/usr/bin/nice", "-n", String.valueOf(niceness)));
-        }
-        command.addAll(List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        List<String> command = List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 PodUpdatesProcess.class.getName(), kubeconfig.toString(), namespace, node,
-                String.valueOf(pods), String.valueOf(rate), String.valueOf(seconds)));
+                String.valueOf(pods), String.valueOf(rate), String.valueOf(seconds));
         PodUpdatesProcess p = new PodUpdatesProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
         p.expect("ready");
         return p;
@@ -96,7 +91,7 @@ final class PodUpdatesProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        Config config = Config.fromKubeconfig(null, Files.readString(Path.of(args[0])), args[0]);
+        Config config = KubeconfigFile.read(Path.of(args[0])).configFor("sandbox");
         config.setHttp2Disable(true);
         try (KubernetesClient api = new KubernetesClientBuilder().withConfig(config).build()) {
             String namespace = args[1];

@@ -186,7 +186,7 @@ public final class PodsTableBenchmark {
             Figures.note("pods.render_all_rows_in_list", Math.round((allRowsAt.get() - t0) / 1e6), "ms");
             double loadStall = HeadlessFx.call(meter::longestGapMs);
 
-            PodUpdatesProcess kubelets = PodUpdatesProcess.start(sandbox.kubeconfig(), NAMESPACE, NODE, pods, rate, seconds, 0);
+            PodUpdatesProcess kubelets = PodUpdatesProcess.start(sandbox.kubeconfig(), NAMESPACE, NODE, pods, rate, seconds);
             Figures.say("Updating " + rate + " pods a second for " + seconds + " s…");
             HeadlessFx.run(meter::reset);
             // Where the FX thread was during each stall over the target, on stderr.
