@@ -129,8 +129,12 @@ class NatsViewModelTest {
         ui.submit(r).get(5, TimeUnit.SECONDS);
     }
 
-    private static void await(int seconds, Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    /**
+     * Waits until the condition holds, judged on the model's UI thread: the model changes its lists and titles there
+     * one after the other, so a condition read from the test's thread could see a list already changed and a title not yet.
+     */
+    private void await(int seconds, Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> ui.submit(condition).get(5, TimeUnit.SECONDS));
     }
 
     private ConsumerHealth consumer(String durable) {
