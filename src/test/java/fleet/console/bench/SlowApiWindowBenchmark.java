@@ -104,9 +104,23 @@ public final class SlowApiWindowBenchmark {
                 });
                 Figures.note("slow_api.window_built_and_shown", (System.nanoTime() - opening) / 1_000_000, "ms");
                 StallWitness witness = StallWitness.start(meter, 100);
+                // When the idle warm-up of the views not shown yet was done, next to when the areas were first
+                // visited: a first visit before it is a visit of code still cold.
+                long[] warmedAt = {0};
+                HeadlessFx.run(() -> new javafx.animation.AnimationTimer() {
+                    @Override
+                    public void handle(long now) {
+                        if (window.isWarmedUp()) {
+                            warmedAt[0] = System.nanoTime();
+                            stop();
+                        }
+                    }
+                }.start());
                 MainViewModel model = window.model();
                 HeadlessFx.run(meter::reset);
                 long began = System.nanoTime();
+                // The witness's reports on stderr say when each stall ended in the JVM's uptime.
+                Figures.note("slow_api.began_at_jvm_uptime", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), "ms");
 
                 await("the Overview lists the fleet", 120, () -> model.getState() == ConnectionState.CONNECTED && model.overview().isLoaded()
                         && !model.overview().rows().isEmpty());
@@ -124,6 +138,9 @@ public final class SlowApiWindowBenchmark {
                 HeadlessFx.run(() -> model.selectArea(Area.OVERVIEW));
                 await("the Overview shows orchestrator 4/4", 120, () -> overview(model, 4));
                 Figures.note("slow_api.scale_up_seen_in_both_areas_after", (System.nanoTime() - updates) / 1_000_000, "ms");
+                Figures.note("slow_api.pods_first_visited_after", (pods - began) / 1_000_000, "ms");
+                long warmed = HeadlessFx.call(() -> warmedAt[0]);
+                Figures.note("slow_api.views_warmed_after", warmed == 0 ? -1 : (warmed - began) / 1_000_000, "ms");
                 // Until here each area was shown for the first time (its FXML, skins, CSS and code loaded cold).
                 double firstVisits = HeadlessFx.call(meter::longestGapMs);
                 double firstVisitsBusy = HeadlessFx.call(meter::longestBusyMs);
