@@ -74,6 +74,11 @@ class NatsPortForwardBreakTest {
         WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
     }
 
+    /** Waits until the model's state satisfies the condition, judged on its UI thread where it changes that state step by step. */
+    private void awaitModel(int seconds, Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> ui.submit(condition).get(5, TimeUnit.SECONDS));
+    }
+
     private Pod nats() {
         return sandbox.client().pods().inNamespace(sandbox.namespace()).withName("nats-0").get();
     }
@@ -84,7 +89,7 @@ class NatsPortForwardBreakTest {
             model.setActive(true);
             model.connectTo(NatsSource.cluster(session));
         }).get(5, TimeUnit.SECONDS);
-        await(20, () -> model.isLoaded() && model.isConnected() && model.stream("PLANNING_EVENTS").isPresent());
+        awaitModel(20, () -> model.isLoaded() && model.isConnected() && model.stream("PLANNING_EVENTS").isPresent());
         StreamRow before = model.stream("PLANNING_EVENTS").orElseThrow();
         AtomicBoolean wentStale = new AtomicBoolean();
         ui.submit(() -> model.staleProperty().addListener((o, was, now) -> {
@@ -102,7 +107,7 @@ class NatsPortForwardBreakTest {
             Pod now = nats();
             return now != null && !now.getMetadata().getUid().equals(oldUid);
         });
-        await(40, () -> model.isConnected() && !model.isStale() && model.reconnectsProperty().get() >= 1
+        awaitModel(40, () -> model.isConnected() && !model.isStale() && model.reconnectsProperty().get() >= 1
                 && model.connectionSeverityProperty().get() == Severity.OK);
         assertThat(model.connectionTextProperty().get()).contains("reconnected");
         // Fresh: a message published now shows in the count read through the new forward.
@@ -110,7 +115,7 @@ class NatsPortForwardBreakTest {
         try (io.nats.client.Connection direct = io.nats.client.Nats.connect(sandbox.natsUrl().orElseThrow())) {
             direct.jetStream().publish("planning.story.transitioned", "{\"story_id\":\"after-break\"}".getBytes());
         }
-        await(20, () -> model.stream("PLANNING_EVENTS").orElseThrow().messages() >= count + 1);
+        awaitModel(20, () -> model.stream("PLANNING_EVENTS").orElseThrow().messages() >= count + 1);
         assertThat(model.stream("PLANNING_EVENTS").orElseThrow().name()).isEqualTo(before.name());
     }
 
