@@ -1,5 +1,6 @@
 package fleet.console.sandbox.councils;
 
+import fleet.console.cluster.PortForwards;
 import fleet.console.councils.contract.CreateCouncilRequest;
 import fleet.console.councils.contract.GetStatusRequest;
 import fleet.console.councils.contract.ListCouncilsRequest;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,16 +62,20 @@ class OrchestratorStandInTest {
                 .map(p -> p.getMetadata().getName()).sorted().toList();
     }
 
-    /** A call to one pod through a fresh port-forward, closed afterwards. */
+    /**
+     * A call to one pod through a fresh port-forward, closed afterwards: the console's own (loopback, a lost
+     * start made again), with a deadline that a full suite's load on two cores does not reach (5 s did once:
+     * the channel was still connecting through the forward).
+     */
     private interface Call<T> {
         T on(OrchestratorRpc.Client client);
     }
 
     private static <T> T onPod(String pod, Call<T> call) throws Exception {
-        try (LocalPortForward forward = console.pods().withName(pod).portForward(OrchestratorRpc.PORT, InetAddress.getLoopbackAddress(), 0)) {
+        try (LocalPortForward forward = PortForwards.open(console, sandbox.namespace(), pod, OrchestratorRpc.PORT)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", forward.getLocalPort()).usePlaintext().build();
             try {
-                return call.on(new OrchestratorRpc.Client(channel, Duration.ofSeconds(5)));
+                return call.on(new OrchestratorRpc.Client(channel, Duration.ofSeconds(20)));
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
