@@ -62,15 +62,15 @@ class OrchestratorStandInTest {
                 .map(p -> p.getMetadata().getName()).sorted().toList();
     }
 
-    /**
-     * A call to one pod through a fresh port-forward, closed afterwards: the console's own (loopback, a lost
-     * start made again), with a deadline that a full suite's load on two cores does not reach (5 s did once:
-     * the channel was still connecting through the forward).
-     */
+    /** A call to one pod through a fresh port-forward, closed afterwards. */
     private interface Call<T> {
         T on(OrchestratorRpc.Client client);
     }
 
+    /**
+     * Makes the call through the console's own port-forward (loopback, a lost start made again), with a deadline
+     * that a full suite's load on two cores does not reach (5 s did once: the channel was still connecting).
+     */
     private static <T> T onPod(String pod, Call<T> call) throws Exception {
         try (LocalPortForward forward = PortForwards.open(console, sandbox.namespace(), pod, OrchestratorRpc.PORT)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", forward.getLocalPort()).usePlaintext().build();
