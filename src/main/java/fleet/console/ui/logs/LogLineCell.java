@@ -46,17 +46,25 @@ final class LogLineCell extends ListCell<LogEntry> {
     @Override
     protected void updateItem(LogEntry entry, boolean empty) {
         super.updateItem(entry, empty);
-        getStyleClass().removeAll(LEVEL_CLASSES);
         if (empty || entry == null) {
-            setGraphic(null);
+            levelClasses(List.of());
+            // The list's rows are rebuilt on each change of a flood (the same number of rows, other lines):
+            // each cell is emptied, then given its new line. Its nodes stay in place, with no text, rather
+            // than being detached and attached again, which would restyle them each time.
+            prefix.setText("");
+            plain.setText("");
+            if (flow.getChildren().size() != 1 || flow.getChildren().get(0) != plain) {
+                flow.getChildren().setAll(plain);
+            }
             return;
         }
+        List<String> level = new ArrayList<>(3);
         switch (entry.level()) {
             case ERROR -> {
-                getStyleClass().add(ERROR);
-                getStyleClass().add(entry.continuation() ? CONTINUATION : ERROR_START);
+                level.add(ERROR);
+                level.add(entry.continuation() ? CONTINUATION : ERROR_START);
             }
-            case WARN -> getStyleClass().add(WARN);
+            case WARN -> level.add(WARN);
             default -> {
             }
         }
@@ -64,17 +72,21 @@ final class LogLineCell extends ListCell<LogEntry> {
             LogEntry before = getListView().getItems().get(getIndex() - 1);
             if (before.number() != entry.number() - 1) {
                 // Lines hidden by the filter (or evicted) lie between these two.
-                getStyleClass().add(GAP);
+                level.add(GAP);
             }
         }
+        levelClasses(level);
         List<Node> children = new ArrayList<>(3);
         String pod = model.prefixOf(entry);
         if (!pod.isEmpty()) {
-            if (prefixClass != null) {
-                prefix.getStyleClass().remove(prefixClass);
+            String colour = LogSources.colourClass(entry.source());
+            if (!colour.equals(prefixClass)) {
+                if (prefixClass != null) {
+                    prefix.getStyleClass().remove(prefixClass);
+                }
+                prefixClass = colour;
+                prefix.getStyleClass().add(prefixClass);
             }
-            prefixClass = LogSources.colourClass(entry.source());
-            prefix.getStyleClass().add(prefixClass);
             prefix.setText(pod + "  ");
             children.add(prefix);
         }
@@ -103,7 +115,9 @@ final class LogLineCell extends ListCell<LogEntry> {
                 children.add(segment(text.substring(at)));
             }
         }
-        flow.getChildren().setAll(children);
+        if (!sameNodes(flow.getChildren(), children)) {
+            flow.getChildren().setAll(children);
+        }
         if (model.wrapProperty().get() && getListView() != null) {
             // Wrapped lines are as wide as the list; the cell itself claims no width, so no horizontal
             // scroll bar appears.
@@ -114,6 +128,37 @@ final class LogLineCell extends ListCell<LogEntry> {
             setPrefWidth(Region.USE_COMPUTED_SIZE);
         }
         setGraphic(flow);
+    }
+
+    /**
+     * Sets the cell's level classes, touching its style classes only when they change: a changed class
+     * list restyles the cell and everything in it, and under a flood most lines are plain, as the line
+     * the cell showed before was.
+     */
+    private void levelClasses(List<String> wanted) {
+        List<String> present = new ArrayList<>(3);
+        for (String c : getStyleClass()) {
+            if (LEVEL_CLASSES.contains(c)) {
+                present.add(c);
+            }
+        }
+        if (!present.equals(wanted)) {
+            getStyleClass().removeAll(LEVEL_CLASSES);
+            getStyleClass().addAll(wanted);
+        }
+    }
+
+    /** The same nodes in the same order: setting them again would detach and restyle them for nothing. */
+    private static boolean sameNodes(List<Node> shown, List<Node> wanted) {
+        if (shown.size() != wanted.size()) {
+            return false;
+        }
+        for (int i = 0; i < shown.size(); i++) {
+            if (shown.get(i) != wanted.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Text segment(String s) {

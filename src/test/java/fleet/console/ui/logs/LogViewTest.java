@@ -173,4 +173,57 @@ class LogViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup(".log-counters").queryAs(Label.class).getText()).contains("paused, 3 waiting");
     }
+
+    /** What a cell shows: the texts of its line, as drawn. */
+    private static String shown(ListCell<?> cell) {
+        if (!(cell.getGraphic() instanceof javafx.scene.text.TextFlow flow)) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (Node n : flow.getChildren()) {
+            if (n instanceof javafx.scene.text.Text t) {
+                out.append(t.getText());
+            } else if (n instanceof Label l) {
+                out.append(l.getText());
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void cellsReusedByLaterLinesShowThoseLinesAndTheirLevelsOnly(FxRobot robot) throws Exception {
+        // A traceback in sight, then plain lines push it out: the same cells now hold plain lines, flood-sized
+        // batches at a time (the list's rows are rebuilt on each change, each cell emptied and given a line).
+        model.feed().lines(crashLog(100));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.lines().size() == 104);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(cells(robot)).anySatisfy(c -> assertThat(c.getStyleClass()).contains("log-error", "log-error-start"));
+
+        Instant t = Instant.parse("2025-03-01T12:00:01Z");
+        for (int round = 0; round < 3; round++) {
+            List<LogLine> plain = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                plain.add(new LogLine("ray", "main", t, "2025-03-01 12:00:01,000 [INFO] round " + round + " line " + i, i));
+            }
+            model.feed().lines(plain);
+        }
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.receivedProperty().get() == 60_104);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(cells(robot)).hasSizeGreaterThan(5).allSatisfy(c -> {
+            LogEntry entry = (LogEntry) c.getItem();
+            assertThat(shown(c)).isEqualTo(entry.text());
+            assertThat(c.getStyleClass()).doesNotContain("log-error", "log-error-start", "log-continuation", "log-warn", "log-gap");
+        });
+        // And the other way: an error arriving into cells that showed plain lines is marked again.
+        model.feed().lines(crashLog(0));
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> model.receivedProperty().get() == 60_108);
+        WaitForAsyncUtils.waitForFxEvents();
+        ListCell<?> last = cells(robot).stream().max(java.util.Comparator.comparingInt(ListCell::getIndex)).orElseThrow();
+        assertThat(shown(last)).isEqualTo("ModuleNotFoundError: No module named 'src'");
+        assertThat(last.getStyleClass()).contains("log-error", "log-continuation").doesNotContain("log-error-start");
+        // Rows without a line show nothing.
+        assertThat(robot.lookup(".log-line").match((Node n) -> n instanceof ListCell<?> c && c.getItem() == null && c.isVisible())
+                .queryAllAs((Class<ListCell<?>>) (Class<?>) ListCell.class)).allSatisfy(c -> assertThat(shown(c)).isEmpty());
+    }
 }
