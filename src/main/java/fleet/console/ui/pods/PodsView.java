@@ -534,16 +534,24 @@ public final class PodsView {
         private final StatusBadge badge = new StatusBadge();
         private final Tooltip tooltip = new Tooltip();
 
+        DiagnosisCell() {
+            // Kept in the cell and hidden while there is no diagnosis, as the status cell's badge is: the
+            // table empties and refills every visible cell each time its rows change.
+            badge.setVisible(false);
+            setGraphic(badge);
+        }
+
         @Override
         protected void updateItem(DiagnosisViewModel.Badge item, boolean empty) {
             super.updateItem(item, empty);
             if (empty || item == null) {
-                setGraphic(null);
+                badge.setVisible(false);
+                badge.setText("");
                 setTooltip(null);
             } else {
                 badge.show(item.level(), item.text());
+                badge.setVisible(true);
                 tooltip.setText("Diagnosis: " + item.text() + ". Select the pod for the evidence and the fix.");
-                setGraphic(badge);
                 setTooltip(tooltip);
             }
         }
