@@ -62,7 +62,7 @@ final class PodUpdatesProcess {
         List<String> command = List.of(java, "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 PodUpdatesProcess.class.getName(), kubeconfig.toString(), namespace, node,
                 String.valueOf(pods), String.valueOf(rate), String.valueOf(seconds));
-        PodUpdatesProcess p = new PodUpdatesProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        PodUpdatesProcess p = new PodUpdatesProcess(new ProcessBuilder(SandboxProcess.atClusterPriority(command)).redirectErrorStream(true).start());
         p.expect("ready");
         return p;
     }

@@ -48,7 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * collection. The pods live in a sandbox in a process of its own, on a node its kubelet does not manage
  * (so no simulated container runs and the scheduler leaves them alone), made Running through the status
  * subresource as a kubelet would; the updates come from a third process ({@link PodUpdatesProcess}), as a
- * cluster's kubelets send them from machines of their own. Run by {@code scripts/bench pods}.
+ * cluster's kubelets send them from machines of their own. Both run at the lowest priority
+ * ({@link SandboxProcess#CLUSTER_NICENESS}), so that on the benchmark's cores, too, the cluster does not take
+ * the CPU the console's threads ask for. Run by {@code scripts/bench pods}.
  */
 public final class PodsTableBenchmark {
 
@@ -82,6 +84,8 @@ public final class PodsTableBenchmark {
             api.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
             long createdIn = createPods(api, pods);
             Figures.note("pods.setup_created", pods, "pods");
+            // The cluster's processes (sandbox, kubelets) stand for machines of their own: they yield the cores to the console.
+            Figures.note("pods.setup_cluster_processes_niceness", SandboxProcess.clusterNiceness(), "");
             Figures.note("pods.setup_create_time", createdIn, "ms");
             // The figures are the console's: the sandbox first works off starting the 10,000 pods.
             Figures.note("pods.setup_sandbox_quiet_after", sandbox.awaitQuiet(0.3, java.time.Duration.ofSeconds(90)), "ms");

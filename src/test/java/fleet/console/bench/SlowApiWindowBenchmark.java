@@ -64,6 +64,8 @@ public final class SlowApiWindowBenchmark {
         String ns = profile.namespace();
         Figures.say("Starting the sandbox in its own process with api-slow=" + LATENCY_MS + "…");
         try (SandboxProcess sandbox = SandboxProcess.start(dir, List.of("--fault", "api-slow=" + LATENCY_MS))) {
+            // The sandbox stands for the cluster's machines: it yields the cores to the console.
+            Figures.note("slow_api.setup_cluster_process_niceness", SandboxProcess.clusterNiceness(), "");
             Config config = KubeconfigFile.read(sandbox.kubeconfig()).configFor("sandbox");
             try (KubernetesClient api = new KubernetesClientBuilder().withConfig(config).build()) {
                 long t = System.nanoTime();
