@@ -119,7 +119,7 @@ public final class LogBuffer {
                 removed++;
             }
             long n = end++;
-            LogEntry entry = new LogEntry(n, c.line(), c.level(), c.continuation(), c.source());
+            LogEntry entry = LogEntry.of(n, c);
             ring[slot(n)] = entry;
             count(entry, 1);
             int matches = query == null ? 0 : query.count(entry.text());

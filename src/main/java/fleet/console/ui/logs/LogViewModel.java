@@ -557,7 +557,7 @@ public final class LogViewModel {
         if (!prefixed.get()) {
             return entry.text();
         }
-        return "[pod/" + entry.line().pod() + "/" + entry.line().container() + "] " + entry.text();
+        return "[pod/" + entry.pod() + "/" + entry.container() + "] " + entry.text();
     }
 
     /** The given lines (a selection) as one text, a line each. */

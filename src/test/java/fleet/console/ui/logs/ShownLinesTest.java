@@ -23,7 +23,7 @@ class ShownLinesTest {
     private List<LogEntry> entries(int count) {
         List<LogEntry> out = new ArrayList<>();
         for (ClassifiedLine c : source.numbered(next, count)) {
-            out.add(new LogEntry(next++, c.line(), c.level(), c.continuation(), c.source()));
+            out.add(LogEntry.of(next++, c));
         }
         return out;
     }

@@ -182,7 +182,7 @@ class RolloutsAreaTest {
         waitFor(90, () -> {
             java.util.Set<String> newPods = podNames();
             newPods.removeAll(oldPods);
-            return !newPods.isEmpty() && logLines(robot).stream().anyMatch(e -> newPods.contains(e.line().pod())
+            return !newPods.isEmpty() && logLines(robot).stream().anyMatch(e -> newPods.contains(e.pod())
                     && e.text().contains("Ray Executor Service listening on port 50056"));
         });
         assertThat(robot.lookup("#rollbackLogTitle").queryAs(Label.class).getText()).contains("deployment/ray-executor");

@@ -103,11 +103,11 @@ class RolloutsViewModelTest {
 
     /** The pods whose lines the rollback's log tail shows, and the lines' texts, as the operator reads them. Read on the UI thread. */
     private java.util.Set<String> logPods() {
-        return model.rollbackLog().lines().stream().map(e -> e.line().pod()).collect(java.util.stream.Collectors.toSet());
+        return model.rollbackLog().lines().stream().map(e -> e.pod()).collect(java.util.stream.Collectors.toSet());
     }
 
     private List<String> logLinesOf(java.util.Collection<String> pods) {
-        return model.rollbackLog().lines().stream().filter(e -> pods.contains(e.line().pod())).map(e -> e.text()).toList();
+        return model.rollbackLog().lines().stream().filter(e -> pods.contains(e.pod())).map(e -> e.text()).toList();
     }
 
     private java.util.Set<String> podNames(String app) {
@@ -135,7 +135,7 @@ class RolloutsViewModelTest {
                     + "; history: " + onUi(() -> model.historyTitleProperty().get()) + "; notice: " + onUi(() -> model.noticeProperty().get())
                     + "; rollback: " + onUi(() -> model.rollbackOutcomeProperty().get()) + " " + onUi(() -> List.copyOf(model.progress()))
                     + "; log tail of " + onUi(model::rollbackLogPods) + ": " + onUi(() -> model.rollbackLog().statusProperty().get()) + " "
-                    + onUi(() -> model.rollbackLog().lines().stream().map(l -> l.line().pod() + " " + l.text()).toList()), e);
+                    + onUi(() -> model.rollbackLog().lines().stream().map(l -> l.pod() + " " + l.text()).toList()), e);
         }
     }
 
