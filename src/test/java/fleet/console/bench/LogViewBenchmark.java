@@ -117,6 +117,7 @@ public final class LogViewBenchmark {
         });
         // Where the FX thread was during each stall over the target, on stderr.
         StallWitness witness = StallWitness.start(meter, 50);
+        GcPauses gc = GcPauses.record();
         if (!allIn.await(5, TimeUnit.MINUTES)) {
             Figures.say("Only " + HeadlessFx.call(() -> model.receivedProperty().get()) + " lines arrived in 5 minutes.");
         }
@@ -135,6 +136,7 @@ public final class LogViewBenchmark {
         java.util.Map<String, Double> threadsAtEnd = Figures.threadsCpuMs("");
         settled.await(10, TimeUnit.SECONDS);
         witness.close();
+        gc.close();
         double fxCpuMs = HeadlessFx.call(Figures::threadCpuMs) - fxCpuAtStart[0];
         // The stream's own threads (reading and parsing, level detection and hand-over) started with the
         // follow, so their whole CPU time is the ingest's.
@@ -197,6 +199,8 @@ public final class LogViewBenchmark {
         Figures.print("logs.ingest_rate", Math.round(received / seconds), "lines/s", ">=", 200_000);
         Figures.note("logs.fx_first_lines_frame_cold", Math.round(firstLinesStall), "ms");
         Figures.print("logs.fx_longest_stall", Math.round(stall), "ms", "<", 50);
+        // The collector's pauses stop the FX thread too: how much of the stall they can explain.
+        gc.note("logs.during_ingest");
         Figures.note("logs.fx_most_cpu_between_two_frames", Math.round(busy), "ms");
         Figures.print("logs.heap_retained", Math.round(retained), "MB", "<", 150);
         Figures.print("logs.search_full_buffer", Math.round(searches.get(searches.size() / 2) * 10) / 10.0, "ms", "<", 100);

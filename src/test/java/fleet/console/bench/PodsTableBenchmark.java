@@ -195,6 +195,7 @@ public final class PodsTableBenchmark {
             HeadlessFx.run(meter::reset);
             // Where the FX thread was during each stall over the target, on stderr.
             StallWitness witness = StallWitness.start(meter, 50);
+            GcPauses gc = GcPauses.record();
             double fxCpuBefore = HeadlessFx.call(Figures::threadCpuMs);
             double renderCpuBefore = Figures.rendererCpuMs();
             long updatesStarted = System.nanoTime();
@@ -211,6 +212,7 @@ public final class PodsTableBenchmark {
             }
             HeadlessFx.run(() -> { });
             witness.close();
+            gc.close();
             double updateStall = HeadlessFx.call(meter::longestGapMs);
             double updateBusy = HeadlessFx.call(meter::longestBusyMs);
             double fxCpuUpdating = HeadlessFx.call(Figures::threadCpuMs) - fxCpuBefore;
@@ -235,6 +237,8 @@ public final class PodsTableBenchmark {
             Figures.print("pods.update_rate", Math.round(updates.done() / (double) seconds), "updates/s", ">=", rate);
             Figures.print("pods.fx_longest_stall_under_updates", Math.round(updateStall), "ms", "<", 50);
             Figures.note("pods.fx_most_cpu_between_two_frames_under_updates", Math.round(updateBusy), "ms");
+            // The collector's pauses stop the FX thread too: how much of the stall they can explain.
+            gc.note("pods.under_updates");
             Figures.print("pods.heap_after_gc", Math.round(heap), "MB", "<", 300);
 
             // What the render figure's first part is made of: the same list by a bare client, warm, after all

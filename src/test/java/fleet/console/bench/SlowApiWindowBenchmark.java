@@ -120,6 +120,7 @@ public final class SlowApiWindowBenchmark {
                 }.start());
                 MainViewModel model = window.model();
                 HeadlessFx.run(meter::reset);
+                GcPauses firstVisitsGc = GcPauses.record();
                 long began = System.nanoTime();
                 // The witness's reports on stderr say when each stall ended in the JVM's uptime.
                 Figures.note("slow_api.began_at_jvm_uptime", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), "ms");
@@ -146,6 +147,7 @@ public final class SlowApiWindowBenchmark {
                 // Until here each area was shown for the first time (its FXML, skins, CSS and code loaded cold).
                 double firstVisits = HeadlessFx.call(meter::longestGapMs);
                 double firstVisitsBusy = HeadlessFx.call(meter::longestBusyMs);
+                firstVisitsGc.close();
 
                 HeadlessFx.run(meter::reset);
                 long down = System.nanoTime();
@@ -165,6 +167,8 @@ public final class SlowApiWindowBenchmark {
                 Figures.print("slow_api.fx_longest_stall_api_slow_" + LATENCY_MS + ".first_visits", Math.round(firstVisits), "ms", "<", 100);
                 Figures.print("slow_api.fx_longest_stall_api_slow_" + LATENCY_MS + ".areas_shown_before", Math.round(shownBefore), "ms", "<", 100);
                 Figures.note("slow_api.fx_most_cpu_between_two_frames.first_visits", Math.round(firstVisitsBusy), "ms");
+                // The collector's pauses stop the FX thread too: how much of the stall they can explain.
+                firstVisitsGc.note("slow_api.first_visits");
                 Figures.note("slow_api.fx_most_cpu_between_two_frames.areas_shown_before", Math.round(shownBeforeBusy), "ms");
                 witness.close();
                 Figures.note("slow_api.fx_thread_samples_while_a_frame_was_late", witness.samples(), "samples");
