@@ -212,18 +212,6 @@ public final class FilteredSortedList<E> extends ObservableListBase<E> {
         return -1;
     }
 
-    private static <T> boolean sameElements(List<T> a, List<T> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Filters and sorts the whole source again; said as one change (all that was shown replaced by all that is). */
     private void rebuild() {
         ArrayList<E> fresh = new ArrayList<>(source.size());
@@ -233,7 +221,7 @@ public final class FilteredSortedList<E> extends ObservableListBase<E> {
             }
         }
         fresh.sort(comparator);
-        if (sameElements(fresh, shown)) {
+        if (SameElements.in(fresh, shown)) {
             return;
         }
         List<E> was = new ArrayList<>(shown);

@@ -1,5 +1,6 @@
 package fleet.console.ui.logs;
 
+import fleet.console.ui.common.SameElements;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -115,7 +116,7 @@ final class LogLineCell extends ListCell<LogEntry> {
                 children.add(segment(text.substring(at)));
             }
         }
-        if (!sameNodes(flow.getChildren(), children)) {
+        if (!SameElements.in(flow.getChildren(), children)) {
             flow.getChildren().setAll(children);
         }
         if (model.wrapProperty().get() && getListView() != null) {
@@ -146,19 +147,6 @@ final class LogLineCell extends ListCell<LogEntry> {
             getStyleClass().removeAll(LEVEL_CLASSES);
             getStyleClass().addAll(wanted);
         }
-    }
-
-    /** The same nodes in the same order: setting them again would detach and restyle them for nothing. */
-    private static boolean sameNodes(List<Node> shown, List<Node> wanted) {
-        if (shown.size() != wanted.size()) {
-            return false;
-        }
-        for (int i = 0; i < shown.size(); i++) {
-            if (shown.get(i) != wanted.get(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Text segment(String s) {
