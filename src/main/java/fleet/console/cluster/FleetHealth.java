@@ -39,15 +39,19 @@ public final class FleetHealth {
             int desired = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
             int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? 0 : d.getStatus().getReadyReplicas();
             int updated = d.getStatus() == null || d.getStatus().getUpdatedReplicas() == null ? 0 : d.getStatus().getUpdatedReplicas();
+            int total = d.getStatus() == null || d.getStatus().getReplicas() == null ? 0 : d.getStatus().getReplicas();
             boolean stalled = d.getStatus() != null && d.getStatus().getConditions() != null && d.getStatus().getConditions().stream()
                     .anyMatch(c -> "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()));
+            // Rolled out as kubectl rollout status means it: every pod of the new template, and none of an old
+            // one left (an old pod still ready would otherwise hide a new one that cannot start).
+            int old = Math.max(0, total - updated);
             rows.put(d.getMetadata().getName(), row(d.getMetadata().getName(), "Deployment", desired, ready,
-                    updated >= desired, stalled, select(pods, d.getSpec().getSelector())));
+                    updated >= desired, old, stalled, select(pods, d.getSpec().getSelector())));
         }
         for (StatefulSet s : client.apps().statefulSets().inNamespace(namespace).list().getItems()) {
             int desired = s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas();
             int ready = s.getStatus() == null || s.getStatus().getReadyReplicas() == null ? 0 : s.getStatus().getReadyReplicas();
-            rows.put(s.getMetadata().getName(), row(s.getMetadata().getName(), "StatefulSet", desired, ready, true, false,
+            rows.put(s.getMetadata().getName(), row(s.getMetadata().getName(), "StatefulSet", desired, ready, true, 0, false,
                     select(pods, s.getSpec().getSelector())));
         }
         List<WorkloadHealth> ordered = new ArrayList<>();
@@ -76,7 +80,11 @@ public final class FleetHealth {
         return out.toString();
     }
 
-    private static WorkloadHealth row(String name, String kind, int desired, int ready, boolean updated, boolean stalled,
+    /**
+     * @param updated every pod wanted is of the current template
+     * @param old     pods of an earlier template still there (a rollout under way)
+     */
+    private static WorkloadHealth row(String name, String kind, int desired, int ready, boolean updated, int old, boolean stalled,
                                       List<Pod> pods) {
         if (desired == 0) {
             return new WorkloadHealth(name, kind, 0, ready, false, "Scaled to 0", "no pods run; scale it up to serve");
@@ -91,11 +99,15 @@ public final class FleetHealth {
             String status = "Running".equals(state.status()) ? "Not ready" : state.status();
             return new WorkloadHealth(name, kind, desired, ready, false, status, describe(pod, state));
         }
-        if (ready >= desired && updated && !stalled) {
+        if (ready >= desired && updated && old == 0 && !stalled) {
             return new WorkloadHealth(name, kind, desired, ready, true, "Running", "");
         }
         if (stalled) {
             return new WorkloadHealth(name, kind, desired, ready, false, "Rollout stalled", "progress deadline exceeded");
+        }
+        if (old > 0) {
+            return new WorkloadHealth(name, kind, desired, ready, false, "Rolling out",
+                    old + (old == 1 ? " pod" : " pods") + " of the old template still running, " + ready + " of " + desired + " ready");
         }
         return new WorkloadHealth(name, kind, desired, ready, false, "Starting",
                 pods.isEmpty() ? "no pods yet" : pods.size() + " pod(s), " + ready + " ready");

@@ -5,7 +5,8 @@ package fleet.console.cluster;
  * ready, and in a word what is wrong when something is.
  *
  * @param state  {@code Running} when healthy, otherwise the real reason ({@code CrashLoopBackOff},
- *               {@code ImagePullBackOff}, {@code Pending}, {@code Scaled to 0}, {@code Not deployed}...)
+ *               {@code ImagePullBackOff}, {@code Pending}, {@code Rolling out} while pods of an old template
+ *               remain, {@code Scaled to 0}, {@code Not deployed}...)
  * @param detail what an operator reads next: the pod, its restarts, the scheduler's or kubelet's words
  */
 public record WorkloadHealth(String name, String kind, int desired, int ready, boolean healthy, String state, String detail) {

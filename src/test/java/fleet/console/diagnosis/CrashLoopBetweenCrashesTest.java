@@ -1,17 +1,12 @@
 package fleet.console.diagnosis;
 
 import fleet.console.profile.FleetProfile;
-import fleet.console.sandbox.api.SandboxApiServer;
+import fleet.console.sandbox.api.EmulatedApi;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,29 +27,20 @@ class CrashLoopBetweenCrashesTest {
     private static final String NS = "crash-between";
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
-    private static Vertx vertx;
-    private static SandboxApiServer api;
+    private static EmulatedApi api;
     private static KubernetesClient client;
 
     @BeforeAll
     static void apiServer() {
-        vertx = Vertx.vertx();
-        api = new SandboxApiServer(vertx, "1.31.2");
-        api.start(0);
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withHttp2Disable(true).build();
-        client = new KubernetesClientBuilder().withConfig(config).build();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        api = EmulatedApi.withNamespace(NS);
+        client = api.client();
         pods();
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
         if (api != null) {
             api.close();
-            SandboxApiServer.await(vertx.close(), "close");
         }
     }
 
