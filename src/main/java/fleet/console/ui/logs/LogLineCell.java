@@ -54,7 +54,7 @@ final class LogLineCell extends ListCell<LogEntry> {
             // than being detached and attached again, which would restyle them each time.
             prefix.setText("");
             plain.setText("");
-            if (flow.getChildren().size() != 1 || flow.getChildren().get(0) != plain) {
+            if (!SameElements.in(flow.getChildren(), List.of(plain))) {
                 flow.getChildren().setAll(plain);
             }
             return;
