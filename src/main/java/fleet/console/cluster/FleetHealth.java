@@ -106,10 +106,10 @@ public final class FleetHealth {
             return new WorkloadHealth(name, kind, desired, ready, false, "Rollout stalled", "progress deadline exceeded");
         }
         if (old > 0) {
-            return new WorkloadHealth(name, kind, desired, ready, false, "Rolling out",
+            return new WorkloadHealth(name, kind, desired, ready, false, WorkloadHealth.ROLLING_OUT,
                     old + (old == 1 ? " pod" : " pods") + " of the old template still running, " + ready + " of " + desired + " ready");
         }
-        return new WorkloadHealth(name, kind, desired, ready, false, "Starting",
+        return new WorkloadHealth(name, kind, desired, ready, false, WorkloadHealth.STARTING,
                 pods.isEmpty() ? "no pods yet" : pods.size() + " pod(s), " + ready + " ready");
     }
 

@@ -11,6 +11,17 @@ package fleet.console.cluster;
  */
 public record WorkloadHealth(String name, String kind, int desired, int ready, boolean healthy, String state, String detail) {
 
+    /** A workload whose pods are being made: none of them has a problem yet. */
+    public static final String STARTING = "Starting";
+    /** A Deployment whose new template's pods are replacing an old template's. */
+    public static final String ROLLING_OUT = "Rolling out";
+
+    /** Not healthy yet, and nothing wrong either: pods on their way (starting, or a rollout under way). */
+    public boolean underWay() {
+        return !healthy && (STARTING.equals(state) || ROLLING_OUT.equals(state));
+    }
+
+
     /** The runbook's verify-health line: {@code ✓ orchestrator   Running (2/2)}. */
     public String line(int nameWidth) {
         String mark = healthy ? "\u2713" : "\u2717";

@@ -77,6 +77,14 @@ public final class OverviewView {
         healthTable.setRowFactory(t -> new HealthTableRow());
     }
 
+    /**
+     * How a row reads: healthy, under way (pods starting, a rollout replacing pods: the busy icon, no
+     * problem row, so an operator's own rollout raises no alarm), or a problem.
+     */
+    static Severity severityOf(WorkloadHealth row) {
+        return row.healthy() ? Severity.OK : row.underWay() ? Severity.BUSY : Severity.PROBLEM;
+    }
+
     /** The state in words with the icon of its level, so a problem is never told by colour alone. */
     private static final class StateCell extends TableCell<WorkloadHealth, WorkloadHealth> {
         private final StatusBadge badge = new StatusBadge();
@@ -87,7 +95,7 @@ public final class OverviewView {
             if (empty || row == null) {
                 setGraphic(null);
             } else {
-                badge.show(row.healthy() ? Severity.OK : Severity.PROBLEM, row.state());
+                badge.show(severityOf(row), row.state());
                 setGraphic(badge);
             }
         }
@@ -129,7 +137,7 @@ public final class OverviewView {
         protected void updateItem(WorkloadHealth row, boolean empty) {
             super.updateItem(row, empty);
             getStyleClass().remove(StyleClasses.PROBLEM_ROW);
-            if (!empty && row != null && !row.healthy()) {
+            if (!empty && row != null && severityOf(row) == Severity.PROBLEM) {
                 getStyleClass().add(StyleClasses.PROBLEM_ROW);
             }
         }

@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ScreenshotMode {
 
-    private static final String STARTING = "Starting";
 
     private ScreenshotMode() {
     }
@@ -99,7 +98,7 @@ public final class ScreenshotMode {
      * sandbox just started shows its fleet "Starting" for some seconds.
      */
     static boolean settled(List<WorkloadHealth> rows) {
-        return !rows.isEmpty() && rows.stream().noneMatch(r -> STARTING.equals(r.state()));
+        return !rows.isEmpty() && rows.stream().noneMatch(r -> WorkloadHealth.STARTING.equals(r.state()));
     }
 
     private static void snapshot(ConsoleWindow window, Path file, Executor background, CompletableFuture<Path> done,
