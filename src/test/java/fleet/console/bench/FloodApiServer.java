@@ -23,13 +23,13 @@ import java.util.concurrent.Executors;
  * fast as the connection takes them: the pod (GET, list and watch, which the log stream uses to tell a
  * cut from a restart), and its log with kubelet timestamps. The console reads it with its real client,
  * parser and resume logic: the path a real follow uses, without the sandbox's line-by-line writer in
- * the way.
+ * the way. The log benchmark's source, and {@code LogStreamBoundTest}'s.
  */
-final class FloodApiServer implements AutoCloseable {
+public final class FloodApiServer implements AutoCloseable {
 
-    static final String NAMESPACE = "bench";
-    static final String POD = "flood";
-    static final String CONTAINER = "main";
+    public static final String NAMESPACE = "bench";
+    public static final String POD = "flood";
+    public static final String CONTAINER = "main";
     /** One line in this many is an error, so search has something to find. */
     static final int ERROR_EVERY = 1_000;
 
@@ -46,7 +46,7 @@ final class FloodApiServer implements AutoCloseable {
     private volatile long writtenAt;
     private Path log;
 
-    FloodApiServer(int lines) throws IOException {
+    public FloodApiServer(int lines) throws IOException {
         this.lines = lines;
         Pod pod = new PodBuilder().withNewMetadata().withName(POD).withNamespace(NAMESPACE).withUid("flood-uid")
                 .withResourceVersion("1").withCreationTimestamp("2025-03-01T11:00:00Z").endMetadata()
@@ -67,12 +67,12 @@ final class FloodApiServer implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** When the last line was handed to the connection (nanoTime), 0 before. */
-    long writtenAt() {
+    public long writtenAt() {
         return writtenAt;
     }
 
@@ -134,7 +134,7 @@ final class FloodApiServer implements AutoCloseable {
     }
 
     /** Writes the log to its file now, before anything is measured. */
-    void prepare() throws IOException {
+    public void prepare() throws IOException {
         written();
     }
 

@@ -24,6 +24,8 @@ final class GcPauses implements AutoCloseable {
     private long count;
     private long totalMs;
     private long longestMs;
+    /** The most a young collection left in the survivor space: what was still in use of what was just made. */
+    private long survivorMostBytes;
 
     private GcPauses() {
     }
@@ -53,14 +55,23 @@ final class GcPauses implements AutoCloseable {
         count++;
         totalMs += ms;
         longestMs = Math.max(longestMs, ms);
+        info.getGcInfo().getMemoryUsageAfterGc().forEach((pool, usage) -> {
+            if (pool.contains("Survivor")) {
+                survivorMostBytes = Math.max(survivorMostBytes, usage.getUsed());
+            }
+        });
     }
 
-    /** Stops recording and notes what was recorded as {@code <prefix>.gc_pauses}, {@code .gc_pause_total}, {@code .gc_longest_pause}. */
+    /**
+     * Stops recording and notes what was recorded as {@code <prefix>.gc_pauses}, {@code .gc_pause_total},
+     * {@code .gc_longest_pause} and {@code .gc_survivors_most} (a pause's length grows with what survives it).
+     */
     synchronized void note(String prefix) {
         close();
         Figures.note(prefix + ".gc_pauses", count, "pauses");
         Figures.note(prefix + ".gc_pause_total", totalMs, "ms");
         Figures.note(prefix + ".gc_longest_pause", longestMs, "ms");
+        Figures.note(prefix + ".gc_survivors_most", Math.round(survivorMostBytes / 1048576.0), "MB");
     }
 
     @Override
