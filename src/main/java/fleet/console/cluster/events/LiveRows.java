@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -39,6 +40,8 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
 
     private final SharedIndexInformer<T> informer;
     private final Function<T, R> toRow;
+    /** A row computed again from the informer's cache; by default as new, from the cached object. */
+    private BiFunction<R, T, R> again;
     private final Listener<R> listener;
     private final Clock clock;
     private final Map<String, R> rows = new LinkedHashMap<>();
@@ -55,6 +58,7 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
     public LiveRows(SharedIndexInformer<T> informer, Function<T, R> toRow, Listener<R> listener, Clock clock) {
         this.informer = informer;
         this.toRow = toRow;
+        this.again = (row, object) -> toRow.apply(object);
         this.listener = listener;
         this.clock = clock;
         informer.addEventHandler(new Handler());
@@ -67,6 +71,18 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
     }
 
     private AutoCloseable following;
+
+    /**
+     * For an informer whose cache keeps less than the whole object (see {@code PodSkeletons}): how a row
+     * is computed again, for {@link #refresh} and a first list that came early, from the row made when the
+     * object arrived and what the cache kept of it. Call before {@link #start()}.
+     */
+    public LiveRows<T, R> computeAgainWith(BiFunction<R, T, R> function) {
+        synchronized (rows) {
+            again = Objects.requireNonNull(function);
+        }
+        return this;
+    }
 
     /**
      * Also hears of the API server's absence from the session's client (fabric8 reconnects a broken
@@ -114,7 +130,7 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
     private void deliverFirstList() {
         if (computedEarly) {
             for (T object : informer.getStore().list()) {
-                rows.put(uid(object), toRow.apply(object));
+                rows.computeIfPresent(uid(object), (uid, row) -> again.apply(row, object));
             }
             computedEarly = false;
         }
@@ -153,10 +169,11 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
         synchronized (rows) {
             List<R> changed = new ArrayList<>();
             for (T object : informer.getStore().list()) {
-                if (which.test(object)) {
+                R old = rows.get(uid(object));
+                if (old != null && which.test(object)) {
                     computedEarly |= !ready;
-                    R row = toRow.apply(object);
-                    R old = rows.put(uid(object), row);
+                    R row = again.apply(old, object);
+                    rows.put(uid(object), row);
                     if (!row.equals(old)) {
                         changed.add(row);
                     }

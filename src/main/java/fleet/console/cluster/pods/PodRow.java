@@ -24,6 +24,12 @@ public record PodRow(String namespace, String name, String uid, WorkloadRef work
         images = List.copyOf(images);
     }
 
+    /** The same row, under another workload (its ReplicaSet's Deployment became known). */
+    public PodRow withWorkload(WorkloadRef other) {
+        return other.equals(workload) ? this : new PodRow(namespace, name, uid, other, ready, total, status, problem, reason,
+                restarts, lastRestart, created, node, images, resourceVersion);
+    }
+
     /** {@code 1/2} as kubectl prints readiness. */
     public String readyText() {
         return ready + "/" + total;

@@ -32,9 +32,7 @@ public final class PodRows {
         PodState state = PodState.of(pod);
         var meta = pod.getMetadata();
         String name = meta.getName();
-        WorkloadRef workload = controller(pod)
-                .map(ref -> owners.apply(ref).orElse(new WorkloadRef(ref.getKind(), ref.getName())))
-                .orElse(WorkloadRef.none(name));
+        WorkloadRef workload = workload(pod, owners);
         String node = pod.getSpec() == null || pod.getSpec().getNodeName() == null ? "" : pod.getSpec().getNodeName();
         List<String> images = new ArrayList<>();
         if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {
@@ -46,6 +44,13 @@ public final class PodRows {
                 state.problem(), state.detail().orElse(""), state.restarts(), lastRestart(pod),
                 time(meta.getCreationTimestamp()).orElse(Instant.EPOCH), node, images,
                 meta.getResourceVersion() == null ? "" : meta.getResourceVersion());
+    }
+
+    /** The workload a pod belongs to, from its controlling owner (only its metadata is read). */
+    public static WorkloadRef workload(HasMetadata pod, Function<OwnerReference, Optional<WorkloadRef>> owners) {
+        return controller(pod)
+                .map(ref -> owners.apply(ref).orElse(new WorkloadRef(ref.getKind(), ref.getName())))
+                .orElse(WorkloadRef.none(pod.getMetadata().getName()));
     }
 
     /**

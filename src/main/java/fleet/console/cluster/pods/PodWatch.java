@@ -40,7 +40,9 @@ public final class PodWatch implements AutoCloseable {
     private PodWatch(KubernetesClient client, String namespace, Listener listener) {
         this.namespace = namespace;
         this.replicaSets = client.apps().replicaSets().inNamespace(namespace).runnableInformer(0);
-        this.pods = new LiveRows<>(client.pods().inNamespace(namespace).runnableInformer(0),
+        // The informer's cache keeps only each pod's metadata (PodSkeletons); a row is made from the whole pod
+        // as it arrives, and made again from its row and owners when a ReplicaSet names another Deployment.
+        this.pods = new LiveRows<>(client.pods().inNamespace(namespace).runnableInformer(0).itemStore(new PodSkeletons()),
                 pod -> PodRows.of(pod, this::workloadOf), new LiveRows.Listener<>() {
                     @Override
                     public void changed(List<PodRow> upserted, List<String> removedUids) {
@@ -51,7 +53,8 @@ public final class PodWatch implements AutoCloseable {
                     public void connection(boolean stale, Instant since, String why) {
                         listener.connection(stale, since, why);
                     }
-                }, Clock.systemUTC()).follow(fleet.console.cluster.ApiReachability.of(client)).firstListAfter(ownersRead);
+                }, Clock.systemUTC()).computeAgainWith((row, pod) -> row.withWorkload(PodRows.workload(pod, this::workloadOf)))
+                .follow(fleet.console.cluster.ApiReachability.of(client)).firstListAfter(ownersRead);
         replicaSets.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(ReplicaSet rs) {
