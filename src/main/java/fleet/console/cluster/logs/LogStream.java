@@ -59,7 +59,7 @@ public final class LogStream implements AutoCloseable {
      * Lines of live streams read and not handed to the sink yet. A reader this far ahead of the delivery
      * waits (its HTTP stream then waits too, and the rest stays with the server): what a follow holds on its
      * way to the view is bounded. Unbounded, a flood of 250,000 lines a second on a busy 2-core machine had
-     * 200,000 lines queued here at times, tens of megabytes the collector copied at each of its pauses.
+     * up to 200,000 lines (tens of megabytes) queued here, waiting for a delivery that could not keep up.
      */
     static final int MAX_IN_FLIGHT = 20_000;
     /** The longest a reopened stream that brought nothing waits before it tries again (sooner on any pod change). */

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * its name, namespace, uid, resource version and owners. The rows are made from the full pod as each
  * change arrives; the cache is read again only to find a pod's workload when a ReplicaSet changes. A full
  * pod is several kilobytes of small objects: kept for each of 10,000 pods, every update left one more of
- * them for the collector to copy at its next pause (500 updates a second: most of what each young
- * collection copied, and of its pause).
+ * them for the collector to copy at its next pause (at 500 updates a second, about half of what each young
+ * collection copied: the pods benchmark's young pauses took half as long without them).
  * <p>
  * Not a full state ({@link #isFullState()}): the informer then hands each listed pod to its handlers as it
  * arrives, whole, instead of reading it back from here once the list is complete.
