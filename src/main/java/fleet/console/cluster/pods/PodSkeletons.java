@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -25,21 +25,42 @@ import java.util.stream.Stream;
  */
 final class PodSkeletons implements ItemStore<Pod> {
 
-    private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    /**
+     * What is kept of a pod. An update of a pod usually changes only its version: the other fields are
+     * those of the entry before (the same objects), so each update leaves one small object and its version.
+     */
+    private record Kept(String name, String namespace, String uid, String resourceVersion, List<OwnerReference> owners) {
 
-    /** What is kept of a pod. */
+        static Kept of(Pod pod, Kept before) {
+            ObjectMeta meta = pod.getMetadata();
+            List<OwnerReference> owners = meta.getOwnerReferences() == null || meta.getOwnerReferences().isEmpty()
+                    ? List.of() : meta.getOwnerReferences();
+            if (before != null && Objects.equals(before.name, meta.getName()) && Objects.equals(before.namespace, meta.getNamespace())
+                    && Objects.equals(before.uid, meta.getUid()) && before.owners.equals(owners)) {
+                return new Kept(before.name, before.namespace, before.uid, meta.getResourceVersion(), before.owners);
+            }
+            return new Kept(meta.getName(), meta.getNamespace(), meta.getUid(), meta.getResourceVersion(), List.copyOf(owners));
+        }
+
+        /** A pod with only this metadata, made when the cache is read (rarely: a ReplicaSet changed, a relist). */
+        Pod pod() {
+            ObjectMeta meta = new ObjectMeta();
+            meta.setName(name);
+            meta.setNamespace(namespace);
+            meta.setUid(uid);
+            meta.setResourceVersion(resourceVersion);
+            meta.setOwnerReferences(owners);
+            Pod pod = new Pod();
+            pod.setMetadata(meta);
+            return pod;
+        }
+    }
+
+    private final Map<String, Kept> pods = new ConcurrentHashMap<>();
+
+    /** What is read back of a pod. */
     static Pod skeleton(Pod pod) {
-        ObjectMeta meta = pod.getMetadata();
-        ObjectMeta kept = new ObjectMeta();
-        kept.setName(meta.getName());
-        kept.setNamespace(meta.getNamespace());
-        kept.setUid(meta.getUid());
-        kept.setResourceVersion(meta.getResourceVersion());
-        List<OwnerReference> owners = meta.getOwnerReferences();
-        kept.setOwnerReferences(owners == null || owners.isEmpty() ? List.of() : new ArrayList<>(owners));
-        Pod skeleton = new Pod();
-        skeleton.setMetadata(kept);
-        return skeleton;
+        return Kept.of(pod, null).pod();
     }
 
     @Override
@@ -49,12 +70,18 @@ final class PodSkeletons implements ItemStore<Pod> {
 
     @Override
     public Pod put(String key, Pod pod) {
-        return pods.put(key, skeleton(pod));
+        Kept[] before = new Kept[1];
+        pods.compute(key, (k, old) -> {
+            before[0] = old;
+            return Kept.of(pod, old);
+        });
+        return before[0] == null ? null : before[0].pod();
     }
 
     @Override
     public Pod remove(String key) {
-        return pods.remove(key);
+        Kept old = pods.remove(key);
+        return old == null ? null : old.pod();
     }
 
     @Override
@@ -64,7 +91,7 @@ final class PodSkeletons implements ItemStore<Pod> {
 
     @Override
     public Stream<Pod> values() {
-        return pods.values().stream();
+        return pods.values().stream().map(Kept::pod);
     }
 
     @Override
@@ -74,7 +101,8 @@ final class PodSkeletons implements ItemStore<Pod> {
 
     @Override
     public Pod get(String key) {
-        return pods.get(key);
+        Kept kept = pods.get(key);
+        return kept == null ? null : kept.pod();
     }
 
     @Override
