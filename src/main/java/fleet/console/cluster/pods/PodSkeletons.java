@@ -58,24 +58,17 @@ final class PodSkeletons implements ItemStore<Pod> {
 
     private final Map<String, Kept> pods = new ConcurrentHashMap<>();
 
-    /** What is read back of a pod. */
-    static Pod skeleton(Pod pod) {
-        return Kept.of(pod, null).pod();
-    }
-
     @Override
     public String getKey(Pod pod) {
         return Cache.metaNamespaceKeyFunc(pod);
     }
 
+    /** The informer's cache calls this holding its lock, one change at a time. */
     @Override
     public Pod put(String key, Pod pod) {
-        Kept[] before = new Kept[1];
-        pods.compute(key, (k, old) -> {
-            before[0] = old;
-            return Kept.of(pod, old);
-        });
-        return before[0] == null ? null : before[0].pod();
+        Kept before = pods.get(key);
+        pods.put(key, Kept.of(pod, before));
+        return before == null ? null : before.pod();
     }
 
     @Override
