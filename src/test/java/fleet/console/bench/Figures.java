@@ -118,4 +118,23 @@ final class Figures {
         }
         return out;
     }
+
+    /**
+     * The heap (MB) each live thread has allocated so far, by name: what a pipeline's threads make for the
+     * collector to copy and free, which on a small machine competes with the UI for the same cores.
+     */
+    static java.util.Map<String, Double> threadsAllocatedMb() {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads) {
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null) {
+                    long bytes = threads.getThreadAllocatedBytes(info.getThreadId());
+                    if (bytes > 0) {
+                        out.merge(info.getThreadName(), bytes / 1e6, Double::sum);
+                    }
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -84,6 +84,7 @@ public final class LogViewBenchmark {
         double[] fxCpuAtStart = {0};
         double processCpuAtStart = Figures.processCpuMs();
         java.util.Map<String, Double> threadsAtStart = Figures.threadsCpuMs("");
+        java.util.Map<String, Double> allocatedAtStart = Figures.threadsAllocatedMb();
         HeadlessFx.run(() -> {
             meter.reset();
             fxCpuAtStart[0] = Figures.threadCpuMs();
@@ -134,6 +135,7 @@ public final class LogViewBenchmark {
         }.start());
         double processCpuMs = Figures.processCpuMs() - processCpuAtStart;
         java.util.Map<String, Double> threadsAtEnd = Figures.threadsCpuMs("");
+        java.util.Map<String, Double> allocatedAtEnd = Figures.threadsAllocatedMb();
         settled.await(10, TimeUnit.SECONDS);
         witness.close();
         gc.close();
@@ -178,6 +180,10 @@ public final class LogViewBenchmark {
         Figures.note("logs.lines_dropped", dropped, "lines");
         Figures.note("logs.source_written_in", Math.round(serverSeconds * 1000), "ms");
         Figures.note("logs.frames_during_ingest", frames, "frames");
+        // Frames that went first (the whole run), and how often a reader or the delivery waited for one to end.
+        long[] priority = fleet.console.ui.common.FramePriority.counts();
+        Figures.note("logs.frames_put_first", priority[0], "frames");
+        Figures.note("logs.waits_for_a_frame", priority[1], "waits");
         Figures.note("logs.search_matches", matches[0], "matches");
         // The FX thread's own work during the flood: next to the wall time, tells a busy FX thread from one
         // that waited for a CPU on a loaded machine.
@@ -193,6 +199,11 @@ public final class LogViewBenchmark {
         double javaThreads = byKind.values().stream().mapToDouble(Double::doubleValue).sum();
         byKind.entrySet().stream().filter(e -> e.getValue() >= 100).sorted(java.util.Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
                 .forEach(e -> Figures.note("logs.cpu_during_ingest." + e.getKey().replaceAll("[^A-Za-z0-9]+", "_"), Math.round(e.getValue()), "ms"));
+        // What each kind of thread allocated: the collector's work (its pauses stop the FX thread too).
+        java.util.Map<String, Double> allocatedByKind = new java.util.TreeMap<>();
+        allocatedAtEnd.forEach((name, mb) -> allocatedByKind.merge(name.replaceAll("[0-9]+", "N"), mb - allocatedAtStart.getOrDefault(name, 0.0), Double::sum));
+        allocatedByKind.entrySet().stream().filter(e -> e.getValue() >= 10).sorted(java.util.Map.Entry.comparingByValue(java.util.Comparator.reverseOrder()))
+                .forEach(e -> Figures.note("logs.allocated_during_ingest." + e.getKey().replaceAll("[^A-Za-z0-9]+", "_"), Math.round(e.getValue()), "MB"));
         Figures.note("logs.cpu_during_ingest.jvm_own_collector_and_compiler", Math.round(processCpuMs - javaThreads), "ms");
         streamCpu.forEach((thread, ms) -> Figures.note("logs.cpu_per_million_lines." + thread.replaceAll("[^A-Za-z0-9]+", "_"),
                 Math.round(ms * 1_000_000 / Math.max(1, received)), "ms"));

@@ -74,6 +74,14 @@ public final class LogStream implements AutoCloseable {
 
         default void status(LogStreamStatus status) {
         }
+
+        /**
+         * On a reader thread, before it hands a chunk of lines on: a sink whose consumer is busy right now (a
+         * screen in the middle of a frame) may hold the reader a moment. Must return soon, and never waits
+         * for the stream itself.
+         */
+        default void pace() {
+        }
     }
 
     /** A line on its way to the sink; {@code stream} keeps each container's own order when merging. */
@@ -448,6 +456,7 @@ public final class LogStream implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     // A chunk larger than the bound takes all of it: it waits until nothing else is on its way.
                     int permits = Math.min(batch.size(), maxInFlight);
+                    sink.pace();
                     try {
                         inFlight.acquire(permits);
                     } catch (InterruptedException e) {

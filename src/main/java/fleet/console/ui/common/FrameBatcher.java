@@ -72,6 +72,9 @@ public final class FrameBatcher<T> {
                         timer = new AnimationTimer() {
                             @Override
                             public void handle(long now) {
+                                // While data waits to be shown, each frame goes first: the threads that feed
+                                // the batchers wait until this pulse is over.
+                                FramePriority.frameStarted();
                                 for (Runnable t : List.copyOf(ticks)) {
                                     ticking = t;
                                     try {

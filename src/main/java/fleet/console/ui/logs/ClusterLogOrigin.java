@@ -96,6 +96,11 @@ public final class ClusterLogOrigin implements LogOrigin {
             }
 
             @Override
+            public void pace() {
+                feed.pace();
+            }
+
+            @Override
             public void status(LogStreamStatus s) {
                 boolean problem = LogStreamStatus.ERROR.equals(s.kind()) || LogStreamStatus.GONE.equals(s.kind());
                 feed.status(several ? s.pod() + ": " + s.message() : s.message(), problem);

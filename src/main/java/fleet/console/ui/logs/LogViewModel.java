@@ -2,6 +2,7 @@ package fleet.console.ui.logs;
 
 import fleet.console.cluster.logs.LogLine;
 import fleet.console.ui.common.FrameBatcher;
+import fleet.console.ui.common.FramePriority;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -207,7 +208,15 @@ public final class LogViewModel {
         /** Lines in the order the stream read them. */
         public void lines(List<LogLine> batch) {
             if (!closed && !batch.isEmpty()) {
+                FramePriority.yieldToFrame();
                 batcher.addAll(detector.classify(batch));
+            }
+        }
+
+        /** For a stream's readers: waits (briefly) while the screen is in a frame and lines wait to be shown. */
+        public void pace() {
+            if (!closed) {
+                FramePriority.yieldToFrame();
             }
         }
 

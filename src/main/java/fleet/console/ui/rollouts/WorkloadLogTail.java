@@ -100,6 +100,11 @@ final class WorkloadLogTail implements AutoCloseable {
             }
 
             @Override
+            public void pace() {
+                feed.pace();
+            }
+
+            @Override
             public void status(LogStreamStatus s) {
                 boolean problem = LogStreamStatus.ERROR.equals(s.kind());
                 feed.status(s.pod() + ": " + s.message(), problem);

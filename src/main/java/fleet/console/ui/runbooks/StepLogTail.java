@@ -108,6 +108,11 @@ final class StepLogTail {
                     }
 
                     @Override
+                    public void pace() {
+                        feed.pace();
+                    }
+
+                    @Override
                     public void status(LogStreamStatus s) {
                         boolean problem = LogStreamStatus.ERROR.equals(s.kind()) || LogStreamStatus.GONE.equals(s.kind());
                         feed.status(s.pod() + ": " + s.message(), problem);

@@ -64,6 +64,7 @@ class LogStreamBoundTest {
                                 + ", not " + expected + ": a line missing, repeated or out of order");
                     }
                 }
+                assertTrue(sink.paces() > 0, "the readers ask the sink for their pace (the screen's frames go first)");
                 assertEquals(0, stream.dropped(), "no line lost");
                 assertEquals(0, stream.linesOnTheirWay(), "nothing left on its way");
             }
@@ -98,6 +99,17 @@ class LogStreamBoundTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        private final java.util.concurrent.atomic.AtomicInteger paces = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void pace() {
+            paces.incrementAndGet();
+        }
+
+        int paces() {
+            return paces.get();
         }
 
         void release() {
