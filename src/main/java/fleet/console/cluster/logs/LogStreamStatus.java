@@ -17,6 +17,11 @@ public record LogStreamStatus(String pod, String kind, String message) {
     public static final String GONE = "gone";
     public static final String ERROR = "error";
 
+    /** Whether the log cannot be read, or its pod is gone: what a view shows as a problem. */
+    public boolean endedBadly() {
+        return ERROR.equals(kind) || GONE.equals(kind);
+    }
+
     /** Whether this is the last status of its stream: ended or gone. */
     public boolean last() {
         return ENDED.equals(kind) || GONE.equals(kind);

@@ -89,23 +89,8 @@ public final class ClusterLogOrigin implements LogOrigin {
                 ? LogSource.ofWorkload(client, namespace, workload.workload(), options.follow(), options.tail())
                 : LogSource.ofPod(namespace, pod, options.container(), options.previous(), options.follow(), options.tail());
         boolean several = source.pods().size() > 1;
-        LogStream stream = LogStream.open(client, source, new LogStream.Sink() {
-            @Override
-            public void lines(List<fleet.console.cluster.logs.LogLine> batch) {
-                feed.lines(batch);
-            }
-
-            @Override
-            public void pace() {
-                feed.pace();
-            }
-
-            @Override
-            public void status(LogStreamStatus s) {
-                boolean problem = LogStreamStatus.ERROR.equals(s.kind()) || LogStreamStatus.GONE.equals(s.kind());
-                feed.status(several ? s.pod() + ": " + s.message() : s.message(), problem);
-            }
-        });
+        LogStream stream = LogStream.open(client, source,
+                feed.sink(s -> several ? s.pod() + ": " + s.message() : s.message(), LogStreamStatus::endedBadly));
         feed.countDroppedWith(stream::dropped);
         return stream;
     }

@@ -1,6 +1,7 @@
 package fleet.console.ui.logs;
 
 import fleet.console.cluster.logs.LogLine;
+import fleet.console.cluster.logs.LogStreamStatus;
 import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.common.FramePriority;
 import javafx.beans.property.BooleanProperty;
@@ -218,6 +219,30 @@ public final class LogViewModel {
             if (!closed) {
                 FramePriority.yieldToFrame();
             }
+        }
+
+        /**
+         * A log stream's sink that feeds this view: its lines, its readers' pace, and its statuses in the words
+         * {@code describe} gives them, coloured when {@code problem} says so.
+         */
+        public fleet.console.cluster.logs.LogStream.Sink sink(java.util.function.Function<LogStreamStatus, String> describe,
+                                                              java.util.function.Predicate<LogStreamStatus> problem) {
+            return new fleet.console.cluster.logs.LogStream.Sink() {
+                @Override
+                public void lines(List<LogLine> batch) {
+                    Feed.this.lines(batch);
+                }
+
+                @Override
+                public void pace() {
+                    Feed.this.pace();
+                }
+
+                @Override
+                public void status(LogStreamStatus s) {
+                    Feed.this.status(describe.apply(s), problem.test(s));
+                }
+            };
         }
 
         /**

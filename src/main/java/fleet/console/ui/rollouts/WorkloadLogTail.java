@@ -93,23 +93,8 @@ final class WorkloadLogTail implements AutoCloseable {
             return;
         }
         LogSource source = LogSource.ofPod(namespace, name, Optional.empty(), false, true, OptionalInt.of(TAIL_LINES));
-        LogStream stream = LogStream.open(client, source, new LogStream.Sink() {
-            @Override
-            public void lines(List<fleet.console.cluster.logs.LogLine> batch) {
-                feed.lines(batch);
-            }
-
-            @Override
-            public void pace() {
-                feed.pace();
-            }
-
-            @Override
-            public void status(LogStreamStatus s) {
-                boolean problem = LogStreamStatus.ERROR.equals(s.kind());
-                feed.status(s.pod() + ": " + s.message(), problem);
-            }
-        });
+        LogStream stream = LogStream.open(client, source,
+                feed.sink(s -> s.pod() + ": " + s.message(), s -> LogStreamStatus.ERROR.equals(s.kind())));
         streams.put(name, stream);
     }
 

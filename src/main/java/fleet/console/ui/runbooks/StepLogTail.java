@@ -101,23 +101,7 @@ final class StepLogTail {
             LogStream stream;
             try {
                 stream = LogStream.open(on.client(), new LogSource(on.namespace(), pods, Optional.empty(), false, true,
-                        OptionalInt.of(TAIL_LINES)), new LogStream.Sink() {
-                    @Override
-                    public void lines(List<fleet.console.cluster.logs.LogLine> batch) {
-                        feed.lines(batch);
-                    }
-
-                    @Override
-                    public void pace() {
-                        feed.pace();
-                    }
-
-                    @Override
-                    public void status(LogStreamStatus s) {
-                        boolean problem = LogStreamStatus.ERROR.equals(s.kind()) || LogStreamStatus.GONE.equals(s.kind());
-                        feed.status(s.pod() + ": " + s.message(), problem);
-                    }
-                });
+                        OptionalInt.of(TAIL_LINES)), feed.sink(s -> s.pod() + ": " + s.message(), LogStreamStatus::endedBadly));
             } catch (RuntimeException e) {
                 feed.status("Cannot read the pods' logs: " + e.getMessage(), true);
                 return;
