@@ -123,6 +123,9 @@ class ApiOutageTest {
         assertEquals(ClusterWait.Outcome.MET, wait.get(90, TimeUnit.SECONDS));
         assertTrue(returned.get(0).isAfter(back), "it proceeded after the server came back and the condition held");
         sandbox.client().apps().deployments().inNamespace(ns).withName("context").scale(before);
+        // The pod scaled away is gone before the next test lists the pods (it counts them).
+        assertTrue(sandbox.await(c -> c.pods().inNamespace(ns).withLabel("app", "context").list().getItems().size() == before,
+                Duration.ofSeconds(60)), "context is back to " + before + " pods");
     }
 
     private static int ready(Deployment d) {

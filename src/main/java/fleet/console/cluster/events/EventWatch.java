@@ -26,7 +26,10 @@ public final class EventWatch implements AutoCloseable {
     }
 
     public static EventWatch start(KubernetesClient client, String namespace, Listener listener) {
-        LiveRows<Event, EventRow> rows = new LiveRows<>(client.v1().events().inNamespace(namespace).runnableInformer(0),
+        // The informer's cache keeps only each event's metadata: a row is made from the whole event as it
+        // arrives, and depends on nothing else, so it is never made again from the cache.
+        LiveRows<Event, EventRow> rows = new LiveRows<>(client.v1().events().inNamespace(namespace).runnableInformer(0)
+                .itemStore(new KeptMetadata<>(Event::new)),
                 EventRows::of, new LiveRows.Listener<>() {
                     @Override
                     public void changed(List<EventRow> upserted, List<String> removedUids) {
@@ -37,7 +40,7 @@ public final class EventWatch implements AutoCloseable {
                     public void connection(boolean stale, Instant since, String why) {
                         listener.connection(stale, since, why);
                     }
-                }, Clock.systemUTC()).follow(fleet.console.cluster.ApiReachability.of(client));
+                }, Clock.systemUTC()).computeAgainWith((row, event) -> row).follow(fleet.console.cluster.ApiReachability.of(client));
         rows.start();
         return new EventWatch(rows);
     }

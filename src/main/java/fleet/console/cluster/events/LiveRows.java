@@ -73,7 +73,7 @@ public final class LiveRows<T extends HasMetadata, R> implements AutoCloseable {
     private AutoCloseable following;
 
     /**
-     * For an informer whose cache keeps less than the whole object (see {@code PodSkeletons}): how a row
+     * For an informer whose cache keeps less than the whole object (see {@link KeptMetadata}): how a row
      * is computed again, for {@link #refresh} and a first list that came early, from the row made when the
      * object arrived and what the cache kept of it. Call before {@link #start()}.
      */

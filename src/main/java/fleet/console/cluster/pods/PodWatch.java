@@ -1,5 +1,6 @@
 package fleet.console.cluster.pods;
 
+import fleet.console.cluster.events.KeptMetadata;
 import fleet.console.cluster.events.LiveRows;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,9 +41,9 @@ public final class PodWatch implements AutoCloseable {
     private PodWatch(KubernetesClient client, String namespace, Listener listener) {
         this.namespace = namespace;
         this.replicaSets = client.apps().replicaSets().inNamespace(namespace).runnableInformer(0);
-        // The informer's cache keeps only each pod's metadata (PodSkeletons); a row is made from the whole pod
+        // The informer's cache keeps only each pod's metadata (KeptMetadata); a row is made from the whole pod
         // as it arrives, and made again from its row and owners when a ReplicaSet names another Deployment.
-        this.pods = new LiveRows<>(client.pods().inNamespace(namespace).runnableInformer(0).itemStore(new PodSkeletons()),
+        this.pods = new LiveRows<>(client.pods().inNamespace(namespace).runnableInformer(0).itemStore(new KeptMetadata<>(Pod::new)),
                 pod -> PodRows.of(pod, this::workloadOf), new LiveRows.Listener<>() {
                     @Override
                     public void changed(List<PodRow> upserted, List<String> removedUids) {

@@ -12,21 +12,20 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The pods informer keeps only each pod's metadata ({@link PodSkeletons}); the rows stay whole and right:
+ * The pods informer keeps only each pod's metadata ({@link fleet.console.cluster.events.KeptMetadata}); the rows
+ * stay whole and right:
  * made from each full pod as it arrives, and given their Deployment when its ReplicaSet appears after
  * them, from what the cache kept.
  */
-class PodSkeletonsTest {
+class PodRowsFromKeptMetadataTest {
 
     private static final String NS = "skeletons";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static Pod pod(String name, String replicaSet) {
+    static Pod pod(String name, String replicaSet) {
         return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).withUid(name + "-uid").withResourceVersion("7")
                 .addToLabels("app", "worker").withCreationTimestamp("2026-01-15T09:00:00Z")
                 .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(replicaSet).withController(true)
@@ -38,27 +37,6 @@ class PodSkeletonsTest {
                         .withImage("registry.local/worker:1.0").withNewState().withNewRunning().withStartedAt("2026-01-15T09:00:05Z")
                         .endRunning().endState().build())
                 .endStatus().build();
-    }
-
-    @Test
-    void aKeptPodHasItsNameNamespaceUidVersionAndOwnersAndNothingElse() {
-        Pod full = pod("worker-1", "worker-5f");
-        PodSkeletons store = new PodSkeletons();
-
-        assertNull(store.put(store.getKey(full), full));
-        Pod kept = store.get("skeletons/worker-1");
-
-        assertEquals("worker-1", kept.getMetadata().getName());
-        assertEquals(NS, kept.getMetadata().getNamespace());
-        assertEquals("worker-1-uid", kept.getMetadata().getUid());
-        assertEquals("7", kept.getMetadata().getResourceVersion());
-        assertEquals("worker-5f", kept.getMetadata().getOwnerReferences().get(0).getName());
-        assertNull(kept.getSpec(), "no spec kept");
-        assertNull(kept.getStatus(), "no status kept");
-        assertTrue(kept.getMetadata().getLabels() == null || kept.getMetadata().getLabels().isEmpty(), "no labels kept");
-        assertFalse(store.isFullState(), "the informer must hand listed pods on whole, not read them back from here");
-        assertEquals(kept, store.put("skeletons/worker-1", full), "a put returns what was kept before");
-        assertEquals(List.of("skeletons/worker-1"), store.keySet().toList());
     }
 
     @Test
