@@ -464,7 +464,7 @@ public final class Cli implements Callable<Integer> {
                     if (LogStreamStatus.ERROR.equals(status.kind())) {
                         failed[0] = true;
                     }
-                    boolean worthSaying = status.endedBadly()
+                    boolean worthSaying = status.problem()
                             || follow && !status.message().startsWith("Following ") && !LogStreamStatus.ENDED.equals(status.kind())
                             || follow && LogStreamStatus.ENDED.equals(status.kind()) && !status.message().startsWith("End of");
                     if (worthSaying) {

@@ -17,8 +17,8 @@ public record LogStreamStatus(String pod, String kind, String message) {
     public static final String GONE = "gone";
     public static final String ERROR = "error";
 
-    /** Whether the log cannot be read, or its pod is gone: what a view shows as a problem. */
-    public boolean endedBadly() {
+    /** Whether a view shows this as a problem: the log cannot be read, or its pod is gone. */
+    public boolean problem() {
         return ERROR.equals(kind) || GONE.equals(kind);
     }
 

@@ -90,7 +90,7 @@ public final class ClusterLogOrigin implements LogOrigin {
                 : LogSource.ofPod(namespace, pod, options.container(), options.previous(), options.follow(), options.tail());
         boolean several = source.pods().size() > 1;
         LogStream stream = LogStream.open(client, source,
-                feed.sink(s -> several ? s.pod() + ": " + s.message() : s.message(), LogStreamStatus::endedBadly));
+                feed.sink(s -> several ? s.pod() + ": " + s.message() : s.message(), LogStreamStatus::problem));
         feed.countDroppedWith(stream::dropped);
         return stream;
     }

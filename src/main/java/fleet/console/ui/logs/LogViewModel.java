@@ -1,6 +1,7 @@
 package fleet.console.ui.logs;
 
 import fleet.console.cluster.logs.LogLine;
+import fleet.console.cluster.logs.LogStream;
 import fleet.console.cluster.logs.LogStreamStatus;
 import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.common.FramePriority;
@@ -36,7 +37,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The log view without a window: the lines it shows, their counters (held, evicted, dropped, waiting,
@@ -225,9 +228,8 @@ public final class LogViewModel {
          * A log stream's sink that feeds this view: its lines, its readers' pace, and its statuses in the words
          * {@code describe} gives them, coloured when {@code problem} says so.
          */
-        public fleet.console.cluster.logs.LogStream.Sink sink(java.util.function.Function<LogStreamStatus, String> describe,
-                                                              java.util.function.Predicate<LogStreamStatus> problem) {
-            return new fleet.console.cluster.logs.LogStream.Sink() {
+        public LogStream.Sink sink(Function<LogStreamStatus, String> describe, Predicate<LogStreamStatus> problem) {
+            return new LogStream.Sink() {
                 @Override
                 public void lines(List<LogLine> batch) {
                     Feed.this.lines(batch);

@@ -101,7 +101,7 @@ final class StepLogTail {
             LogStream stream;
             try {
                 stream = LogStream.open(on.client(), new LogSource(on.namespace(), pods, Optional.empty(), false, true,
-                        OptionalInt.of(TAIL_LINES)), feed.sink(s -> s.pod() + ": " + s.message(), LogStreamStatus::endedBadly));
+                        OptionalInt.of(TAIL_LINES)), feed.sink(s -> s.pod() + ": " + s.message(), LogStreamStatus::problem));
             } catch (RuntimeException e) {
                 feed.status("Cannot read the pods' logs: " + e.getMessage(), true);
                 return;
