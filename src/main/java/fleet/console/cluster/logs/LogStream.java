@@ -88,11 +88,14 @@ public final class LogStream implements AutoCloseable {
     private record Pending(String pod, String container, Instant time, String text, int stream) {
     }
 
-    /** The initial lines of every stream, merged by time, delivered as they are. */
-    /** What one chunk of a followed stream brought (lines, and a note before them), queued at once. */
+    /**
+     * What one chunk of a followed stream brought (lines, and a note before them), queued at once, with the
+     * permits of {@code inFlight} it holds until it is delivered.
+     */
     private record Batch(List<Object> items, int permits) {
     }
 
+    /** The initial lines of every stream, merged by time, delivered as they are. */
     private record Initial(List<Pending> lines) {
     }
 
