@@ -35,15 +35,15 @@ public final class LevelDetector {
     }
 
     /** Classifies a batch in order; lines of one source must come in the order they were written. */
-    public synchronized List<ClassifiedLine> classify(List<LogLine> batch) {
-        List<ClassifiedLine> out = new ArrayList<>(batch.size());
+    public synchronized List<LogEntry> classify(List<LogLine> batch) {
+        List<LogEntry> out = new ArrayList<>(batch.size());
         for (LogLine line : batch) {
             out.add(classify(line));
         }
         return out;
     }
 
-    public synchronized ClassifiedLine classify(LogLine line) {
+    public synchronized LogEntry classify(LogLine line) {
         int source = sources.indexOf(line.pod(), line.container());
         while (states.size() <= source) {
             states.add(State.NONE);
@@ -54,22 +54,22 @@ public final class LevelDetector {
             case IN_TRACEBACK -> {
                 if (text.isEmpty() || Character.isWhitespace(text.charAt(0)) || text.startsWith(TRACEBACK)
                         || chainedCause(text)) {
-                    return new ClassifiedLine(line, LogLevel.ERROR, true, source);
+                    return entry(line, text, LogLevel.ERROR, true, source);
                 }
                 if (exceptionLine(text)) {
                     states.set(source, State.AFTER_EXCEPTION);
-                    return new ClassifiedLine(line, LogLevel.ERROR, true, source);
+                    return entry(line, text, LogLevel.ERROR, true, source);
                 }
             }
             case AFTER_EXCEPTION -> {
                 // "raise ... from" and exceptions during handling print a blank line, a sentence and a
                 // second traceback: all of it is still the same crash.
                 if (text.isEmpty()) {
-                    return new ClassifiedLine(line, LogLevel.ERROR, true, source);
+                    return entry(line, text, LogLevel.ERROR, true, source);
                 }
                 if (chainedCause(text)) {
                     states.set(source, State.IN_TRACEBACK);
-                    return new ClassifiedLine(line, LogLevel.ERROR, true, source);
+                    return entry(line, text, LogLevel.ERROR, true, source);
                 }
             }
             default -> {
@@ -77,11 +77,15 @@ public final class LevelDetector {
         }
         if (text.contains(TRACEBACK)) {
             states.set(source, State.IN_TRACEBACK);
-            return new ClassifiedLine(line, LogLevel.ERROR, state == State.AFTER_ERROR_RECORD, source);
+            return entry(line, text, LogLevel.ERROR, state == State.AFTER_ERROR_RECORD, source);
         }
         LogLevel level = levelOf(text, scratch);
         states.set(source, level == LogLevel.ERROR ? State.AFTER_ERROR_RECORD : State.NONE);
-        return new ClassifiedLine(line, level, false, source);
+        return entry(line, text, level, false, source);
+    }
+
+    private static LogEntry entry(LogLine line, String text, LogLevel level, boolean continuation, int source) {
+        return LogEntry.unnumbered(line.pod(), line.container(), text, level, continuation, source);
     }
 
     private static boolean chainedCause(String text) {

@@ -104,7 +104,7 @@ public final class LogBuffer {
         return out;
     }
 
-    public ViewDelta append(List<ClassifiedLine> batch) {
+    public ViewDelta append(List<LogEntry> batch) {
         int removed = 0;
         List<LogEntry> appended = new ArrayList<>(paused ? 0 : batch.size());
         int from = 0;
@@ -114,12 +114,12 @@ public final class LogBuffer {
             removed += skipInternal(from);
         }
         for (int i = from; i < batch.size(); i++) {
-            ClassifiedLine c = batch.get(i);
+            LogEntry entry = batch.get(i);
             if (size() == ring.length && evictOldest()) {
                 removed++;
             }
             long n = end++;
-            LogEntry entry = LogEntry.of(n, c);
+            entry.numbered(n);
             ring[slot(n)] = entry;
             count(entry, 1);
             int matches = query == null ? 0 : query.count(entry.text());

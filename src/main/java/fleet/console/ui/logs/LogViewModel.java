@@ -175,7 +175,7 @@ public final class LogViewModel {
     public static final class Feed {
         private final LogViewModel model;
         private final LevelDetector detector;
-        private final FrameBatcher<ClassifiedLine> batcher;
+        private final FrameBatcher<LogEntry> batcher;
         private final AtomicLong droppedNow = new AtomicLong();
         private volatile LongSupplier droppedBy = () -> 0;
         private volatile boolean closed;
@@ -296,7 +296,7 @@ public final class LogViewModel {
         }
     }
 
-    private void onFrame(Feed from, List<ClassifiedLine> batch) {
+    private void onFrame(Feed from, List<LogEntry> batch) {
         if (from != feed) {
             return;
         }

@@ -14,7 +14,7 @@ class LevelDetectorTest {
     private final LevelDetector detector = new LevelDetector(new LogSources());
     private long seq;
 
-    private List<ClassifiedLine> classify(String pod, String... texts) {
+    private List<LogEntry> classify(String pod, String... texts) {
         return java.util.Arrays.stream(texts).map(t -> detector.classify(new LogLine(pod, "c", Instant.EPOCH, t, seq++)))
                 .toList();
     }
@@ -67,7 +67,7 @@ class LevelDetectorTest {
 
     @Test
     void aTracebackBlockIsOneErrorStartingAtItsFirstLine() {
-        List<ClassifiedLine> out = classify("ray-executor-1",
+        List<LogEntry> out = classify("ray-executor-1",
                 "2025-03-01 12:00:00,001 [INFO] ray_executor: Starting",
                 "Traceback (most recent call last):",
                 "  File \"/app/services/ray_executor/server.py\", line 14, in <module>",
@@ -75,26 +75,26 @@ class LevelDetectorTest {
                 "ModuleNotFoundError: No module named 'src'",
                 "2025-03-01 12:00:01,001 [INFO] ray_executor: Restarting");
 
-        assertThat(out).extracting(ClassifiedLine::level).containsExactly(LogLevel.PLAIN, LogLevel.ERROR,
+        assertThat(out).extracting(LogEntry::level).containsExactly(LogLevel.PLAIN, LogLevel.ERROR,
                 LogLevel.ERROR, LogLevel.ERROR, LogLevel.ERROR, LogLevel.PLAIN);
-        assertThat(out).extracting(ClassifiedLine::continuation).containsExactly(false, false, true, true, true, false);
+        assertThat(out).extracting(LogEntry::continuation).containsExactly(false, false, true, true, true, false);
     }
 
     @Test
     void aLoggedExceptionAndItsTracebackAreOneError() {
-        List<ClassifiedLine> out = classify("orchestrator-1",
+        List<LogEntry> out = classify("orchestrator-1",
                 "2025-03-01 12:00:00,001 [ERROR] orchestrator: Failed to start collector",
                 "Traceback (most recent call last):",
                 "  File \"/app/x.py\", line 61, in start",
                 "nats.js.errors.Error: nats: consumer is already bound to a subscription");
 
-        assertThat(out).extracting(ClassifiedLine::level).containsOnly(LogLevel.ERROR);
-        assertThat(out).extracting(ClassifiedLine::continuation).containsExactly(false, true, true, true);
+        assertThat(out).extracting(LogEntry::level).containsOnly(LogLevel.ERROR);
+        assertThat(out).extracting(LogEntry::continuation).containsExactly(false, true, true, true);
     }
 
     @Test
     void chainedExceptionsStayInTheSameError() {
-        List<ClassifiedLine> out = classify("p",
+        List<LogEntry> out = classify("p",
                 "Traceback (most recent call last):",
                 "  File \"a.py\", line 1, in f",
                 "KeyError: 'x'",
@@ -106,20 +106,20 @@ class LevelDetectorTest {
                 "RuntimeError: wrapped",
                 "next record");
 
-        assertThat(out.subList(1, 9)).allMatch(ClassifiedLine::continuation);
+        assertThat(out.subList(1, 9)).allMatch(LogEntry::continuation);
         assertThat(out.get(9).level()).isEqualTo(LogLevel.PLAIN);
     }
 
     @Test
     void interleavedPodsKeepTheirOwnTracebacks() {
-        List<ClassifiedLine> out = classify("a", "Traceback (most recent call last):");
+        List<LogEntry> out = classify("a", "Traceback (most recent call last):");
         out = new java.util.ArrayList<>(out);
         out.addAll(classify("b", "2025 [INFO] b: fine"));
         out.addAll(classify("a", "  File \"a.py\", line 1"));
         out.addAll(classify("b", "plain line"));
         out.addAll(classify("a", "ValueError: bad"));
 
-        assertThat(out).extracting(ClassifiedLine::level).containsExactly(LogLevel.ERROR, LogLevel.PLAIN,
+        assertThat(out).extracting(LogEntry::level).containsExactly(LogLevel.ERROR, LogLevel.PLAIN,
                 LogLevel.ERROR, LogLevel.PLAIN, LogLevel.ERROR);
         assertThat(out.get(0).source()).isNotEqualTo(out.get(1).source());
     }

@@ -16,7 +16,7 @@ final class Lines {
     private long seq;
 
     /** {@code count} lines "line 0", "line 1"... from one pod. */
-    List<ClassifiedLine> numbered(int from, int count) {
+    List<LogEntry> numbered(int from, int count) {
         List<String> texts = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
             texts.add("line " + i);
@@ -24,7 +24,7 @@ final class Lines {
         return of("ray-executor-7d9f-abcde", texts.toArray(String[]::new));
     }
 
-    List<ClassifiedLine> of(String pod, String... texts) {
+    List<LogEntry> of(String pod, String... texts) {
         List<LogLine> raw = new ArrayList<>();
         for (String t : texts) {
             raw.add(new LogLine(pod, "main", T0.plusMillis(seq), t, seq++));

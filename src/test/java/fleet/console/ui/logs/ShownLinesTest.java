@@ -22,8 +22,9 @@ class ShownLinesTest {
 
     private List<LogEntry> entries(int count) {
         List<LogEntry> out = new ArrayList<>();
-        for (ClassifiedLine c : source.numbered(next, count)) {
-            out.add(LogEntry.of(next++, c));
+        for (LogEntry c : source.numbered(next, count)) {
+            c.numbered(next++);
+            out.add(c);
         }
         return out;
     }
