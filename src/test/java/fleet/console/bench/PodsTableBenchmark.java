@@ -132,7 +132,7 @@ public final class PodsTableBenchmark {
             // operator opens the Pods area on a warmed window, so the benchmark does too.
             long warmStart = System.nanoTime();
             fleet.console.ui.common.ViewWarmup warmup = HeadlessFx.call(() -> fleet.console.ui.common.ViewWarmup.start(
-                    List.of("/fxml/pods/pods.fxml"), shown[0].getStylesheets(), 1280, 800));
+                    List.of("/fxml/pods/pods.fxml"), shown[0].getStylesheets(), 1280, 800, () -> shown[0].getRoot().isNeedsLayout()));
             CountDownLatch warmed = new CountDownLatch(1);
             HeadlessFx.run(() -> new AnimationTimer() {
                 @Override

@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  * second of the FX thread in one frame, a freeze the operator sees when first clicking it. While the
  * window is idle this builds throwaway copies of the views once: their node graphs off the FX thread
  * (the FXML without its controller, so nothing is bound and no view-model is touched), then, on the FX
- * thread, a few small pieces per frame styled and laid out in a scene of its own that is never shown.
+ * thread, a few small pieces per frame styled and laid out in a scene of its own that is never shown,
+ * in frames the window leaves idle: none where the window lays itself out, none right after a late pulse.
  * The copies are let go of afterwards; what stays is the warmed code.
  */
 public final class ViewWarmup {
@@ -49,11 +50,22 @@ public final class ViewWarmup {
     /** Work per frame: pieces are styled one after the other until this much of the frame is used. */
     private static final long FRAME_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(8);
     private static final int FIRST_FRAMES = 10;
+    /**
+     * A pulse this long after the one before says the FX thread (or the machine) is busy: the warm-up waits
+     * for the next frame, so that its step, 30 to 100 ms of cold code on a 2-core machine, does not come on
+     * top of the window's own work.
+     */
+    static final long LATE_PULSE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     private final ConcurrentLinkedQueue<Node> built = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> steps = new ArrayDeque<>();
     /** Frames left before the warm-up begins: the window's own first frames (its CSS and layout) go first. */
     private int framesToWait = FIRST_FRAMES;
+    /** True while the window has work of its own in the coming pulse (a layout pass). */
+    private final java.util.function.BooleanSupplier windowBusy;
+    private long previousPulse;
+    private int stepsRun;
+    private int framesLeftOut;
     private final StackPane stagingRoot = new StackPane();
     private final Scene staging;
     private volatile boolean loading = true;
@@ -62,11 +74,12 @@ public final class ViewWarmup {
     private final AnimationTimer frames = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            step();
+            step(now);
         }
     };
 
-    private ViewWarmup(List<String> stylesheets, double width, double height) {
+    private ViewWarmup(List<String> stylesheets, double width, double height, java.util.function.BooleanSupplier windowBusy) {
+        this.windowBusy = Objects.requireNonNull(windowBusy);
         staging = new Scene(stagingRoot, width, height);
         staging.getStylesheets().setAll(stylesheets);
     }
@@ -79,9 +92,10 @@ public final class ViewWarmup {
      * The process's warm-up, started by the first window shown (or again if that one was cancelled before
      * it completed); later windows share it. Call on the FX thread.
      */
-    public static ViewWarmup startOnce(List<String> fxml, List<String> stylesheets, double width, double height) {
+    public static ViewWarmup startOnce(List<String> fxml, List<String> stylesheets, double width, double height,
+                                       java.util.function.BooleanSupplier windowBusy) {
         if (shared == null || (shared.cancelled && !shared.completed)) {
-            shared = start(fxml, stylesheets, width, height);
+            shared = start(fxml, stylesheets, width, height, windowBusy);
         }
         return shared;
     }
@@ -90,9 +104,13 @@ public final class ViewWarmup {
      * Starts warming the views of the given FXML resources, in that order. Call on the FX thread.
      *
      * @param stylesheets the window's, so that the same CSS code runs
+     * @param windowBusy  asked at the start of each pulse (FX thread): true when the window has work of its own
+     *                    in it (its root needs a layout pass: rows came, an area is shown); the warm-up leaves
+     *                    such frames to the window
      */
-    public static ViewWarmup start(List<String> fxml, List<String> stylesheets, double width, double height) {
-        ViewWarmup warmup = new ViewWarmup(stylesheets, width, height);
+    public static ViewWarmup start(List<String> fxml, List<String> stylesheets, double width, double height,
+                                   java.util.function.BooleanSupplier windowBusy) {
+        ViewWarmup warmup = new ViewWarmup(stylesheets, width, height, windowBusy);
         List<String> resources = List.copyOf(fxml);
         // A thread of its own, short-lived: the FXML is read off the FX thread whatever executors the window has.
         Thread reader = new Thread(() -> warmup.load(resources), "view-warmup");
@@ -144,7 +162,19 @@ public final class ViewWarmup {
         return loader.load(new ByteArrayInputStream(CONTROLLER.matcher(text).replaceFirst("").getBytes(StandardCharsets.UTF_8)));
     }
 
-    private void step() {
+    /** Warm-up steps done so far (FX thread). */
+    int stepsRun() {
+        return stepsRun;
+    }
+
+    /** Frames the warm-up left to the window, busy or late (FX thread). */
+    int framesLeftOut() {
+        return framesLeftOut;
+    }
+
+    private void step(long now) {
+        long before = previousPulse;
+        previousPulse = now;
         if (cancelled) {
             frames.stop();
             steps.clear();
@@ -154,6 +184,10 @@ public final class ViewWarmup {
         }
         if (framesToWait > 0) {
             framesToWait--;
+            return;
+        }
+        if (now - before > LATE_PULSE_NANOS || windowBusy.getAsBoolean()) {
+            framesLeftOut++;
             return;
         }
         long began = System.nanoTime();
@@ -182,6 +216,7 @@ public final class ViewWarmup {
                 steps.poll().run();
                 stagingRoot.applyCss();
                 stagingRoot.layout();
+                stepsRun++;
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "A warm-up step failed", e);
             }

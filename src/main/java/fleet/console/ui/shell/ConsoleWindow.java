@@ -109,7 +109,9 @@ public final class ConsoleWindow {
             }
         }
         views.addAll(INNER_VIEWS);
-        warmup = ViewWarmup.startOnce(views, scene.getStylesheets(), scene.getWidth(), scene.getHeight());
+        // Only in frames the window leaves idle: none in which it lays itself out.
+        warmup = ViewWarmup.startOnce(views, scene.getStylesheets(), scene.getWidth(), scene.getHeight(),
+                () -> scene.getRoot().isNeedsLayout());
     }
 
     private static Node areaView(Area area, MainViewModel model, ShellServices services, List<Runnable> disposers) {

@@ -79,4 +79,30 @@ class ViewWarmupTest {
                 .filter(b -> b instanceof StatusBadge && b.getParent() != null).map(b -> ((StatusBadge) b).getSeverity()).distinct().toList();
         assertThat(badges).containsExactlyInAnyOrder(Severity.values());
     }
+
+    /**
+     * The warm-up's steps are 30 to 100 ms of cold code each on a 2-core machine: in a frame where the window
+     * lays itself out (rows came, an area is shown) they would make one freeze of two. It waits for frames
+     * the window leaves idle, and once it has them it finishes.
+     */
+    @Test
+    void theWarmUpLeavesTheFramesInWhichTheWindowLaysItselfOutToTheWindow() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean windowBusy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        String css = getClass().getResource("/styles/console.css").toExternalForm();
+        ViewWarmup warmup = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> ViewWarmup.start(List.of("/fxml/events/events.fxml"),
+                List.of(css), 800, 600, windowBusy::get)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            // Frames pass (its first ones it always waits out) and none of them was used while the window was busy.
+            org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
+                    () -> org.testfx.util.WaitForAsyncUtils.asyncFx(warmup::framesLeftOut).get() >= 30);
+            assertThat(org.testfx.util.WaitForAsyncUtils.asyncFx(warmup::stepsRun).get()).as("steps run while the window was busy").isZero();
+            assertThat(warmup.isDone()).isFalse();
+
+            windowBusy.set(false);
+            org.testfx.util.WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, warmup::isDone);
+            assertThat(org.testfx.util.WaitForAsyncUtils.asyncFx(warmup::stepsRun).get()).as("steps run once the window was idle").isGreaterThan(5);
+        } finally {
+            warmup.cancel();
+        }
+    }
 }
