@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -62,7 +63,7 @@ public final class ViewWarmup {
     /** Frames left before the warm-up begins: the window's own first frames (its CSS and layout) go first. */
     private int framesToWait = FIRST_FRAMES;
     /** True while the window has work of its own in the coming pulse (a layout pass). */
-    private final java.util.function.BooleanSupplier windowBusy;
+    private final BooleanSupplier windowBusy;
     private long previousPulse;
     private int stepsRun;
     private int framesLeftOut;
@@ -78,7 +79,7 @@ public final class ViewWarmup {
         }
     };
 
-    private ViewWarmup(List<String> stylesheets, double width, double height, java.util.function.BooleanSupplier windowBusy) {
+    private ViewWarmup(List<String> stylesheets, double width, double height, BooleanSupplier windowBusy) {
         this.windowBusy = Objects.requireNonNull(windowBusy);
         staging = new Scene(stagingRoot, width, height);
         staging.getStylesheets().setAll(stylesheets);
@@ -93,7 +94,7 @@ public final class ViewWarmup {
      * it completed); later windows share it. Call on the FX thread.
      */
     public static ViewWarmup startOnce(List<String> fxml, List<String> stylesheets, double width, double height,
-                                       java.util.function.BooleanSupplier windowBusy) {
+                                       BooleanSupplier windowBusy) {
         if (shared == null || (shared.cancelled && !shared.completed)) {
             shared = start(fxml, stylesheets, width, height, windowBusy);
         }
@@ -109,7 +110,7 @@ public final class ViewWarmup {
      *                    such frames to the window
      */
     public static ViewWarmup start(List<String> fxml, List<String> stylesheets, double width, double height,
-                                   java.util.function.BooleanSupplier windowBusy) {
+                                   BooleanSupplier windowBusy) {
         ViewWarmup warmup = new ViewWarmup(stylesheets, width, height, windowBusy);
         List<String> resources = List.copyOf(fxml);
         // A thread of its own, short-lived: the FXML is read off the FX thread whatever executors the window has.

@@ -6,12 +6,15 @@ import javafx.scene.control.TableView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,20 +90,20 @@ class ViewWarmupTest {
      */
     @Test
     void theWarmUpLeavesTheFramesInWhichTheWindowLaysItselfOutToTheWindow() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean windowBusy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean windowBusy = new AtomicBoolean(true);
         String css = getClass().getResource("/styles/console.css").toExternalForm();
-        ViewWarmup warmup = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> ViewWarmup.start(List.of("/fxml/events/events.fxml"),
-                List.of(css), 800, 600, windowBusy::get)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        ViewWarmup warmup = WaitForAsyncUtils.asyncFx(() -> ViewWarmup.start(List.of("/fxml/events/events.fxml"),
+                List.of(css), 800, 600, windowBusy::get)).get(30, TimeUnit.SECONDS);
         try {
             // Frames pass (its first ones it always waits out) and none of them was used while the window was busy.
-            org.testfx.util.WaitForAsyncUtils.waitFor(30, java.util.concurrent.TimeUnit.SECONDS,
-                    () -> org.testfx.util.WaitForAsyncUtils.asyncFx(warmup::framesLeftOut).get() >= 30);
-            assertThat(org.testfx.util.WaitForAsyncUtils.asyncFx(warmup::stepsRun).get()).as("steps run while the window was busy").isZero();
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                    () -> WaitForAsyncUtils.asyncFx(warmup::framesLeftOut).get() >= 30);
+            assertThat(WaitForAsyncUtils.asyncFx(warmup::stepsRun).get()).as("steps run while the window was busy").isZero();
             assertThat(warmup.isDone()).isFalse();
 
             windowBusy.set(false);
-            org.testfx.util.WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, warmup::isDone);
-            assertThat(org.testfx.util.WaitForAsyncUtils.asyncFx(warmup::stepsRun).get()).as("steps run once the window was idle").isGreaterThan(5);
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, warmup::isDone);
+            assertThat(WaitForAsyncUtils.asyncFx(warmup::stepsRun).get()).as("steps run once the window was idle").isGreaterThan(5);
         } finally {
             warmup.cancel();
         }
