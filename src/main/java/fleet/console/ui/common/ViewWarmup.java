@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  * window is idle this builds throwaway copies of the views once: their node graphs off the FX thread
  * (the FXML without its controller, so nothing is bound and no view-model is touched), then, on the FX
  * thread, a few small pieces per frame styled and laid out in a scene of its own that is never shown,
- * in frames the window leaves idle: none where the window lays itself out, none right after a late pulse.
+ * in frames the window leaves idle: none where the window lays itself out, none right after a late pulse
+ * (yet never more than {@link #MOST_FRAMES_LEFT_OUT_IN_A_ROW} in a row).
  * The copies are let go of afterwards; what stays is the warmed code.
  */
 public final class ViewWarmup {
@@ -57,6 +58,11 @@ public final class ViewWarmup {
      * top of the window's own work.
      */
     static final long LATE_PULSE_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+    /**
+     * Frames left to the window in a row at most: a window busy in every frame (an animation that lays it out,
+     * a machine always late) still gets its views warmed, a step every half second or so.
+     */
+    static final int MOST_FRAMES_LEFT_OUT_IN_A_ROW = 30;
 
     private final ConcurrentLinkedQueue<Node> built = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> steps = new ArrayDeque<>();
@@ -67,6 +73,8 @@ public final class ViewWarmup {
     private long previousPulse;
     private int stepsRun;
     private int framesLeftOut;
+    private int leftOutInARow;
+    private int framesWorked;
     private final StackPane stagingRoot = new StackPane();
     private final Scene staging;
     private volatile boolean loading = true;
@@ -173,6 +181,11 @@ public final class ViewWarmup {
         return framesLeftOut;
     }
 
+    /** Frames in which the warm-up did steps (FX thread). */
+    int framesWorked() {
+        return framesWorked;
+    }
+
     private void step(long now) {
         long before = previousPulse;
         previousPulse = now;
@@ -187,10 +200,13 @@ public final class ViewWarmup {
             framesToWait--;
             return;
         }
-        if (now - before > LATE_PULSE_NANOS || windowBusy.getAsBoolean()) {
+        if ((now - before > LATE_PULSE_NANOS || windowBusy.getAsBoolean()) && leftOutInARow < MOST_FRAMES_LEFT_OUT_IN_A_ROW) {
             framesLeftOut++;
+            leftOutInARow++;
             return;
         }
+        leftOutInARow = 0;
+        framesWorked++;
         long began = System.nanoTime();
         while (System.nanoTime() - began < FRAME_BUDGET_NANOS) {
             if (steps.isEmpty()) {

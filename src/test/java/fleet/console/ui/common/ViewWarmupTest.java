@@ -85,8 +85,9 @@ class ViewWarmupTest {
 
     /**
      * The warm-up's steps are 30 to 100 ms of cold code each on a 2-core machine: in a frame where the window
-     * lays itself out (rows came, an area is shown) they would make one freeze of two. It waits for frames
-     * the window leaves idle, and once it has them it finishes.
+     * lays itself out (rows came, an area is shown) they would make one freeze of two. It leaves such frames
+     * to the window, and finishes once the window is idle; a window busy in every frame still gets a step now
+     * and then, so the warm-up is never starved.
      */
     @Test
     void theWarmUpLeavesTheFramesInWhichTheWindowLaysItselfOutToTheWindow() throws Exception {
@@ -95,15 +96,16 @@ class ViewWarmupTest {
         ViewWarmup warmup = WaitForAsyncUtils.asyncFx(() -> ViewWarmup.start(List.of("/fxml/events/events.fxml"),
                 List.of(css), 800, 600, windowBusy::get)).get(30, TimeUnit.SECONDS);
         try {
-            // Frames pass (its first ones it always waits out) and none of them was used while the window was busy.
-            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
-                    () -> WaitForAsyncUtils.asyncFx(warmup::framesLeftOut).get() >= 30);
-            assertThat(WaitForAsyncUtils.asyncFx(warmup::stepsRun).get()).as("steps run while the window was busy").isZero();
-            assertThat(warmup.isDone()).isFalse();
+            int most = ViewWarmup.MOST_FRAMES_LEFT_OUT_IN_A_ROW;
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(warmup::framesLeftOut).get() >= 3 * most);
+            int[] whileBusy = WaitForAsyncUtils.asyncFx(() -> new int[] {warmup.framesWorked(), warmup.framesLeftOut()}).get();
+            // At most one frame worked for each run of frames left out, and some worked: not starved.
+            assertThat(whileBusy[0]).as("frames worked while the window was busy, of " + whileBusy[1] + " left out")
+                    .isBetween(1, whileBusy[1] / most + 1);
 
             windowBusy.set(false);
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, warmup::isDone);
-            assertThat(WaitForAsyncUtils.asyncFx(warmup::stepsRun).get()).as("steps run once the window was idle").isGreaterThan(5);
+            assertThat(WaitForAsyncUtils.asyncFx(warmup::stepsRun).get()).as("steps run").isGreaterThan(5);
         } finally {
             warmup.cancel();
         }
