@@ -96,9 +96,10 @@ public final class LogEntry {
                 && level == e.level && text.equals(e.text) && Objects.equals(pod, e.pod) && Objects.equals(container, e.container);
     }
 
+    /** Of the fields that never change: an entry's hash stays the same when a buffer numbers it. */
     @Override
     public int hashCode() {
-        return Long.hashCode(number) * 31 + text.hashCode();
+        return text.hashCode() * 31 + source;
     }
 
     @Override
