@@ -64,8 +64,14 @@ public final class ViewWarmup {
      */
     static final int MOST_FRAMES_LEFT_OUT_IN_A_ROW = 30;
 
-    private final ConcurrentLinkedQueue<Node> built = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<Runnable> steps = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Built> built = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Step> steps = new ArrayDeque<>();
+    /** Tasks to run once the view of a resource was warmed, by resource (FX thread). */
+    private final java.util.Map<String, List<Runnable>> after = new java.util.HashMap<>();
+    /** Resources whose pieces were queued (FX thread). */
+    private final java.util.Set<String> warmed = new java.util.HashSet<>();
+    /** Tasks whose view was warmed already, to run first (FX thread). */
+    private final ArrayDeque<Step> ready = new ArrayDeque<>();
     /** Frames left before the warm-up begins: the window's own first frames (its CSS and layout) go first. */
     private int framesToWait = FIRST_FRAMES;
     /** True while the window has work of its own in the coming pulse (a layout pass). */
@@ -80,6 +86,7 @@ public final class ViewWarmup {
     private volatile boolean loading = true;
     private volatile boolean cancelled;
     private volatile boolean finished;
+    private boolean running;
     private final AnimationTimer frames = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -126,8 +133,48 @@ public final class ViewWarmup {
         reader.setDaemon(true);
         reader.setPriority(Thread.MIN_PRIORITY);
         reader.start();
-        warmup.frames.start();
+        warmup.run();
         return warmup;
+    }
+
+    private void run() {
+        running = true;
+        frames.start();
+    }
+
+    private void stopFrames() {
+        running = false;
+        frames.stop();
+    }
+
+    /**
+     * Runs a task in a frame of its own that the window leaves idle, once the view of the given FXML resource
+     * was warmed (right after its pieces, or in the next idle frame if they were warmed already, even after the
+     * warm-up completed). A window builds its areas' real views this way before their first visit, with their
+     * code warm. A cancelled warm-up drops its tasks. FX thread.
+     */
+    public void then(String resource, Runnable task) {
+        Objects.requireNonNull(task);
+        if (cancelled) {
+            return;
+        }
+        if (warmed.contains(resource) || completed) {
+            ready.add(new Step(task, true));
+            if (!running) {
+                finished = false;
+                run();
+            }
+        } else {
+            after.computeIfAbsent(resource, r -> new ArrayList<>()).add(task);
+        }
+    }
+
+    /** A piece of the warm-up; one {@code alone} is the only work of its frame. */
+    private record Step(Runnable action, boolean alone) {
+    }
+
+    /** The throwaway copy of a view (null when it could not be built: its tasks still run). */
+    private record Built(String resource, Node view) {
     }
 
     /** Stops (the window closes), unless it completed already; any thread. */
@@ -149,11 +196,13 @@ public final class ViewWarmup {
                 if (cancelled) {
                     return;
                 }
+                Node view = null;
                 try {
-                    built.add(throwaway(resource));
+                    view = throwaway(resource);
                 } catch (Exception | LinkageError e) {
                     LOG.log(Level.FINE, "No warm-up of " + resource, e);
                 }
+                built.add(new Built(resource, view));
             }
         } finally {
             loading = false;
@@ -190,8 +239,10 @@ public final class ViewWarmup {
         long before = previousPulse;
         previousPulse = now;
         if (cancelled) {
-            frames.stop();
+            stopFrames();
             steps.clear();
+            ready.clear();
+            after.clear();
             stagingRoot.getChildren().clear();
             finished = true;
             return;
@@ -208,36 +259,64 @@ public final class ViewWarmup {
         leftOutInARow = 0;
         framesWorked++;
         long began = System.nanoTime();
+        boolean first = true;
         while (System.nanoTime() - began < FRAME_BUDGET_NANOS) {
-            if (steps.isEmpty()) {
-                Node next = built.poll();
+            if (steps.isEmpty() && ready.isEmpty()) {
+                Built next = built.poll();
                 if (next == null) {
+                    if (!loading && !after.isEmpty()) {
+                        // Tasks waiting for a view that was not in the list: they run all the same.
+                        after.values().forEach(tasks -> tasks.forEach(t -> ready.add(new Step(t, true))));
+                        after.clear();
+                        continue;
+                    }
                     if (!loading) {
-                        frames.stop();
+                        stopFrames();
                         stagingRoot.getChildren().clear();
                         completed = true;
                         finished = true;
                     }
                     return;
                 }
-                List<Node> pieces = new ArrayList<>();
-                split(next, pieces);
-                for (Node piece : pieces) {
-                    steps.add(() -> stagingRoot.getChildren().setAll(piece));
-                    if (piece instanceof TableView<?> table) {
-                        steps.addAll(warmRowSteps(table));
-                    }
-                }
+                queue(next);
             }
+            Step step = ready.isEmpty() ? steps.peek() : ready.peek();
+            if (step.alone() && !first) {
+                return;
+            }
+            (ready.isEmpty() ? steps : ready).poll();
+            first = false;
             try {
-                steps.poll().run();
+                step.action().run();
                 stagingRoot.applyCss();
                 stagingRoot.layout();
                 stepsRun++;
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "A warm-up step failed", e);
             }
+            if (step.alone()) {
+                return;
+            }
         }
+    }
+
+    /** The steps of a view: its pieces styled and laid out one by one, then the tasks waiting for it. */
+    private void queue(Built next) {
+        if (next.view() != null) {
+            List<Node> pieces = new ArrayList<>();
+            split(next.view(), pieces);
+            for (Node piece : pieces) {
+                steps.add(new Step(() -> stagingRoot.getChildren().setAll(piece), false));
+                if (piece instanceof TableView<?> table) {
+                    warmRowSteps(table).forEach(s -> steps.add(new Step(s, false)));
+                }
+            }
+        }
+        warmed.add(next.resource());
+        for (Runnable task : after.getOrDefault(next.resource(), List.of())) {
+            steps.add(new Step(task, true));
+        }
+        after.remove(next.resource());
     }
 
     /** Rows a throwaway table is given: enough for every kind of row and badge to be made once. */

@@ -35,6 +35,7 @@ public final class ConsoleWindow {
     private final Stage stage;
     private final Scene scene;
     private final MainViewModel model;
+    private final MainView mainView;
     private final List<Runnable> areaDisposers;
 
     private final WindowExtras extras;
@@ -48,14 +49,22 @@ public final class ConsoleWindow {
             Area.OVERVIEW, "/fxml/overview/overview.fxml", Area.EVENTS, "/fxml/events/events.fxml",
             Area.ROLLOUTS, "/fxml/rollouts/rollouts.fxml", Area.RUNBOOKS, "/fxml/runbooks/runbooks.fxml",
             Area.NATS, "/fxml/nats/nats.fxml", Area.COUNCILS, "/fxml/councils/councils.fxml");
+    /**
+     * Areas whose views are built in idle frames before their first visit (their view-models watch nothing
+     * until shown): the Pods area's first visit built it, bound it, styled it and laid it out in one frame,
+     * 100 ms and more on a 2-core machine against a slow API server.
+     */
+    private static final List<Area> BUILT_AHEAD = List.of(Area.PODS, Area.EVENTS);
     /** Views inside the areas: the log view, the pod's diagnosis panel, the runbook wizard. */
     private static final List<String> INNER_VIEWS = List.of("/fxml/logs/log-view.fxml", "/fxml/diagnosis/diagnosis.fxml",
             "/fxml/runbooks/run-wizard.fxml");
 
-    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, WindowExtras extras, List<Runnable> areaDisposers) {
+    private ConsoleWindow(Stage stage, Scene scene, MainViewModel model, MainView mainView, WindowExtras extras,
+                          List<Runnable> areaDisposers) {
         this.stage = stage;
         this.scene = scene;
         this.model = model;
+        this.mainView = mainView;
         this.extras = extras;
         this.areaDisposers = areaDisposers;
     }
@@ -66,9 +75,10 @@ public final class ConsoleWindow {
     public static ConsoleWindow open(Stage stage, ShellServices services, ShellOptions options) {
         MainViewModel model = new MainViewModel(services, options);
         List<Runnable> areaDisposers = new CopyOnWriteArrayList<>();
+        MainView mainView = new MainView(model, area -> areaView(area, model, services, areaDisposers));
         Parent root = load("/fxml/shell/main.fxml", type -> {
             if (type == MainView.class) {
-                return new MainView(model, area -> areaView(area, model, services, areaDisposers));
+                return mainView;
             }
             throw new IllegalArgumentException("main.fxml names an unexpected controller " + type);
         });
@@ -82,7 +92,7 @@ public final class ConsoleWindow {
                 Bindings.when(model.connectedToProductionProperty()).then(" — PRODUCTION").otherwise("")));
         WindowExtras extras = WindowExtras.install(stage, scene, layers, root, model);
         model.start();
-        ConsoleWindow window = new ConsoleWindow(stage, scene, model, extras, areaDisposers);
+        ConsoleWindow window = new ConsoleWindow(stage, scene, model, mainView, extras, areaDisposers);
         stage.addEventHandler(WindowEvent.WINDOW_SHOWN, new EventHandler<>() {
             @Override
             public void handle(WindowEvent e) {
@@ -110,8 +120,17 @@ public final class ConsoleWindow {
         }
         views.addAll(INNER_VIEWS);
         // Only in frames the window leaves idle: none in which it lays itself out.
-        warmup = ViewWarmup.startOnce(views, scene.getStylesheets(), scene.getWidth(), scene.getHeight(),
+        ViewWarmup w = ViewWarmup.startOnce(views, scene.getStylesheets(), scene.getWidth(), scene.getHeight(),
                 () -> scene.getRoot().isNeedsLayout());
+        for (Area area : BUILT_AHEAD) {
+            // Each in a frame of its own, once its throwaway copy warmed the code it runs.
+            w.then(AREA_FXML.get(area), () -> {
+                if (!disposed) {
+                    mainView.buildAhead(area);
+                }
+            });
+        }
+        warmup = w;
     }
 
     private static Node areaView(Area area, MainViewModel model, ShellServices services, List<Runnable> disposers) {
@@ -171,6 +190,11 @@ public final class ConsoleWindow {
     public boolean isWarmedUp() {
         ViewWarmup w = warmup;
         return w != null && w.isDone();
+    }
+
+    /** True once the area's view was built, before its first visit or by it. FX thread. */
+    boolean isBuilt(Area area) {
+        return mainView.isBuilt(area);
     }
 
     /** Help menu, shortcut list, search, welcome view. */

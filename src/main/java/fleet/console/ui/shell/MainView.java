@@ -83,7 +83,8 @@ public final class MainView {
     private StatusBar statusBar;
 
     /**
-     * @param areaViews the view of each area, asked for once, when the area is first shown
+     * @param areaViews the view of each area, asked for once, when the area is first shown or built ahead
+     *                  ({@link #buildAhead})
      */
     public MainView(MainViewModel model, Function<Area, Node> areaViews) {
         this.model = model;
@@ -181,6 +182,20 @@ public final class MainView {
             viewMenu.getItems().add(at++, item);
         }
         show(model.getArea());
+    }
+
+    /**
+     * Builds an area's view (its FXML, bound to its view-model) before its first visit, without showing it:
+     * that visit then only styles and lays it out. A view-model starts its watches when its area is shown,
+     * not when its view is built. FX thread.
+     */
+    public void buildAhead(Area area) {
+        shownAreas.computeIfAbsent(area, areaViews);
+    }
+
+    /** True once the area's view was built, shown or not. FX thread. */
+    boolean isBuilt(Area area) {
+        return shownAreas.containsKey(area);
     }
 
     private void show(Area area) {

@@ -84,6 +84,68 @@ class ViewWarmupTest {
     }
 
     /**
+     * A window builds its areas' real views before their first visit through the warm-up: each such task runs
+     * once the throwaway copy of its view was warmed (so its code runs warm), alone in its frame, and one given
+     * after the warm-up completed still runs; a cancelled warm-up runs none.
+     */
+    @Test
+    void tasksRunAfterTheirViewWasWarmedAloneInTheirFrameAlsoAfterTheWarmUpCompleted() throws Exception {
+        String events = "/fxml/events/events.fxml";
+        String css = getClass().getResource("/styles/console.css").toExternalForm();
+        List<Node> pieces = new ArrayList<>();
+        ViewWarmup.split(ViewWarmup.throwaway(events), pieces);
+        int eventsSteps = pieces.size() + ViewWarmup.warmRowSteps(
+                (TableView<?>) pieces.stream().filter(p -> p instanceof TableView).findFirst().orElseThrow()).size();
+        // Seen by each task when it runs: steps run, frames worked, and steps run by the end of that frame.
+        List<int[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ViewWarmup[] holder = new ViewWarmup[1];
+        // Steps run by the end of each frame worked, read after the warm-up's work in every pulse.
+        java.util.Map<Integer, Integer> stepsByFrame = new java.util.concurrent.ConcurrentHashMap<>();
+        javafx.animation.AnimationTimer frames = new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stepsByFrame.put(holder[0].framesWorked(), holder[0].stepsRun());
+            }
+        };
+        ViewWarmup warmup = WaitForAsyncUtils.asyncFx(() -> {
+            ViewWarmup w = ViewWarmup.start(List.of(events, "/fxml/runbooks/runbooks.fxml"), List.of(css), 800, 600, () -> false);
+            holder[0] = w;
+            w.then(events, () -> seen.add(new int[] {holder[0].stepsRun(), holder[0].framesWorked()}));
+            frames.start();
+            return w;
+        }).get(30, TimeUnit.SECONDS);
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, warmup::isDone);
+            WaitForAsyncUtils.asyncFx(frames::stop).get();
+            assertThat(seen).hasSize(1);
+            assertThat(seen.get(0)[0]).as("steps run before the task").isEqualTo(eventsSteps);
+            int frame = seen.get(0)[1];
+            assertThat(stepsByFrame.get(frame - 1)).as("steps by the end of the frame before the task's").isEqualTo(eventsSteps);
+            assertThat(stepsByFrame.get(frame)).as("steps by the end of the task's frame").isEqualTo(eventsSteps + 1);
+            int total = WaitForAsyncUtils.asyncFx(warmup::stepsRun).get();
+            assertThat(total).as("the runbooks view was warmed after it").isGreaterThan(eventsSteps + 1);
+
+            // After completion: the warm-up runs again for it, then is done again.
+            WaitForAsyncUtils.asyncFx(() -> warmup.then(events, () -> seen.add(new int[] {warmup.stepsRun(), warmup.framesWorked()})))
+                    .get(10, TimeUnit.SECONDS);
+            WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> seen.size() == 2 && warmup.isDone());
+            assertThat(seen.get(1)[0]).as("steps run before the late task").isEqualTo(total);
+        } finally {
+            warmup.cancel();
+        }
+        // A task of a warm-up that was cancelled before it came does not run.
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ViewWarmup cancelled = WaitForAsyncUtils.asyncFx(() -> {
+            ViewWarmup w = ViewWarmup.start(List.of(events), List.of(css), 800, 600, () -> false);
+            w.then(events, () -> ran.add("task"));
+            w.cancel();
+            return w;
+        }).get(30, TimeUnit.SECONDS);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, cancelled::isDone);
+        assertThat(ran).isEmpty();
+    }
+
+    /**
      * The warm-up's steps are 30 to 100 ms of cold code each on a 2-core machine: in a frame where the window
      * lays itself out (rows came, an area is shown) they would make one freeze of two. It leaves such frames
      * to the window, and finishes once the window is idle; a window busy in every frame still gets a step now

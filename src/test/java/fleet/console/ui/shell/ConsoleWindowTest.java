@@ -165,6 +165,12 @@ class ConsoleWindowTest {
         waitFor(60, window::isWarmedUp);
         // The warm-up's throwaway copies of the views are nowhere in the window.
         assertThat(robot.lookup("#podTable").tryQuery()).isEmpty();
+        // The Pods and Events areas were built ahead of their first visit, and that read nothing yet: their
+        // view-models start their watches when their area is shown.
+        assertThat(WaitForAsyncUtils.asyncFx(() -> List.of(window.isBuilt(Area.PODS), window.isBuilt(Area.EVENTS),
+                window.isBuilt(Area.RUNBOOKS))).get()).containsExactly(true, true, false);
+        assertThat(window.model().pods().rows()).isEmpty();
+        assertThat(window.model().events().rows()).isEmpty();
 
         robot.press(KeyCode.CONTROL, KeyCode.DIGIT2).release(KeyCode.DIGIT2, KeyCode.CONTROL);
         waitFor(10, () -> !window.model().pods().rows().isEmpty());
