@@ -25,8 +25,12 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -43,7 +47,8 @@ import java.util.regex.Pattern;
  * thread, a few small pieces per frame styled and laid out in a scene of its own that is never shown,
  * in frames the window leaves idle: none where the window lays itself out, none right after a late pulse
  * (yet never more than {@link #MOST_FRAMES_LEFT_OUT_IN_A_ROW} in a row).
- * The copies are let go of afterwards; what stays is the warmed code.
+ * The copies are let go of afterwards; what stays is the warmed code. A window can have tasks of its own run
+ * the same way, each alone in an idle frame once a view was warmed ({@link #then}).
  */
 public final class ViewWarmup {
 
@@ -67,9 +72,9 @@ public final class ViewWarmup {
     private final ConcurrentLinkedQueue<Built> built = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Step> steps = new ArrayDeque<>();
     /** Tasks to run once the view of a resource was warmed, by resource (FX thread). */
-    private final java.util.Map<String, List<Runnable>> after = new java.util.HashMap<>();
+    private final Map<String, List<Runnable>> after = new HashMap<>();
     /** Resources whose pieces were queued (FX thread). */
-    private final java.util.Set<String> warmed = new java.util.HashSet<>();
+    private final Set<String> warmed = new HashSet<>();
     /** Tasks whose view was warmed already, to run first (FX thread). */
     private final ArrayDeque<Step> ready = new ArrayDeque<>();
     /** Frames left before the warm-up begins: the window's own first frames (its CSS and layout) go first. */

@@ -41,7 +41,7 @@ public final class MainView {
 
     private final MainViewModel model;
     private final Function<Area, Node> areaViews;
-    private final Map<Area, Node> shownAreas = new EnumMap<>(Area.class);
+    private final Map<Area, Node> builtAreas = new EnumMap<>(Area.class);
 
     @FXML
     private BorderPane root;
@@ -190,16 +190,16 @@ public final class MainView {
      * not when its view is built. FX thread.
      */
     public void buildAhead(Area area) {
-        shownAreas.computeIfAbsent(area, areaViews);
+        builtAreas.computeIfAbsent(area, areaViews);
     }
 
     /** True once the area's view was built, shown or not. FX thread. */
     boolean isBuilt(Area area) {
-        return shownAreas.containsKey(area);
+        return builtAreas.containsKey(area);
     }
 
     private void show(Area area) {
-        Node view = shownAreas.computeIfAbsent(area, areaViews);
+        Node view = builtAreas.computeIfAbsent(area, areaViews);
         content.getChildren().setAll(view);
     }
 
