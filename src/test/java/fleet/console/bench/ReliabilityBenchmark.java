@@ -63,12 +63,17 @@ public final class ReliabilityBenchmark {
                         long back = awaitBack(sandbox);
                         long[] regained = changes.poll(30, TimeUnit.SECONDS);
                         toFresh.add(regained == null ? -1 : Math.max(0, regained[1] - back) / 1_000_000);
-                        System.out.printf("run %d: stale after %d ms, fresh %d ms after the API returned (outage %d s)%n",
-                                i + 1, toStale.get(i), toFresh.get(i), outage);
+                        System.out.printf("run %d: %s, %s (outage %d s)%n", i + 1,
+                                lost == null ? "NOT marked stale within 30 s" : "stale after " + toStale.get(i) + " ms",
+                                regained == null ? "NOT fresh within 30 s after the API returned" : "fresh " + toFresh.get(i) + " ms after the API returned",
+                                outage);
                     }
                 }
+                // An outage the watch did not notice (or a return it did not) is a miss, not a fast figure.
                 System.out.println("reliability.stale_after_api_down.ms.max=" + toStale.stream().mapToLong(x -> x).max().orElse(-1));
                 System.out.println("reliability.fresh_after_api_return.ms.max=" + toFresh.stream().mapToLong(x -> x).max().orElse(-1));
+                System.out.printf("reliability.outages_not_marked_stale %d of %d (target = 0)%n", toStale.stream().filter(x -> x < 0).count(), runs);
+                System.out.printf("reliability.returns_not_marked_fresh %d of %d (target = 0)%n", toFresh.stream().filter(x -> x < 0).count(), runs);
 
                 for (int delay : new int[] {0, 300}) {
                     if (delay > 0) {
