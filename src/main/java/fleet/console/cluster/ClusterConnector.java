@@ -94,6 +94,7 @@ public final class ClusterConnector {
         try {
             String version = probe(client, contextName, config.getMasterUrl());
             requireNamespace(client, contextName, namespace);
+            reachability.heartbeat(client);
             return new ClusterSession(client, contextName, namespace, config.getMasterUrl(), version, sandbox, readOnly);
         } catch (ConnectionProblem | RuntimeException e) {
             client.close();

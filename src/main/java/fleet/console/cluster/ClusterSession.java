@@ -42,6 +42,7 @@ public record ClusterSession(KubernetesClient client, String contextName, String
     @Override
     public void close() {
         ACCESS.remove(client);
+        ApiReachability.of(client).ifPresent(ApiReachability::stopHeartbeat);
         PortForwards.closeAll(client);
         client.close();
     }
