@@ -2,6 +2,7 @@ package fleet.console.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -73,7 +74,7 @@ public final class ApiReachability implements Interceptor {
      * the client is closed. The answers themselves are not used.
      */
     void heartbeat(KubernetesClient client) {
-        io.fabric8.kubernetes.client.http.HttpClient http = client.getHttpClient();
+        HttpClient http = client.getHttpClient();
         String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/version";
         heartbeat = HEARTBEATS.scheduleWithFixedDelay(() -> {
             CompletableFuture<?> previous = asking;

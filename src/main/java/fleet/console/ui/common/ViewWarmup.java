@@ -285,11 +285,12 @@ public final class ViewWarmup {
                 }
                 queue(next);
             }
-            Step step = ready.isEmpty() ? steps.peek() : ready.peek();
+            ArrayDeque<Step> from = ready.isEmpty() ? steps : ready;
+            Step step = from.peek();
             if (step.alone() && !first) {
                 return;
             }
-            (ready.isEmpty() ? steps : ready).poll();
+            from.poll();
             first = false;
             try {
                 step.action().run();
