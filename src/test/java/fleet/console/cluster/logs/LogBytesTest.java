@@ -253,4 +253,15 @@ class LogBytesTest {
             assertThat(read).isEqualTo(8L * body.length);
         }
     }
+
+    @Test
+    void theConsolesClientHandsOverArraysOfItsOwnWhichAreKeptAndAnyOtherClientsChunksAreCopied() {
+        // The byte-for-byte tests above then read through arrays kept as the client made them.
+        assertThat(LogBytes.handsOverFreshArrays(client.getHttpClient()))
+                .as("fabric8's Vert.x 5 client (%s) is the one whose arrays are kept", client.getHttpClient().getClass().getName())
+                .isTrue();
+        io.fabric8.kubernetes.client.http.HttpClient other = (io.fabric8.kubernetes.client.http.HttpClient) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {io.fabric8.kubernetes.client.http.HttpClient.class}, (proxy, method, args) -> null);
+        assertThat(LogBytes.handsOverFreshArrays(other)).as("a client that may use its buffers again").isFalse();
+    }
 }
