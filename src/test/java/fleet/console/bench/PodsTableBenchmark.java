@@ -199,6 +199,8 @@ public final class PodsTableBenchmark {
             double fxCpuBefore = HeadlessFx.call(Figures::threadCpuMs);
             double renderCpuBefore = Figures.rendererCpuMs();
             long updatesStarted = System.nanoTime();
+            // The witness's reports on stderr say when each stall ended in the JVM's uptime.
+            Figures.note("pods.updates_began_at_jvm_uptime", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), "ms");
             long replacedBefore = replaced.get();
             PodUpdatesProcess.Updates updates = kubelets.go();
             // The last updates reach the table through the watch a moment later; they count too.
