@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -260,8 +262,8 @@ class LogBytesTest {
         assertThat(LogBytes.handsOverFreshArrays(client.getHttpClient()))
                 .as("fabric8's Vert.x 5 client (%s) is the one whose arrays are kept", client.getHttpClient().getClass().getName())
                 .isTrue();
-        io.fabric8.kubernetes.client.http.HttpClient other = (io.fabric8.kubernetes.client.http.HttpClient) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {io.fabric8.kubernetes.client.http.HttpClient.class}, (proxy, method, args) -> null);
+        HttpClient other = (HttpClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HttpClient.class},
+                (proxy, method, args) -> null);
         assertThat(LogBytes.handsOverFreshArrays(other)).as("a client that may use its buffers again").isFalse();
     }
 }
