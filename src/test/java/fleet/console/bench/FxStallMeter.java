@@ -22,6 +22,8 @@ final class FxStallMeter {
     private long lastCpu;
     private long longestBusy;
     private long frames;
+    /** Every gap of this period, in nanoseconds (a few thousand at most). */
+    private long[] gaps = new long[1024];
     private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     private final AnimationTimer timer = new AnimationTimer() {
         @Override
@@ -32,6 +34,10 @@ final class FxStallMeter {
             long cpu = threads.getCurrentThreadCpuTime();
             if (last != 0) {
                 longest = Math.max(longest, t - last);
+                if (frames - 1 >= gaps.length) {
+                    gaps = java.util.Arrays.copyOf(gaps, gaps.length * 2);
+                }
+                gaps[(int) (frames - 1)] = t - last;
                 longestBusy = Math.max(longestBusy, cpu - lastCpu);
             }
             last = t;
@@ -55,6 +61,33 @@ final class FxStallMeter {
         longest = 0;
         longestBusy = 0;
         frames = 0;
+    }
+
+    /**
+     * The gap below which this fraction of the period's gaps fall (0.95: all but the longest 5 %). The longest gap
+     * is one event and swings with whatever else the machine did at that moment; the gaps near it say whether
+     * the long ones are a rule or an accident. 0 before two frames.
+     */
+    double gapPercentileMs(double fraction) {
+        int n = (int) Math.max(0, frames - 1);
+        if (n == 0) {
+            return 0;
+        }
+        long[] sorted = java.util.Arrays.copyOf(gaps, n);
+        java.util.Arrays.sort(sorted);
+        return sorted[(int) Math.min(n - 1, Math.floor(fraction * n))] / 1_000_000.0;
+    }
+
+    /** Gaps of this period longer than {@code ms}. */
+    long gapsOverMs(double ms) {
+        int n = (int) Math.max(0, frames - 1);
+        long over = 0;
+        for (int i = 0; i < n; i++) {
+            if (gaps[i] > ms * 1_000_000) {
+                over++;
+            }
+        }
+        return over;
     }
 
     /** Nanoseconds since the FX thread's last frame; 0 before the first. Any thread. */

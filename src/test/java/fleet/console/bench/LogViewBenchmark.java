@@ -145,6 +145,8 @@ public final class LogViewBenchmark {
         java.util.Map<String, Double> streamCpu = Figures.threadsCpuMs("log-");
         double stall = HeadlessFx.call(meter::longestGapMs);
         double busy = HeadlessFx.call(meter::longestBusyMs);
+        long gapsOver33 = HeadlessFx.call(() -> meter.gapsOverMs(33));
+        double gap95 = HeadlessFx.call(() -> meter.gapPercentileMs(0.95));
         long frames = HeadlessFx.call(meter::frames);
         double seconds = (doneAt[0] - startedAt[0]) / 1e9;
         long received = HeadlessFx.call(() -> model.receivedProperty().get());
@@ -213,6 +215,9 @@ public final class LogViewBenchmark {
         // The collector's pauses stop the FX thread too: how much of the stall they can explain.
         gc.note("logs.during_ingest");
         Figures.note("logs.fx_most_cpu_between_two_frames", Math.round(busy), "ms");
+        // The long gaps beside the longest: how many frames came late, and how late the latest but a few were.
+        Figures.note("logs.fx_gaps_over_33ms", gapsOver33, "frames");
+        Figures.note("logs.fx_gap_95th_percentile", Math.round(gap95), "ms");
         Figures.print("logs.heap_retained", Math.round(retained), "MB", "<", 150);
         Figures.print("logs.search_full_buffer", Math.round(searches.get(searches.size() / 2) * 10) / 10.0, "ms", "<", 100);
         // The model holds the lines: it must stay reachable until the heap was measured.

@@ -217,6 +217,8 @@ public final class PodsTableBenchmark {
             gc.close();
             double updateStall = HeadlessFx.call(meter::longestGapMs);
             double updateBusy = HeadlessFx.call(meter::longestBusyMs);
+            long lateUnderUpdates = HeadlessFx.call(() -> meter.gapsOverMs(33));
+            double gap95UnderUpdates = HeadlessFx.call(() -> meter.gapPercentileMs(0.95));
             double fxCpuUpdating = HeadlessFx.call(Figures::threadCpuMs) - fxCpuBefore;
             double renderCpuUpdating = Figures.rendererCpuMs() - renderCpuBefore;
             long updatingMs = (System.nanoTime() - updatesStarted) / 1_000_000;
@@ -239,6 +241,9 @@ public final class PodsTableBenchmark {
             Figures.print("pods.update_rate", Math.round(updates.done() / (double) seconds), "updates/s", ">=", rate);
             Figures.print("pods.fx_longest_stall_under_updates", Math.round(updateStall), "ms", "<", 50);
             Figures.note("pods.fx_most_cpu_between_two_frames_under_updates", Math.round(updateBusy), "ms");
+            // The long gaps beside the longest: how many frames came late, and how late the latest but a few were.
+            Figures.note("pods.fx_gaps_over_33ms_under_updates", lateUnderUpdates, "frames");
+            Figures.note("pods.fx_gap_95th_percentile_under_updates", Math.round(gap95UnderUpdates), "ms");
             // The collector's pauses stop the FX thread too: how much of the stall they can explain.
             gc.note("pods.under_updates");
             Figures.print("pods.heap_after_gc", Math.round(heap), "MB", "<", 300);
