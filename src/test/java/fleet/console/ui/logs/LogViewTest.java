@@ -9,6 +9,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BackgroundFill;
+import javafx.scene.layout.CornerRadii;
+import javafx.geometry.Insets;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -225,5 +228,33 @@ class LogViewTest {
         // Rows without a line show nothing.
         assertThat(robot.lookup(".log-line").match((Node n) -> n instanceof ListCell<?> c && c.getItem() == null && c.isVisible())
                 .queryAllAs((Class<ListCell<?>>) (Class<?>) ListCell.class)).allSatisfy(c -> assertThat(shown(c)).isEmpty());
+    }
+
+    /**
+     * The list of lines is painted as one plain rectangle, focused or not: a second fill (a border drawn as
+     * a fill) or rounded corners make JavaFX paint it from a cached image stretched over the whole list,
+     * which the software renderer did on every change of a flood (see console.css).
+     */
+    @Test
+    void theLinesArePaintedOnOnePlainFillFocusedOrNot(FxRobot robot) {
+        ListView<?> list = robot.lookup(".log-lines").queryListView();
+        robot.interact(() -> list.getParent().requestFocus());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(list.isFocused()).isFalse();
+        assertOnePlainFill(list);
+
+        robot.interact(list::requestFocus);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(list.isFocused()).isTrue();
+        assertOnePlainFill(list);
+    }
+
+    private static void assertOnePlainFill(ListView<?> list) {
+        assertThat(list.getBackground()).isNotNull();
+        List<BackgroundFill> fills = list.getBackground().getFills();
+        assertThat(fills).hasSize(1);
+        assertThat(fills.get(0).getRadii()).isEqualTo(CornerRadii.EMPTY);
+        assertThat(fills.get(0).getInsets()).isEqualTo(Insets.EMPTY);
+        assertThat(list.getBorder() == null || list.getBorder().isEmpty()).isTrue();
     }
 }
