@@ -3,6 +3,7 @@ package fleet.console.ui.logs;
 import fleet.console.cluster.logs.LogLine;
 import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.shell.ConsoleWindow;
+import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -11,7 +12,6 @@ import javafx.scene.control.ListView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BackgroundFill;
 import javafx.scene.layout.CornerRadii;
-import javafx.geometry.Insets;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -232,8 +232,8 @@ class LogViewTest {
 
     /**
      * The list of lines is painted as one plain rectangle, focused or not: a second fill (a border drawn as
-     * a fill) or rounded corners make JavaFX paint it from a cached image stretched over the whole list,
-     * which the software renderer did on every change of a flood (see console.css).
+     * a fill), insets or rounded corners make JavaFX paint it from a cached image stretched over the whole
+     * list, which the software renderer did on every change of a flood (see console.css).
      */
     @Test
     void theLinesArePaintedOnOnePlainFillFocusedOrNot(FxRobot robot) {
