@@ -88,6 +88,8 @@ public final class LogViewModel {
     private final ReadOnlyLongWrapper errors = new ReadOnlyLongWrapper(this, "errors");
     private final ReadOnlyLongWrapper warnings = new ReadOnlyLongWrapper(this, "warnings");
     private final ReadOnlyStringWrapper counters = new ReadOnlyStringWrapper(this, "counters", "No lines yet.");
+    /** The counters' numbers with their thousands grouped: made once, as each hand-over of a flood writes them. FX thread. */
+    private final NumberFormat grouped = groupedNumbers();
     private final ReadOnlyBooleanWrapper prefixed = new ReadOnlyBooleanWrapper(this, "prefixed");
     private final IntegerProperty capacity = new SimpleIntegerProperty(this, "capacity");
 
@@ -418,6 +420,12 @@ public final class LogViewModel {
         return capacity;
     }
 
+    private static NumberFormat groupedNumbers() {
+        NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
+        n.setGroupingUsed(true);
+        return n;
+    }
+
     private void updateCounters() {
         received.set(buffer.received());
         held.set(buffer.size());
@@ -425,8 +433,7 @@ public final class LogViewModel {
         waiting.set(buffer.waiting());
         errors.set(buffer.errors());
         warnings.set(buffer.warnings());
-        NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
-        n.setGroupingUsed(true);
+        NumberFormat n = grouped;
         StringBuilder text = new StringBuilder();
         if (buffer.received() == 0) {
             text.append("No lines yet.");
