@@ -3,6 +3,7 @@ package fleet.console.app;
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.WorkloadHealth;
 import fleet.console.profile.FleetProfile;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.Kubeconfigs;
 import fleet.console.ui.common.FxBatcher;
@@ -66,7 +67,7 @@ class ConsoleComfortTest {
     static void startSandbox() throws Exception {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(4);
-        dir = Files.createTempDirectory("console-comfort-test");
+        dir = ScratchDir.create("console-comfort-test").path();
         // A kubeconfig whose one context is the sandbox's API server, reached as any cluster is.
         kubeconfig = Kubeconfigs.withContexts(dir.resolve("kube"), "fleet-staging",
                 sandbox.sandbox().clientConfig().getMasterUrl());

@@ -5,6 +5,7 @@ import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.ClusterSession;
 import fleet.console.cluster.KubeconfigFile;
 import fleet.console.cluster.pods.PodRow;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.common.FrameBatcher;
 import fleet.console.ui.common.Fxml;
 import fleet.console.ui.common.FxBatcher;
@@ -27,7 +28,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ public final class PodsTableBenchmark {
         int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-        Path dir = Files.createTempDirectory("pods-bench");
+        Path dir = ScratchDir.create("pods-bench").path();
         Figures.say("Starting the sandbox in its own process…");
         try (SandboxProcess sandbox = SandboxProcess.start(dir)) {
             KubeconfigFile kubeconfig = KubeconfigFile.read(sandbox.kubeconfig());

@@ -12,10 +12,10 @@ import fleet.console.runbook.RunbookEngine;
 import fleet.console.runbook.Runbooks;
 import fleet.console.sandbox.Sandbox;
 import fleet.console.sandbox.SandboxOptions;
+import fleet.console.sandbox.process.ScratchDir;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class RunbookBenchmark {
                 return;
             }
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(sandbox.clientConfig()).build()) {
-                Path state = Files.createTempDirectory("runbook-bench");
+                Path state = ScratchDir.create("runbook-bench").path();
                 List<Long> slate = new ArrayList<>();
                 List<Long> redeploy = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {

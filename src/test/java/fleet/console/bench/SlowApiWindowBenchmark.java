@@ -6,6 +6,7 @@ import fleet.console.cluster.KubeconfigFile;
 import fleet.console.cluster.WorkloadHealth;
 import fleet.console.cluster.pods.PodRow;
 import fleet.console.profile.FleetProfile;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.shell.Area;
 import fleet.console.ui.shell.ConnectionState;
@@ -19,7 +20,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import javafx.stage.Stage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +59,7 @@ public final class SlowApiWindowBenchmark {
     }
 
     private static void run() throws Exception {
-        Path dir = Files.createTempDirectory("slow-api-bench");
+        Path dir = ScratchDir.create("slow-api-bench").path();
         FleetProfile profile = FleetProfile.defaults();
         String ns = profile.namespace();
         Figures.say("Starting the sandbox in its own process with api-slow=" + LATENCY_MS + "…");

@@ -13,13 +13,11 @@ import fleet.console.runbook.Runbooks;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.Sandbox;
 import fleet.console.sandbox.SandboxOptions;
+import fleet.console.sandbox.process.ScratchDir;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,11 +54,7 @@ final class DiagnosisFixture implements AutoCloseable {
         LinkedNats nats = new LinkedNats(() -> NatsLink.open(NatsTarget.InCluster.fleet(NS), client, Duration.ofSeconds(5)), clock);
         this.service = new DiagnosisService(client, "sandbox", NS, sandbox.profile(), nats, registry.apply(sandbox), options,
                 Runnable::run, clock, journal::add);
-        try {
-            this.runs = Files.createTempDirectory("diagnosis-runs");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.runs = ScratchDir.create("diagnosis-runs").path();
     }
 
     static DiagnosisFixture start(SandboxOptions options, Function<Sandbox, RegistryLookup> registry, DiagnosisOptions diagnosis)

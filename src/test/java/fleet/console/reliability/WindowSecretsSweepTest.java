@@ -2,6 +2,7 @@ package fleet.console.reliability;
 
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.pods.PodRow;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.logs.LogStreamControl;
@@ -34,7 +35,6 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -69,7 +69,7 @@ class WindowSecretsSweepTest {
     static void startSandbox() throws IOException {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(4);
-        dir = Files.createTempDirectory("window-secrets-sweep");
+        dir = ScratchDir.create("window-secrets-sweep").path();
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package fleet.console.ui.councils;
 
 import fleet.console.cluster.ClusterConnector;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.shell.Area;
@@ -26,7 +27,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ class CouncilsInWindowTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        Path noKubeconfig = Files.createTempDirectory("councils-window").resolve("absent.kubeconfig");
+        Path noKubeconfig = ScratchDir.create("councils-window").path().resolve("absent.kubeconfig");
         ShellServices services = new ShellServices(ClusterConnector.withDefaultTimeout(), noKubeconfig, sandbox::handle,
                 FleetSandbox.health(), background, new FxBatcher());
         window = ConsoleWindow.open(stage, services, ShellOptions.defaults());

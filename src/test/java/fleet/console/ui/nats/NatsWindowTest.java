@@ -5,6 +5,7 @@ import fleet.console.cluster.pods.WorkloadRef;
 import fleet.console.messaging.ConsumerHealth;
 import fleet.console.messaging.StreamRow;
 import fleet.console.sandbox.SandboxOptions;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.StatusBadge;
@@ -61,7 +62,7 @@ class NatsWindowTest {
         Assumptions.assumeTrue(sandbox.sandbox().natsUrl().isPresent(),
                 "nats-server is not installed: sudo apt-get install -y nats-server (scripts/test installs it)");
         background = Executors.newScheduledThreadPool(4);
-        auditFile = Files.createTempDirectory("nats-window-test").resolve("audit.jsonl");
+        auditFile = ScratchDir.create("nats-window-test").path().resolve("audit.jsonl");
         FxToolkit.registerPrimaryStage();
         AtomicReference<ConsoleWindow> opened = new AtomicReference<>();
         FxToolkit.setupStage(stage -> {

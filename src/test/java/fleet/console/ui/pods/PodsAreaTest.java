@@ -4,6 +4,7 @@ import fleet.console.audit.AuditJournal;
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.pods.PodRow;
 import fleet.console.sandbox.Fault;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.StatusBadge;
@@ -31,7 +32,6 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,7 @@ class PodsAreaTest {
     static void startSandbox() throws IOException {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(4);
-        dir = Files.createTempDirectory("pods-area-test");
+        dir = ScratchDir.create("pods-area-test").path();
     }
 
     @AfterAll

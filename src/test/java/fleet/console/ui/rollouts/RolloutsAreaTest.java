@@ -4,6 +4,7 @@ import fleet.console.cluster.ClusterConnector;
 import fleet.console.cluster.rollouts.Revision;
 import fleet.console.cluster.rollouts.TemplateDiff;
 import fleet.console.sandbox.Fault;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.logs.LogEntry;
 import fleet.console.ui.common.FxBatcher;
@@ -65,7 +66,7 @@ class RolloutsAreaTest {
     static void startSandbox() throws IOException {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(4);
-        dir = Files.createTempDirectory("rollouts-area-test");
+        dir = ScratchDir.create("rollouts-area-test").path();
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import fleet.console.profile.StreamSpec;
 import fleet.console.runbook.RunEvent;
 import fleet.console.runbook.RunStore;
 import fleet.console.sandbox.SandboxOptions;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.StatusBadge;
@@ -36,7 +37,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,7 +67,7 @@ class RunbooksAreaTest {
         sandbox = FleetSandbox.start(SandboxOptions.defaults().withRegistry(false));
         Assumptions.assumeTrue(sandbox.sandbox().natsUrl().isPresent(), "nats-server is not installed: sudo apt-get install -y nats-server");
         background = Executors.newScheduledThreadPool(4);
-        dir = Files.createTempDirectory("runbooks-area-test");
+        dir = ScratchDir.create("runbooks-area-test").path();
     }
 
     @AfterAll

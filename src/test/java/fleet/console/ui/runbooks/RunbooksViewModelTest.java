@@ -9,6 +9,7 @@ import fleet.console.runbook.RunRecord;
 import fleet.console.runbook.RunStore;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.SandboxUser;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.common.ManualFrames;
 import fleet.console.ui.logs.LogEntry;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class RunbooksViewModelTest {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(4);
         uiThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-ui"));
-        dir = Files.createTempDirectory("runbooks-vm-test");
+        dir = ScratchDir.create("runbooks-vm-test").path();
         store = new RunStore(dir.resolve("runs"));
         session = ClusterConnector.withDefaultTimeout().connect(sandbox.sandbox().clientConfig(), "sandbox", FleetSandbox.NAMESPACE, true);
         RunSetup setup = RunSetup.standard(FleetSandbox.PROFILE, store, dir.resolve("audit.jsonl"));

@@ -3,6 +3,7 @@ package fleet.console.ui.shell;
 import fleet.console.cluster.ClusterConnector;
 import fleet.console.sandbox.Fault;
 import fleet.console.sandbox.FaultKind;
+import fleet.console.sandbox.process.ScratchDir;
 import fleet.console.ui.FleetSandbox;
 import fleet.console.ui.Kubeconfigs;
 import fleet.console.ui.common.FxBatcher;
@@ -33,7 +34,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +66,7 @@ class ConsoleWindowTest {
         background = Executors.newScheduledThreadPool(4);
         // Accepts connections into its backlog and never reads: requests just wait.
         silentServer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Path dir = Files.createTempDirectory("console-window-test");
+        Path dir = ScratchDir.create("console-window-test").path();
         kubeconfig = Kubeconfigs.withContexts(dir, "unreachable", "https://127.0.0.1:1",
                 "silent", "https://127.0.0.1:" + silentServer.getLocalPort());
     }
