@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** A temporary directory owned by one sandbox server, removed on {@link #delete()} or JVM exit. */
+/** A temporary directory (a sandbox server's store, a test's files), removed on {@link #delete()} or when the JVM exits. */
 public final class ScratchDir {
 
     private final Path path;
