@@ -33,7 +33,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ class WindowSecretsSweepTest {
     private ConsoleWindow window;
 
     @BeforeAll
-    static void startSandbox() throws IOException {
+    static void startSandbox() {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(4);
         dir = ScratchDir.create("window-secrets-sweep").path();

@@ -31,7 +31,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ class PodsAreaTest {
     private ConsoleWindow window;
 
     @BeforeAll
-    static void startSandbox() throws IOException {
+    static void startSandbox() {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(4);
         dir = ScratchDir.create("pods-area-test").path();

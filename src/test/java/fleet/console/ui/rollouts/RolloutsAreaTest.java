@@ -34,7 +34,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +62,7 @@ class RolloutsAreaTest {
     private static ConsoleWindow window;
 
     @BeforeAll
-    static void startSandbox() throws IOException {
+    static void startSandbox() {
         sandbox = FleetSandbox.start();
         background = Executors.newScheduledThreadPool(4);
         dir = ScratchDir.create("rollouts-area-test").path();
