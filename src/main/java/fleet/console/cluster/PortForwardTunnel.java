@@ -367,6 +367,13 @@ final class PortForwardTunnel implements PortForward {
             return;
         }
         try {
+            // The end goes first: closed with bytes it had not read yet, the connection would reach its client
+            // as a reset instead of an end (a client that spoke before the tunnel gave up).
+            local.shutdownOutput();
+        } catch (IOException e) {
+            // already closed by its client
+        }
+        try {
             local.close();
         } catch (IOException e) {
             // closing either way
