@@ -6,9 +6,13 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Dependencies point one way (ui -> cluster/sandbox -> profile), and only ui and app know JavaFX. */
+/** Dependencies point one way (ui -> cluster/sandbox -> profile), only ui and app know JavaFX, and tests leave no folders behind. */
 class ArchitectureTest {
 
     private static JavaClasses classes;
@@ -89,5 +93,16 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("fleet.console.ui..", "fleet.console.app..", "fleet.console.sandbox..")
                 .because("health --explain and the Diagnosis panel share one diagnosis, on a cluster or the sandbox alike")
                 .check(classes);
+    }
+
+    @Test
+    void testsMakeTheirFoldersWithScratchDirSoTheyAreRemoved() {
+        JavaClasses tests = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("fleet.console");
+        noClasses().should().callMethod(Files.class, "createTempDirectory", String.class, FileAttribute[].class)
+                .orShould().callMethod(Files.class, "createTempDirectory", Path.class, String.class, FileAttribute[].class)
+                .because("a folder made with Files.createTempDirectory stays in the temporary folder after the run"
+                        + " (800 had piled up); ScratchDir removes its folder when the JVM exits")
+                .check(tests);
     }
 }
