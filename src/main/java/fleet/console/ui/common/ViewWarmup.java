@@ -350,10 +350,9 @@ public final class ViewWarmup {
                 @Override
                 protected void updateItem(Object item, boolean empty) {
                     super.updateItem(item, empty);
-                    getStyleClass().removeAll(StyleClasses.PROBLEM_ROW, StyleClasses.WARNING_ROW);
-                    if (!empty && item instanceof Integer n && n % 3 != 2) {
-                        getStyleClass().add(n % 3 == 0 ? StyleClasses.PROBLEM_ROW : StyleClasses.WARNING_ROW);
-                    }
+                    int kind = !empty && item instanceof Integer n ? n % 3 : 2; // problem, warning, plain
+                    pseudoClassStateChanged(StyleClasses.PROBLEM, kind == 0);
+                    pseudoClassStateChanged(StyleClasses.WARNING, kind == 1);
                 }
             });
             for (TableColumn column : columns) {

@@ -333,10 +333,7 @@ public final class CouncilsView {
         @Override
         protected void updateItem(CouncilsViewModel.CouncilRow row, boolean empty) {
             super.updateItem(row, empty);
-            getStyleClass().remove(StyleClasses.PROBLEM_ROW);
-            if (!empty && row != null && !row.disagreement().isEmpty()) {
-                getStyleClass().add(StyleClasses.PROBLEM_ROW);
-            }
+            pseudoClassStateChanged(StyleClasses.PROBLEM, !empty && row != null && !row.disagreement().isEmpty());
         }
     }
 }

@@ -5,6 +5,7 @@ import fleet.console.ui.common.Ages;
 import fleet.console.ui.common.InPlaceUpdates;
 import fleet.console.ui.common.Severity;
 import fleet.console.ui.common.StatusBadge;
+import fleet.console.ui.common.StyleClasses;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -32,8 +33,6 @@ import java.util.Comparator;
 /** FXML controller of fxml/events/events.fxml: binds the events table and its filters to {@link EventsViewModel}. */
 public final class EventsView {
 
-    /** A Warning row: tinted, with the warning icon in its type cell. */
-    public static final String WARNING_ROW = fleet.console.ui.common.StyleClasses.WARNING_ROW;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final EventsViewModel model;
@@ -226,10 +225,8 @@ public final class EventsView {
         @Override
         protected void updateItem(EventRow row, boolean empty) {
             super.updateItem(row, empty);
-            getStyleClass().remove(WARNING_ROW);
-            if (!empty && row != null && row.warning()) {
-                getStyleClass().add(WARNING_ROW);
-            }
+            // A Warning row: tinted, with the warning icon in its type cell.
+            pseudoClassStateChanged(StyleClasses.WARNING, !empty && row != null && row.warning());
         }
     }
 }

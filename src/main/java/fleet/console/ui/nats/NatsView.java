@@ -649,10 +649,7 @@ public final class NatsView {
         @Override
         protected void updateItem(ConsumerHealth h, boolean empty) {
             super.updateItem(h, empty);
-            getStyleClass().remove(StyleClasses.PROBLEM_ROW);
-            if (!empty && h != null && h.stale()) {
-                getStyleClass().add(StyleClasses.PROBLEM_ROW);
-            }
+            pseudoClassStateChanged(StyleClasses.PROBLEM, !empty && h != null && h.stale());
         }
     }
 

@@ -136,10 +136,7 @@ public final class OverviewView {
         @Override
         protected void updateItem(WorkloadHealth row, boolean empty) {
             super.updateItem(row, empty);
-            getStyleClass().remove(StyleClasses.PROBLEM_ROW);
-            if (!empty && row != null && severityOf(row) == Severity.PROBLEM) {
-                getStyleClass().add(StyleClasses.PROBLEM_ROW);
-            }
+            pseudoClassStateChanged(StyleClasses.PROBLEM, !empty && row != null && severityOf(row) == Severity.PROBLEM);
         }
     }
 }

@@ -494,17 +494,9 @@ public final class PodsView {
         @Override
         protected void updateItem(PodRow row, boolean empty) {
             super.updateItem(row, empty);
-            // Touched only when the row turns into a problem or out of one: any change of a node's style
-            // classes has its CSS worked out again from scratch, and every visible row is updated each time
-            // the table's rows change (pods changing status many times a second).
-            boolean problem = !empty && row != null && row.problem();
-            if (problem != getStyleClass().contains(StyleClasses.PROBLEM_ROW)) {
-                if (problem) {
-                    getStyleClass().add(StyleClasses.PROBLEM_ROW);
-                } else {
-                    getStyleClass().remove(StyleClasses.PROBLEM_ROW);
-                }
-            }
+            // Every visible row is updated each time the table's rows change (pods changing status many times a
+            // second); the same state again changes nothing.
+            pseudoClassStateChanged(StyleClasses.PROBLEM, !empty && row != null && row.problem());
         }
     }
 

@@ -222,10 +222,7 @@ public final class RolloutsView {
             @Override
             protected void updateItem(WorkloadRow row, boolean empty) {
                 super.updateItem(row, empty);
-                getStyleClass().remove(StyleClasses.PROBLEM_ROW);
-                if (!empty && row != null && row.stateSeverity() == Severity.PROBLEM) {
-                    getStyleClass().add(StyleClasses.PROBLEM_ROW);
-                }
+                pseudoClassStateChanged(StyleClasses.PROBLEM, !empty && row != null && row.stateSeverity() == Severity.PROBLEM);
             }
         });
         workloadTable.getSelectionModel().selectedItemProperty().addListener((o, old, now) -> {

@@ -152,10 +152,7 @@ public final class MainView {
                 () -> model.getMessage() != null && model.getMessage().isProblem() ? "Problem" : "Note",
                 model.messageProperty()));
         model.messageProperty().addListener((o, old, now) -> {
-            banner.getStyleClass().remove(StyleClasses.PROBLEM_ROW);
-            if (now != null && now.isProblem()) {
-                banner.getStyleClass().add(StyleClasses.PROBLEM_ROW);
-            }
+            banner.pseudoClassStateChanged(StyleClasses.PROBLEM, now != null && now.isProblem());
         });
         dismissButton.setOnAction(e -> model.dismissMessage());
     }

@@ -71,8 +71,8 @@ class ViewWarmupTest {
             }
             return table.lookupAll(".table-row-cell").stream()
                     .filter(r -> !((javafx.scene.control.TableRow<?>) r).isEmpty())
-                    .map(r -> r.getStyleClass().contains(StyleClasses.PROBLEM_ROW) ? "problem"
-                            : r.getStyleClass().contains(StyleClasses.WARNING_ROW) ? "warning" : "plain")
+                    .map(r -> r.getPseudoClassStates().contains(StyleClasses.PROBLEM) ? "problem"
+                            : r.getPseudoClassStates().contains(StyleClasses.WARNING) ? "warning" : "plain")
                     .toList();
         }).get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(table.getItems()).hasSize(ViewWarmup.WARM_ROWS);

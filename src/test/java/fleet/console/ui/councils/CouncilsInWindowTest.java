@@ -10,6 +10,7 @@ import fleet.console.ui.shell.ConsoleWindow;
 import fleet.console.ui.shell.ShellOptions;
 import fleet.console.ui.shell.ShellServices;
 import fleet.console.ui.common.StatusBadge;
+import fleet.console.ui.common.StyleClasses;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
@@ -119,7 +120,7 @@ class CouncilsInWindowTest {
         TableRow<?> missing = robot.lookup("#councilTable .table-row-cell").match((Node n) -> n instanceof TableRow<?> row
                 && row.getItem() instanceof CouncilsViewModel.CouncilRow r && !r.present()).query();
         assertThat(((CouncilsViewModel.CouncilRow) missing.getItem()).replica()).isEqualTo(lacking);
-        assertThat(missing.getStyleClass()).contains("problem-row");
+        assertThat(missing.getPseudoClassStates()).contains(StyleClasses.PROBLEM);
         StatusBadge gap = robot.from(missing).lookup(".status-badge").queryAs(StatusBadge.class);
         assertThat(gap.getText()).isEqualTo("missing here");
         assertThat(gap.icon().getStyleClass()).contains("problem");

@@ -9,6 +9,7 @@ import fleet.console.sandbox.Sandbox;
 import fleet.console.sandbox.SandboxOptions;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.StatusBadge;
+import fleet.console.ui.common.StyleClasses;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -155,7 +156,7 @@ class CouncilsViewTest {
         assertThat(warning.icon().getStyleClass()).contains("warning");
         TableRow<?> missing = robot.lookup("#councilTable .table-row-cell").match((Node n) -> n instanceof TableRow<?> row
                 && row.getItem() instanceof CouncilsViewModel.CouncilRow r && !r.present()).query();
-        assertThat(missing.getStyleClass()).contains("problem-row");
+        assertThat(missing.getPseudoClassStates()).contains(StyleClasses.PROBLEM);
         StatusBadge badge = robot.from(missing).lookup(".status-badge").queryAs(StatusBadge.class);
         assertThat(badge.getText()).isEqualTo("missing here");
         assertThat(badge.icon().getStyleClass()).contains("problem");

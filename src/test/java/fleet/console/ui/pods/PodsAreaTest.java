@@ -15,6 +15,7 @@ import fleet.console.ui.shell.ConnectionState;
 import fleet.console.ui.shell.ConsoleWindow;
 import fleet.console.ui.shell.ShellOptions;
 import fleet.console.ui.shell.ShellServices;
+import fleet.console.ui.common.StyleClasses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
@@ -152,7 +153,7 @@ class PodsAreaTest {
             waitFor(30, () -> {
                 TableRow<?> r = row(robot, crashing.name());
                 StatusBadge badge = robot.from(r).lookup(".status-badge").queryAs(StatusBadge.class);
-                return r.getStyleClass().contains("problem-row") && "CrashLoopBackOff".equals(badge.getText())
+                return r.getPseudoClassStates().contains(StyleClasses.PROBLEM) && "CrashLoopBackOff".equals(badge.getText())
                         && badge.icon().getStyleClass().contains("problem");
             });
             assertThat(pods().shownRows().get(0).name()).as("problems first").isEqualTo(crashing.name());

@@ -9,6 +9,7 @@ import fleet.console.ui.Kubeconfigs;
 import fleet.console.ui.common.FxBatcher;
 import fleet.console.ui.common.StatusBadge;
 import fleet.console.cluster.WorkloadHealth;
+import fleet.console.ui.common.StyleClasses;
 import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -120,7 +121,7 @@ class ConsoleWindowTest {
 
         // Healthy rows carry the check-mark shape and no problem style.
         TableRow<?> nats = tableRow(robot, "nats");
-        assertThat(nats.getStyleClass()).doesNotContain("problem-row");
+        assertThat(nats.getPseudoClassStates()).doesNotContain(StyleClasses.PROBLEM);
         StatusBadge natsState = robot.from(nats).lookup(".status-badge").queryAs(StatusBadge.class);
         assertThat(natsState.getText()).isEqualTo("Running");
         assertThat(natsState.icon().getStyleClass()).contains("ok");
@@ -277,7 +278,11 @@ class ConsoleWindowTest {
             waitFor(30, () -> window.model().overview().rows().stream().anyMatch(r -> r.name().equals("orchestrator")
                     && "CrashLoopBackOff".equals(r.state())));
             TableRow<?> orchestratorRow = tableRow(robot, "orchestrator");
-            assertThat(orchestratorRow.getStyleClass()).contains("problem-row");
+            assertThat(orchestratorRow.getPseudoClassStates()).contains(StyleClasses.PROBLEM);
+            // ... which the stylesheet tints (the theme's danger tint, on the next frame's CSS pass).
+            Color tint = Color.web(window.scene().getRoot().getStyleClass().contains("dark") ? "#3d1f22" : "#fde8e8");
+            waitFor(5, () -> orchestratorRow.getBackground() != null && orchestratorRow.getBackground().getFills().stream()
+                    .anyMatch(f -> tint.equals(f.getFill())));
             StatusBadge state = robot.from(orchestratorRow).lookup(".status-badge").queryAs(StatusBadge.class);
             assertThat(state.getText()).isEqualTo("CrashLoopBackOff");
             assertThat(state.icon().getStyleClass()).contains("problem");
