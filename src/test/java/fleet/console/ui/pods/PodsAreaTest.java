@@ -210,6 +210,18 @@ class PodsAreaTest {
 
             // Rows are replaced as the crashing pod changes: chosen through the model, as a click on it does.
             robot.interact(() -> pods().reveal(crashing.name()));
+            // The panel lists the pod's causes; read while the pod was between two crashes, it may have chosen
+            // another one first (and keeps what was chosen): the operator clicks the import error in the list.
+            fleet.console.ui.diagnosis.DiagnosisViewModel panel = pods().diagnosis();
+            try {
+                waitFor(30, () -> panel.causes().stream().anyMatch(r -> cause.equals(r.diagnosis().cause())));
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the Diagnosis panel never listed '" + cause + "': state " + panel.stateProperty().get()
+                        + ", headline '" + panel.headlineProperty().get() + "', causes " + panel.causes().stream()
+                        .map(fleet.console.ui.diagnosis.DiagnosisViewModel.CauseRow::title).toList(), e);
+            }
+            robot.interact(() -> panel.causes().stream().filter(r -> cause.equals(r.diagnosis().cause())).findFirst()
+                    .filter(r -> panel.selectedProperty().get() != r).ifPresent(panel::choose));
             waitFor(30, () -> robot.lookup("#causeBadge").tryQuery().isPresent()
                     && cause.equals(robot.lookup("#causeBadge").queryAs(StatusBadge.class).getText()));
             assertThat(robot.lookup("#diagnosisHeadline").queryAs(Label.class).getText()).startsWith("pod/" + crashing.name() + ": ");
