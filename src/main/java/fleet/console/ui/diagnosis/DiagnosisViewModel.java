@@ -254,6 +254,24 @@ public final class DiagnosisViewModel {
         });
     }
 
+    /**
+     * Shows a pod's diagnosis out of a report already made (the live one the Pods table's badges come from),
+     * without a read of its own: the panel then says what the pod's badge says. A read of its own, made while a
+     * crash-looping pod ran between two crashes, found nothing wrong, and the live diagnosis, which tells only
+     * of changes, had nothing new to tell: the panel said "nothing wrong found" beside a row badged with the
+     * cause. Call on the UI thread.
+     */
+    public void select(String podName, Optional<WorkloadRef> owner, DiagnosisReport report) {
+        workload = owner;
+        ++generation; // a read still under way is dropped
+        if (!podName.equals(pod.get())) {
+            setCauses(List.of());
+        }
+        pod.set(podName);
+        notice.set("");
+        show(report);
+    }
+
     /** Reads the selected pod again (F5). */
     public void refresh() {
         if (!pod.get().isEmpty()) {

@@ -327,6 +327,18 @@ public final class PodsViewModel {
         }
         PodRow row = selected.get();
         if (row != null) {
+            diagnose(row);
+        }
+    }
+
+    /** The last report of the live diagnosis (the badges'), on the UI thread; null before the first. */
+    private DiagnosisReport liveReport;
+
+    /** The Diagnosis panel shows this pod: out of the live report when there is one, so it agrees with the badges. */
+    private void diagnose(PodRow row) {
+        if (liveReport != null) {
+            diagnosis.select(row.name(), Optional.of(row.workload()), liveReport);
+        } else {
             diagnosis.select(row.name(), Optional.of(row.workload()));
         }
     }
@@ -363,6 +375,7 @@ public final class PodsViewModel {
             background.execute(holder::close);
         }
         diagnosisBadges.clear();
+        liveReport = null;
     }
 
     private void diagnosed(long gen, DiagnosisReport report) {
@@ -381,6 +394,7 @@ public final class PodsViewModel {
                 diagnosisBadges.put(pod, b);
             }
         }));
+        liveReport = report;
         diagnosis.update(report);
     }
 
@@ -930,7 +944,7 @@ public final class PodsViewModel {
         selected.set(row);
         detail.show(session.get(), row);
         if (diagnosisEnabled.get()) {
-            diagnosis.select(row.name(), Optional.of(row.workload()));
+            diagnose(row);
         }
     }
 

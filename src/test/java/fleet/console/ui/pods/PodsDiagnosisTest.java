@@ -131,6 +131,27 @@ class PodsDiagnosisTest {
     }
 
     @Test
+    void aBadgedPodShowsItsBadgesCauseInThePanelEvenWhenAReadNowWouldFindNothing() {
+        connected();
+        diagnosis.listener.accept(report(bound(orchestrator.name())));
+        // A crash-looping pod read between two crashes: nothing wrong now. The live diagnosis, which tells only of
+        // changes, has nothing new to say when it crashes again.
+        diagnosis.current = report();
+
+        model.select(orchestrator);
+        background.settle();
+
+        DiagnosisViewModel panel = model.diagnosis();
+        assertThat(panel.getState()).as("the panel agrees with the row's badge").isEqualTo(DiagnosisViewModel.State.DIAGNOSED);
+        assertThat(panel.causeProperty().get()).isEqualTo(model.diagnosisBadges().get(orchestrator.name()).text());
+
+        // F5 reads the pod now, as asked.
+        panel.refresh();
+        background.settle();
+        assertThat(panel.getState()).isEqualTo(DiagnosisViewModel.State.HEALTHY);
+    }
+
+    @Test
     void anotherSessionStopsFollowingTheOldOneAndClearsTheBadges() {
         connected();
         diagnosis.listener.accept(report(bound(orchestrator.name())));
